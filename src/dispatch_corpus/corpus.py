@@ -1,0 +1,223 @@
+"""Walk a corpus folder and its metadata sidecars, yielding raw dispatches (I/O layer)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dispatch_corpus.metadata import Metadata, parse_metadata
+from dispatch_corpus.models import DOC_ID_PATTERN, QuarantineReason, QuarantineRecord, Stage
+from dispatch_corpus.pipeline import RawDispatch
+
+METADATA_FILE = "metadata.jsonl"
+DISPATCH_SUFFIX = ".txt"
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_DOC_ID = re.compile(DOC_ID_PATTERN)
+_READ_CHUNK = 1 << 20
+
+
+class CorpusError(Exception):
+    """The corpus cannot be read at all (missing folder, not a folder)."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One accepted input path, before its bytes are read."""
+
+    path: Path
+    source_path: str
+    collection: str
+    doc_id: str
+
+
+@dataclass
+class CorpusScan:
+    """What a corpus folder holds: inputs to read, inputs refused, metadata and notes."""
+
+    inputs: list[InputFile] = field(default_factory=list)
+    refused: list[QuarantineRecord] = field(default_factory=list)
+    metadata: dict[tuple[str, str], Metadata] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of dispatch entries found (read or refused)."""
+        return len(self.inputs) + len(self.refused)
+
+
+def scan_corpus(root: Path) -> CorpusScan:
+    """List the dispatches of ``<root>/<collection>/<doc_id>.txt`` and read the sidecars.
+
+    Entries are refused (quarantined without being opened) when their name is not a valid
+    id, when they are folders, when they are symlinks leading outside the corpus, or when
+    their id repeats an earlier one (by sorted path).
+
+    Args:
+        root: The corpus folder.
+
+    Returns:
+        The scan, with inputs sorted by ``(doc_id, source_path)``.
+
+    Raises:
+        CorpusError: When ``root`` is not a readable folder.
+    """
+    if not root.is_dir():
+        raise CorpusError(f"corpus folder not found: {root}")
+    scan = CorpusScan()
+    resolved_root = root.resolve()
+    candidates: list[InputFile] = []
+    for collection_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        collection = collection_dir.name
+        names: set[str] = set()
+        for entry in sorted(collection_dir.iterdir()):
+            if not entry.name.endswith(DISPATCH_SUFFIX):
+                continue
+            source_path = f"{collection}/{entry.name}"
+            doc_id = entry.name[: -len(DISPATCH_SUFFIX)]
+            refusal = _refusal(entry, resolved_root, doc_id)
+            if refusal is not None:
+                reason, message = refusal
+                scan.refused.append(_refused(source_path, doc_id, reason, message))
+                continue
+            names.add(doc_id)
+            candidates.append(InputFile(entry, source_path, collection, doc_id))
+        _read_sidecar(collection_dir, names, scan)
+    seen: set[str] = set()
+    for item in sorted(candidates, key=lambda c: (c.doc_id, c.source_path)):
+        if item.doc_id in seen:
+            scan.refused.append(
+                _refused(
+                    item.source_path,
+                    item.doc_id,
+                    QuarantineReason.DUPLICATE_ID,
+                    f"doc_id {item.doc_id!r} already taken by an earlier path",
+                )
+            )
+            continue
+        seen.add(item.doc_id)
+        scan.inputs.append(item)
+    return scan
+
+
+def read_dispatches(
+    scan: CorpusScan, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDispatch | QuarantineRecord]:
+    """Read each input of a scan, in order, as a raw dispatch or a quarantine row.
+
+    Args:
+        scan: The result of ``scan_corpus``.
+        max_bytes: Inputs larger than this are quarantined as ``too_large`` unread.
+
+    Yields:
+        One item per input of the scan.
+    """
+    for item in scan.inputs:
+        try:
+            raw = _read_bounded(item.path, max_bytes)
+        except OSError as error:
+            yield _refused(
+                item.source_path,
+                item.doc_id,
+                QuarantineReason.UNREADABLE,
+                f"cannot read: {error.strerror or error}",
+            )
+            continue
+        if raw is None:
+            yield _refused(
+                item.source_path,
+                item.doc_id,
+                QuarantineReason.TOO_LARGE,
+                f"larger than {max_bytes} bytes",
+            )
+            continue
+        yield RawDispatch(
+            source_path=item.source_path,
+            collection=item.collection,
+            doc_id=item.doc_id,
+            raw=raw,
+            metadata=scan.metadata.get((item.collection, item.doc_id)),
+        )
+
+
+def _refusal(entry: Path, root: Path, doc_id: str) -> tuple[QuarantineReason, str] | None:
+    if entry.is_symlink():
+        target = entry.resolve()
+        if not target.is_relative_to(root):
+            return QuarantineReason.SYMLINK_OUTSIDE, "symlink leads outside the corpus"
+    if not entry.is_file():
+        return QuarantineReason.NOT_A_FILE, "not a regular file"
+    if not _DOC_ID.fullmatch(doc_id):
+        return QuarantineReason.INVALID_ID, f"file name {doc_id!r} is not a valid doc_id"
+    return None
+
+
+def _refused(
+    source_path: str, doc_id: str, reason: QuarantineReason, message: str
+) -> QuarantineRecord:
+    return QuarantineRecord(
+        source_path=source_path,
+        doc_id=doc_id,
+        stage=Stage.READ,
+        reason_code=reason,
+        message=message,
+    )
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size > max_bytes:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := handle.read(_READ_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                return None
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_sidecar(collection_dir: Path, names: set[str], scan: CorpusScan) -> None:
+    sidecar = collection_dir / METADATA_FILE
+    if not sidecar.is_file():
+        return
+    where = f"{collection_dir.name}/{METADATA_FILE}"
+    ignored: set[str] = set()
+    with sidecar.open(encoding="utf-8", errors="replace") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError as error:
+                scan.notes.append(f"{where}:{line_number}: malformed JSON ({error.msg}), skipped")
+                continue
+            if not isinstance(entry, dict):
+                scan.notes.append(f"{where}:{line_number}: not a JSON object, skipped")
+                continue
+            doc_id = _entry_id(entry)
+            if doc_id is None:
+                scan.notes.append(f"{where}:{line_number}: no 'id' or 'file', skipped")
+                continue
+            if doc_id not in names:
+                scan.notes.append(f"{where}:{line_number}: metadata for missing file {doc_id!r}")
+                continue
+            metadata = parse_metadata(entry)
+            ignored.update(metadata.ignored_keys)
+            scan.metadata[(collection_dir.name, doc_id)] = metadata
+    if ignored:
+        scan.notes.append(f"{where}: ignored unknown keys: {', '.join(sorted(ignored))}")
+
+
+def _entry_id(entry: dict[str, object]) -> str | None:
+    value = entry.get("id")
+    if isinstance(value, str) and value:
+        return value
+    file_name = entry.get("file")
+    if isinstance(file_name, str) and file_name.endswith(DISPATCH_SUFFIX):
+        return file_name[: -len(DISPATCH_SUFFIX)]
+    return None

@@ -1,0 +1,182 @@
+"""Score labeled documents against hand-labeled gold (pure functions)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dispatch_corpus.models import DocumentRecord, Role
+
+MISSING = "(no paragraph)"
+"""Prediction recorded for a gold paragraph whose span the build did not produce."""
+
+
+@dataclass(frozen=True)
+class GoldParagraph:
+    """One gold paragraph: its span and role."""
+
+    char_start: int
+    char_end: int
+    role: str
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """A hand-labeled document in the ``.expected.json`` format."""
+
+    doc_id: str
+    language: str
+    text_sha256: str
+    paragraphs: tuple[GoldParagraph, ...]
+    sections: tuple[tuple[str, int, int], ...]
+
+
+def parse_gold(data: Mapping[str, Any]) -> GoldDocument:
+    """Read one parsed ``.expected.json`` object.
+
+    Args:
+        data: The JSON object.
+
+    Returns:
+        The gold document.
+
+    Raises:
+        KeyError: When a required key is missing.
+    """
+    return GoldDocument(
+        doc_id=str(data["doc_id"]),
+        language=str(data.get("language") or "und"),
+        text_sha256=str(data.get("text_sha256", "")),
+        paragraphs=tuple(
+            GoldParagraph(int(p["char_start"]), int(p["char_end"]), str(p["role"]))
+            for p in data["paragraphs"]
+        ),
+        sections=tuple(
+            (str(s["label"]), int(s["paragraph_start"]), int(s["paragraph_end"]))
+            for s in data.get("sections", [])
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RoleScore:
+    """Precision, recall and F1 of one role."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass
+class Evaluation:
+    """Scores of a set of predicted documents against gold."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    segmentation_exact: float = 0.0
+    role_accuracy: float = 0.0
+    macro_f1: float = 0.0
+    sections_exact: float = 0.0
+    per_role: dict[str, RoleScore] = field(default_factory=dict)
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+    per_language: dict[str, Evaluation] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the scores as plain JSON-ready data."""
+        return {
+            "documents": self.documents,
+            "paragraphs": self.paragraphs,
+            "segmentation_exact": round(self.segmentation_exact, 4),
+            "role_accuracy": round(self.role_accuracy, 4),
+            "macro_f1": round(self.macro_f1, 4),
+            "sections_exact": round(self.sections_exact, 4),
+            "per_role": {
+                role: {
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                    "support": s.support,
+                }
+                for role, s in self.per_role.items()
+            },
+            "confusions": [{"gold": g, "predicted": p, "count": n} for g, p, n in self.confusions],
+            "per_language": {k: v.as_dict() for k, v in self.per_language.items()},
+            "missing": self.missing,
+        }
+
+
+def evaluate_documents(
+    pairs: Sequence[tuple[GoldDocument, DocumentRecord | None]], *, by_language: bool = True
+) -> Evaluation:
+    """Score predictions against gold.
+
+    A gold paragraph counts as correctly labeled when the prediction has a paragraph with
+    the same span and the same role. A document is exactly segmented when its canonical
+    text and every paragraph span match, and exactly sectioned when every section matches.
+
+    Args:
+        pairs: Each gold document with the record built for it (None if not built).
+        by_language: Also score each language separately.
+
+    Returns:
+        The evaluation.
+    """
+    result = Evaluation(documents=len(pairs))
+    pairs_scored: list[tuple[str, str]] = []
+    segmented = sectioned = 0
+    for gold, record in pairs:
+        predicted: dict[tuple[int, int], str] = {}
+        if record is None:
+            result.missing.append(gold.doc_id)
+        else:
+            predicted = {(p.char_start, p.char_end): p.role.value for p in record.paragraphs}
+            spans = [(p.char_start, p.char_end) for p in gold.paragraphs]
+            if record.document.text_sha256 == gold.text_sha256 and list(predicted) == spans:
+                segmented += 1
+            sections = [
+                (s.label.value, s.paragraph_start, s.paragraph_end) for s in record.sections
+            ]
+            if sections == list(gold.sections):
+                sectioned += 1
+        for para in gold.paragraphs:
+            pairs_scored.append(
+                (para.role, predicted.get((para.char_start, para.char_end), MISSING))
+            )
+    n = len(pairs_scored)
+    result.paragraphs = n
+    result.segmentation_exact = segmented / len(pairs) if pairs else 0.0
+    result.sections_exact = sectioned / len(pairs) if pairs else 0.0
+    result.role_accuracy = sum(g == p for g, p in pairs_scored) / n if n else 0.0
+    result.per_role = _per_role(pairs_scored)
+    scores = list(result.per_role.values())
+    result.macro_f1 = sum(s.f1 for s in scores) / len(scores) if scores else 0.0
+    errors = Counter((g, p) for g, p in pairs_scored if g != p)
+    result.confusions = [(g, p, k) for (g, p), k in errors.most_common()]
+    if by_language:
+        languages = sorted({gold.language for gold, _ in pairs})
+        result.per_language = {
+            lang: evaluate_documents(
+                [pr for pr in pairs if pr[0].language == lang], by_language=False
+            )
+            for lang in languages
+        }
+    return result
+
+
+def _per_role(pairs: Sequence[tuple[str, str]]) -> dict[str, RoleScore]:
+    labels = {g for g, _ in pairs} | {p for _, p in pairs if p != MISSING}
+    ordered = [r.value for r in Role if r.value in labels]
+    scores: dict[str, RoleScore] = {}
+    for role in ordered:
+        tp = sum(1 for g, p in pairs if g == role and p == role)
+        predicted = sum(1 for _, p in pairs if p == role)
+        support = sum(1 for g, _ in pairs if g == role)
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[role] = RoleScore(precision, recall, f1, support)
+    return scores

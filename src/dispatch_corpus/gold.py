@@ -1,0 +1,62 @@
+"""Load a gold folder and build its documents from a corpus folder (I/O layer)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dispatch_corpus.corpus import CorpusError, read_dispatches, scan_corpus
+from dispatch_corpus.evaluation import Evaluation, GoldDocument, evaluate_documents, parse_gold
+from dispatch_corpus.models import DocumentRecord, QuarantineRecord
+from dispatch_corpus.pipeline import process_dispatch
+
+GOLD_SUFFIX = ".expected.json"
+
+
+def load_gold(gold_dir: Path) -> list[GoldDocument]:
+    """Read every ``*.expected.json`` file of a folder, sorted by name.
+
+    Args:
+        gold_dir: The gold folder.
+
+    Returns:
+        The gold documents.
+
+    Raises:
+        CorpusError: When the folder is missing, empty, or holds an unreadable gold file.
+    """
+    if not gold_dir.is_dir():
+        raise CorpusError(f"gold folder not found: {gold_dir}")
+    documents = []
+    for path in sorted(gold_dir.glob(f"*{GOLD_SUFFIX}")):
+        try:
+            documents.append(parse_gold(json.loads(path.read_text(encoding="utf-8"))))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            raise CorpusError(f"{path}: not a gold file ({error})") from error
+    if not documents:
+        raise CorpusError(f"no *{GOLD_SUFFIX} files in {gold_dir}")
+    return documents
+
+
+def evaluate_gold(gold_dir: Path, corpus_dir: Path) -> Evaluation:
+    """Build the gold documents from the corpus and score them.
+
+    Args:
+        gold_dir: Folder of ``<doc_id>.expected.json`` files.
+        corpus_dir: Corpus folder holding ``<collection>/<doc_id>.txt`` for each of them.
+
+    Returns:
+        The evaluation; gold documents absent from the corpus are listed as missing.
+    """
+    gold = load_gold(gold_dir)
+    wanted = {g.doc_id for g in gold}
+    scan = scan_corpus(corpus_dir)
+    scan.inputs = [item for item in scan.inputs if item.doc_id in wanted]
+    built: dict[str, DocumentRecord] = {}
+    for item in read_dispatches(scan):
+        if isinstance(item, QuarantineRecord):
+            continue
+        result = process_dispatch(item)
+        if isinstance(result, DocumentRecord):
+            built[result.document.doc_id] = result
+    return evaluate_documents([(g, built.get(g.doc_id)) for g in gold])

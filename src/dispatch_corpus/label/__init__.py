@@ -1,0 +1,1 @@
+"""Pure labeling: paragraph roles, sections, paragraph flags and document fields."""

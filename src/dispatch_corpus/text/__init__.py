@@ -1,0 +1,1 @@
+"""Pure text core: decode bytes, normalize text, split paragraphs."""
