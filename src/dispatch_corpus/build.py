@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dispatch_corpus.atomic import publish_dir, staging_dir
 from dispatch_corpus.card import render_build_card
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, read_dispatches, scan_corpus
-from dispatch_corpus.models import TABLE_MODELS, DocumentRecord, QuarantineRecord
-from dispatch_corpus.pipeline import process_dispatch
+from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, scan_corpus
+from dispatch_corpus.engines.local import ChunkResult, run_chunks
+from dispatch_corpus.models import (
+    TABLE_MODELS,
+    QuarantineReason,
+    QuarantineRecord,
+    Stage,
+)
 from dispatch_corpus.tables import Shard, TableWriter
 
 QUARANTINE_REPORT = "reports/quarantine.jsonl"
@@ -59,19 +66,23 @@ def build_dataset(
     out_dir: Path,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BuildSummary:
     """Build ``out_dir`` from the dispatches of ``corpus_dir``, replacing it atomically.
 
-    The dataset is written into a temporary sibling folder and renamed into place at the
-    end, so an interrupted build leaves any previous ``out_dir`` as it was.
+    Documents stream through the pure core in bounded chunks (in ``workers`` processes) and
+    their rows are written in corpus order, so the Parquet bytes do not depend on
+    ``workers``. The dataset is written into a temporary sibling folder and renamed into
+    place at the end: an interrupted build leaves any previous ``out_dir`` as it was.
 
     Args:
         corpus_dir: Folder of ``<collection>/<doc_id>.txt`` dispatches.
         out_dir: Dataset folder to create or replace.
         max_bytes: Inputs above this size are quarantined unread.
-        on_progress: Called with 1 after each input is processed.
+        workers: Worker processes (1: in-process).
+        on_progress: Called with the number of inputs done after each chunk.
         on_total: Called once with the number of inputs found.
 
     Returns:
@@ -86,24 +97,29 @@ def build_dataset(
     summary = BuildSummary(out_dir=out_dir, inputs=scan.n_inputs, notes=list(scan.notes))
     if on_total is not None:
         on_total(scan.n_inputs)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = staging_dir(out_dir)
     writers = {table: TableWriter(staging, table) for table in TABLE_MODELS}
     quarantine: list[QuarantineRecord] = list(scan.refused)
-    for item in read_dispatches(scan, max_bytes):
-        result = item if isinstance(item, QuarantineRecord) else process_dispatch(item)
-        if isinstance(result, DocumentRecord):
-            writers["documents"].write([result.document])
-            writers["paragraphs"].write(result.paragraphs)
-            writers["sections"].write(result.sections)
-            summary.accepted += 1
-            summary.paragraphs += len(result.paragraphs)
-            summary.sections += len(result.sections)
-        else:
-            quarantine.append(result)
+    first_with_text: dict[str, str] = {}
+    if on_progress is not None and scan.refused:
+        on_progress(len(scan.refused))
+    for chunk in run_chunks(scan, max_bytes, workers):
+        quarantine.extend(chunk.quarantine)
+        duplicates = _take_duplicates(chunk, first_with_text, quarantine)
+        for table, writer in writers.items():
+            rows = chunk.tables[table]
+            if duplicates:
+                keep = pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(duplicates)))
+                rows = rows.filter(keep)
+            writer.write_table(rows)
+            if table == "documents":
+                summary.accepted += rows.num_rows
+            elif table == "paragraphs":
+                summary.paragraphs += rows.num_rows
+            else:
+                summary.sections += rows.num_rows
         if on_progress is not None:
-            on_progress(1)
+            on_progress(chunk.inputs)
     summary.shards = {table: writer.close() for table, writer in writers.items()}
     summary.quarantine_reasons.update(q.reason_code.value for q in quarantine)
     if summary.accepted + summary.quarantined != summary.inputs:
@@ -112,14 +128,47 @@ def build_dataset(
             f"!= inputs {summary.inputs}"
         )
     _write_quarantine(staging / QUARANTINE_REPORT, quarantine)
-    summary.seconds = time.perf_counter() - started
     counts = (
         f"Inputs {summary.inputs}: accepted {summary.accepted}, quarantined {summary.quarantined}."
     )
     card = render_build_card(summary.shards, counts)
     (staging / "README.md").write_text(card, encoding="utf-8")
-    replace_atomically(staging, out_dir)
+    publish_dir(staging, out_dir)
+    summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _take_duplicates(
+    chunk: ChunkResult, first_with_text: dict[str, str], quarantine: list[QuarantineRecord]
+) -> list[str]:
+    """Quarantine documents whose text repeats an earlier document's; return their ids."""
+    duplicates = []
+    raw_hashes: dict[str, str] | None = None
+    for doc_id, text_sha256 in chunk.text_hashes:
+        kept = first_with_text.setdefault(text_sha256, doc_id)
+        if kept == doc_id:
+            continue
+        if raw_hashes is None:
+            documents = chunk.tables["documents"]
+            raw_hashes = dict(
+                zip(
+                    documents["doc_id"].to_pylist(),
+                    documents["raw_sha256"].to_pylist(),
+                    strict=True,
+                )
+            )
+        duplicates.append(doc_id)
+        quarantine.append(
+            QuarantineRecord(
+                source_path=chunk.source_paths[doc_id],
+                doc_id=doc_id,
+                stage=Stage.DEDUPLICATE,
+                reason_code=QuarantineReason.DUPLICATE_TEXT,
+                message=f"same text as {kept!r}",
+                raw_sha256=raw_hashes[doc_id],
+            )
+        )
+    return duplicates
 
 
 def _write_quarantine(path: Path, rows: list[QuarantineRecord]) -> None:
@@ -127,17 +176,3 @@ def _write_quarantine(path: Path, rows: list[QuarantineRecord]) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for row in sorted(rows, key=lambda q: q.source_path):
             handle.write(json.dumps(row.model_dump(mode="json"), ensure_ascii=False) + "\n")
-
-
-def replace_atomically(staging: Path, target: Path) -> None:
-    """Move a finished ``staging`` folder to ``target``, replacing any previous one.
-
-    Args:
-        staging: A complete folder, sibling of ``target``.
-        target: The final location.
-    """
-    previous = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dispatch_corpus.build import BuildError, build_dataset
 from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, CorpusError
+from dispatch_corpus.engines.local import default_workers
 from dispatch_corpus.evaluation import Evaluation
 from dispatch_corpus.gold import evaluate_gold
 
@@ -56,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BYTES,
         help="quarantine inputs larger than this (default 5 MB)",
     )
+    build.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="worker processes (default: all cores; 1 runs in-process)",
+    )
     build.set_defaults(run=_run_build)
 
     evaluate = commands.add_parser("evaluate", help="score the labeler against gold files")
@@ -79,6 +86,7 @@ def _run_build(args: argparse.Namespace) -> int:
             args.corpus,
             args.out,
             max_bytes=args.max_bytes,
+            workers=args.workers,
             on_progress=bar.update,
             on_total=lambda total: setattr(bar, "total", total),
         )

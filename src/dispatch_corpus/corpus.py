@@ -32,6 +32,7 @@ class InputFile:
     source_path: str
     collection: str
     doc_id: str
+    size: int
 
 
 @dataclass
@@ -70,21 +71,35 @@ def scan_corpus(root: Path) -> CorpusScan:
     scan = CorpusScan()
     resolved_root = root.resolve()
     candidates: list[InputFile] = []
+    for top in sorted(root.iterdir()):
+        if top.name.endswith(DISPATCH_SUFFIX) and not top.is_dir():
+            name = _printable(top.name)
+            scan.refused.append(
+                _refused(
+                    name,
+                    None,
+                    QuarantineReason.NO_COLLECTION,
+                    "dispatch outside any collection folder",
+                )
+            )
     for collection_dir in sorted(p for p in root.iterdir() if p.is_dir()):
-        collection = collection_dir.name
+        collection = _printable(collection_dir.name)
+        valid_collection = _DOC_ID.fullmatch(collection_dir.name) is not None
         names: set[str] = set()
         for entry in sorted(collection_dir.iterdir()):
             if not entry.name.endswith(DISPATCH_SUFFIX):
                 continue
-            source_path = f"{collection}/{entry.name}"
+            source_path = f"{collection}/{_printable(entry.name)}"
             doc_id = entry.name[: -len(DISPATCH_SUFFIX)]
-            refusal = _refusal(entry, resolved_root, doc_id)
+            refusal = _refusal(entry, resolved_root, doc_id, valid_collection)
             if refusal is not None:
                 reason, message = refusal
-                scan.refused.append(_refused(source_path, doc_id, reason, message))
+                scan.refused.append(_refused(source_path, _printable(doc_id), reason, message))
                 continue
             names.add(doc_id)
-            candidates.append(InputFile(entry, source_path, collection, doc_id))
+            candidates.append(
+                InputFile(entry, source_path, collection, doc_id, entry.stat().st_size)
+            )
         _read_sidecar(collection_dir, names, scan)
     seen: set[str] = set()
     for item in sorted(candidates, key=lambda c: (c.doc_id, c.source_path)):
@@ -116,47 +131,75 @@ def read_dispatches(
         One item per input of the scan.
     """
     for item in scan.inputs:
-        try:
-            raw = _read_bounded(item.path, max_bytes)
-        except OSError as error:
-            yield _refused(
-                item.source_path,
-                item.doc_id,
-                QuarantineReason.UNREADABLE,
-                f"cannot read: {error.strerror or error}",
-            )
-            continue
-        if raw is None:
-            yield _refused(
-                item.source_path,
-                item.doc_id,
-                QuarantineReason.TOO_LARGE,
-                f"larger than {max_bytes} bytes",
-            )
-            continue
-        yield RawDispatch(
-            source_path=item.source_path,
-            collection=item.collection,
-            doc_id=item.doc_id,
-            raw=raw,
-            metadata=scan.metadata.get((item.collection, item.doc_id)),
+        yield read_input(item, scan.metadata.get((item.collection, item.doc_id)), max_bytes)
+
+
+def read_input(
+    item: InputFile, metadata: Metadata | None, max_bytes: int
+) -> RawDispatch | QuarantineRecord:
+    """Read one input's bytes (never more than ``max_bytes + 1``).
+
+    Args:
+        item: The input to read.
+        metadata: Its metadata entry, if any.
+        max_bytes: Inputs larger than this are quarantined as ``too_large``.
+
+    Returns:
+        The raw dispatch, or a quarantine row when it is too large or unreadable.
+    """
+    try:
+        raw = _read_bounded(item.path, max_bytes)
+    except OSError as error:
+        return _refused(
+            item.source_path,
+            item.doc_id,
+            QuarantineReason.UNREADABLE,
+            f"cannot read: {error.strerror or error}",
         )
+    if raw is None:
+        return _refused(
+            item.source_path,
+            item.doc_id,
+            QuarantineReason.TOO_LARGE,
+            f"larger than {max_bytes} bytes",
+        )
+    return RawDispatch(
+        source_path=item.source_path,
+        collection=item.collection,
+        doc_id=item.doc_id,
+        raw=raw,
+        metadata=metadata,
+    )
 
 
-def _refusal(entry: Path, root: Path, doc_id: str) -> tuple[QuarantineReason, str] | None:
-    if entry.is_symlink():
-        target = entry.resolve()
-        if not target.is_relative_to(root):
-            return QuarantineReason.SYMLINK_OUTSIDE, "symlink leads outside the corpus"
+def _refusal(
+    entry: Path, root: Path, doc_id: str, valid_collection: bool
+) -> tuple[QuarantineReason, str] | None:
+    try:
+        inside = entry.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return QuarantineReason.SYMLINK_OUTSIDE, "symlink loop or unresolvable path"
+    if not inside:
+        return QuarantineReason.SYMLINK_OUTSIDE, "path leads outside the corpus (symlink)"
     if not entry.is_file():
         return QuarantineReason.NOT_A_FILE, "not a regular file"
+    if not valid_collection:
+        return QuarantineReason.INVALID_ID, "collection folder name is not a valid id"
     if not _DOC_ID.fullmatch(doc_id):
-        return QuarantineReason.INVALID_ID, f"file name {doc_id!r} is not a valid doc_id"
+        return (
+            QuarantineReason.INVALID_ID,
+            f"file name {_printable(doc_id)!r} is not a valid doc_id",
+        )
     return None
 
 
+def _printable(name: str) -> str:
+    """Return a file name as valid UTF-8 text (undecodable bytes replaced)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _refused(
-    source_path: str, doc_id: str, reason: QuarantineReason, message: str
+    source_path: str, doc_id: str | None, reason: QuarantineReason, message: str
 ) -> QuarantineRecord:
     return QuarantineRecord(
         source_path=source_path,

@@ -85,7 +85,6 @@ class DocumentFlag(StrEnum):
     METADATA_MISSING = "metadata_missing"
     METADATA_DATE_INVALID = "metadata_date_invalid"
     METADATA_LANGUAGE_INVALID = "metadata_language_invalid"
-    DUPLICATE_TEXT = "duplicate_text"
 
 
 class Stage(StrEnum):
@@ -95,6 +94,7 @@ class Stage(StrEnum):
     DECODE = "decode"
     SPLIT = "split"
     VALIDATE = "validate"
+    DEDUPLICATE = "deduplicate"
 
 
 class QuarantineReason(StrEnum):
@@ -106,7 +106,9 @@ class QuarantineReason(StrEnum):
     TOO_LARGE = "too_large"
     INVALID_ID = "invalid_id"
     DUPLICATE_ID = "duplicate_id"
+    DUPLICATE_TEXT = "duplicate_text"
     SYMLINK_OUTSIDE = "symlink_outside"
+    NO_COLLECTION = "no_collection"
     NOT_A_FILE = "not_a_file"
     UNREADABLE = "unreadable"
     INVALID_RECORD = "invalid_record"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -74,30 +74,46 @@ def _plain(value: object) -> object:
 
 
 class TableWriter:
-    """Write one table as fixed-size row groups into fixed-size Parquet shards."""
+    """Write one table as fixed-size row groups into fixed-size Parquet shards.
+
+    Row groups and shards are cut by row count alone, so the bytes written never depend on
+    how the incoming rows were batched (one worker or many).
+    """
 
     def __init__(self, dataset_dir: Path, table: str) -> None:
         self.table = table
         self.folder = dataset_dir / "data" / table
         self.folder.mkdir(parents=True, exist_ok=True)
         self.schema = arrow_schema(TABLE_MODELS[table])
-        self._pending: list[Record] = []
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
         self._writer: pq.ParquetWriter | None = None
         self._shard_rows: list[int] = []
         self._shard_bytes: list[int] = []
 
-    def write(self, rows: Iterable[Record]) -> None:
-        """Buffer rows and flush every complete row group."""
-        self._pending.extend(rows)
-        while len(self._pending) >= ROW_GROUP_ROWS:
-            self._flush(self._pending[:ROW_GROUP_ROWS])
-            del self._pending[:ROW_GROUP_ROWS]
+    def write(self, rows: Sequence[Record]) -> None:
+        """Buffer row models and flush every complete row group."""
+        self.write_table(rows_to_table(self.table, rows))
+
+    def write_table(self, table: pa.Table) -> None:
+        """Buffer an Arrow table of this table's schema and flush every complete row group."""
+        if table.num_rows == 0:
+            return
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        while self._pending_rows >= ROW_GROUP_ROWS:
+            buffered = pa.concat_tables(self._pending)
+            self._flush(buffered.slice(0, ROW_GROUP_ROWS))
+            rest = buffered.slice(ROW_GROUP_ROWS)
+            self._pending = [rest] if rest.num_rows else []
+            self._pending_rows = rest.num_rows
 
     def close(self) -> list[Shard]:
         """Flush the rest, close the last shard and give the shards their final names."""
-        if self._pending or not self._shard_rows:
-            self._flush(self._pending)
-            self._pending = []
+        if self._pending_rows or not self._shard_rows:
+            rest = pa.concat_tables(self._pending) if self._pending else self.schema.empty_table()
+            self._flush(rest)
+            self._pending, self._pending_rows = [], 0
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -110,15 +126,15 @@ class TableWriter:
             shards.append(Shard(relative, rows, size))
         return shards
 
-    def _flush(self, rows: Sequence[Record]) -> None:
-        if self._writer is None or self._shard_rows[-1] + len(rows) > SHARD_ROWS:
+    def _flush(self, table: pa.Table) -> None:
+        if self._writer is None or self._shard_rows[-1] + table.num_rows > SHARD_ROWS:
             if self._writer is not None:
                 self._writer.close()
             path = self.folder / f"part-{len(self._shard_rows):05d}.parquet"
             self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
             self._shard_rows.append(0)
             self._shard_bytes.append(0)
-        table = rows_to_table(self.table, rows)
-        self._writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-        self._shard_rows[-1] += len(rows)
-        self._shard_bytes[-1] += table.nbytes
+        contiguous = table.combine_chunks()
+        self._writer.write_table(contiguous, row_group_size=ROW_GROUP_ROWS)
+        self._shard_rows[-1] += table.num_rows
+        self._shard_bytes[-1] += contiguous.nbytes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from dispatch_corpus.cues import BINARY_CONTROL_SHARE, BINARY_NUL_SHARE
@@ -14,9 +15,7 @@ _LEGACY_FLAGS: dict[str, DocumentFlag] = {
     "cp1252": DocumentFlag.ENCODING_CP1252,
     "latin-1": DocumentFlag.ENCODING_LATIN1,
 }
-_DELETE_CONTROLS = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
-)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class DecodeError(ValueError):
@@ -61,7 +60,11 @@ def decode(raw: bytes) -> Decoded:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         encoding = guess_legacy_encoding(raw)
-        text = raw.decode(encoding)
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            message = f"neither UTF-8 nor {encoding}: byte {error.start}"
+            raise DecodeError(QuarantineReason.BINARY, message) from None
         flags.append(_LEGACY_FLAGS[encoding])
     if text and _control_share(text) > BINARY_CONTROL_SHARE:
         raise DecodeError(QuarantineReason.BINARY, "mostly control characters: not text")
@@ -99,4 +102,6 @@ def guess_legacy_encoding(raw: bytes) -> str:
 
 
 def _control_share(text: str) -> float:
-    return (len(text) - len(text.translate(_DELETE_CONTROLS))) / len(text)
+    if _CONTROLS.search(text) is None:
+        return 0.0
+    return len(_CONTROLS.findall(text)) / len(text)

@@ -16,18 +16,9 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|[@-Z\\-_])"  # two-character escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
-_CONTROL_CODES = [
-    *range(0x01, 0x09),
-    0x0B,
-    0x0C,
-    *range(0x0E, 0x20),
-    0x7F,
-    *range(0x80, 0x85),
-    *range(0x86, 0xA0),
-]
-_DELETE_CONTROLS = dict.fromkeys(_CONTROL_CODES)
-_DELETE_INVISIBLE = dict.fromkeys(map(ord, ZERO_WIDTH_CHARS + BIDI_CONTROL_CHARS))
-_LINE_SEPARATORS = dict.fromkeys(map(ord, LINE_SEPARATOR_CHARS), "\n")
+_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_INVISIBLE = re.compile(f"[{re.escape(ZERO_WIDTH_CHARS + BIDI_CONTROL_CHARS)}]")
+_LINE_SEPARATORS = re.compile(f"[{re.escape(LINE_SEPARATOR_CHARS)}]")
 
 
 @dataclass(frozen=True)
@@ -58,7 +49,7 @@ def normalize(text: str) -> Normalized:
         if "\r" in crlf_free:
             flags.append(DocumentFlag.CR_LINE_ENDS)
         text = crlf_free.replace("\r", "\n")
-    text = text.translate(_LINE_SEPARATORS)
+    text = _LINE_SEPARATORS.sub("\n", text)
     if "\x1b" in text or "\x9b" in text:
         stripped = _ESCAPE_SEQUENCE.sub("", text)
         if stripped != text:
@@ -67,17 +58,17 @@ def normalize(text: str) -> Normalized:
     if "\x00" in text:
         flags.append(DocumentFlag.NUL_BYTES_REMOVED)
         text = text.replace("\x00", "")
-    text = _delete(text, _DELETE_CONTROLS, DocumentFlag.CONTROL_CHARS_REMOVED, flags)
-    text = _delete(text, _DELETE_INVISIBLE, DocumentFlag.INVISIBLE_CHARS_REMOVED, flags)
+    text = _delete(text, _CONTROLS, DocumentFlag.CONTROL_CHARS_REMOVED, flags)
+    text = _delete(text, _INVISIBLE, DocumentFlag.INVISIBLE_CHARS_REMOVED, flags)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return Normalized(text=text, flags=tuple(flags))
 
 
 def _delete(
-    text: str, table: dict[int, None], flag: DocumentFlag, flags: list[DocumentFlag]
+    text: str, pattern: re.Pattern[str], flag: DocumentFlag, flags: list[DocumentFlag]
 ) -> str:
-    cleaned = text.translate(table)
-    if len(cleaned) != len(text):
-        flags.append(flag)
-    return cleaned
+    if pattern.search(text) is None:
+        return text
+    flags.append(flag)
+    return pattern.sub("", text)

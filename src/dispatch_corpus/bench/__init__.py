@@ -1,0 +1,1 @@
+"""Benchmark: a reproducible synthetic corpus, the I/O floor, and the build measured against it."""

@@ -1,0 +1,86 @@
+"""Run the benchmark: generate, measure the floor, build, validate, report figures."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dispatch_corpus.bench.generate import generate_corpus, load_sources
+from dispatch_corpus.bench.measure import PeakTreeMemory, measure_floor
+from dispatch_corpus.build import build_dataset
+
+SEED_CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+SHARED_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """Figures of one benchmark run."""
+
+    docs: int
+    raw_mb: float
+    paragraphs: int
+    workers: int
+    floor_s: float
+    build_s: float
+    validate_s: float | None
+    peak_rss_mb: float
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        """Return the figures under the names the benchmark prints."""
+        docs_per_s = round(self.docs / self.build_s, 1)
+        return {
+            "docs/s": docs_per_s,
+            "MB/s": round(self.raw_mb / self.build_s, 2),
+            "paragraphs/s": round(self.paragraphs / self.build_s, 1),
+            "build_s": round(self.build_s, 3),
+            "floor_s": round(self.floor_s, 3),
+            "validate_s": None if self.validate_s is None else round(self.validate_s, 3),
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "docs_per_s": docs_per_s,
+        }
+
+
+def run_benchmark(
+    n_docs: int,
+    workers: int,
+    validate: Callable[[Path], object] | None = None,
+    work_dir: Path | None = None,
+) -> BenchResult:
+    """Generate ``n_docs`` dispatches, then time the I/O floor, the build and validation.
+
+    Args:
+        n_docs: Number of synthetic dispatches.
+        workers: Build worker processes.
+        validate: Called with the dataset folder to time validation (skipped if None).
+        work_dir: Where to put the temporary corpus and outputs (default: system temp).
+
+    Returns:
+        The measured figures.
+    """
+    sources = load_sources([SEED_CORPUS, SHARED_CORPUS])
+    with tempfile.TemporaryDirectory(prefix="dispatch-bench-", dir=work_dir) as tmp:
+        root = Path(tmp)
+        corpus = root / "corpus"
+        raw_bytes = generate_corpus(sources, n_docs, corpus)
+        floor_s = measure_floor(corpus, root / "floor.parquet")
+        with PeakTreeMemory() as memory:
+            summary = build_dataset(corpus, root / "build", workers=workers)
+        validate_s = None
+        if validate is not None:
+            started = time.perf_counter()
+            validate(root / "build")
+            validate_s = time.perf_counter() - started
+    return BenchResult(
+        docs=n_docs,
+        raw_mb=raw_bytes / 1e6,
+        paragraphs=summary.paragraphs,
+        workers=workers,
+        floor_s=floor_s,
+        build_s=summary.seconds,
+        validate_s=validate_s,
+        peak_rss_mb=memory.peak_bytes / 2**20,
+    )

@@ -1,0 +1,1 @@
+"""Execution engines running the pure core over a corpus: local processes, or Spark."""
