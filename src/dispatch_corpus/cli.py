@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_run_build)
 
+    bench = commands.add_parser(
+        "bench", help="benchmark the build against the I/O floor on generated dispatches"
+    )
+    bench.add_argument("--docs", type=int, required=True, help="dispatches to generate")
+    bench.add_argument("--workers", type=int, default=default_workers(), help="build workers")
+    bench.add_argument("--json", action="store_true", help="end with one JSON line")
+    bench.set_defaults(run=_run_bench)
+
     evaluate = commands.add_parser("evaluate", help="score the labeler against gold files")
     evaluate.add_argument("--gold", type=Path, required=True, help="folder of *.expected.json")
     evaluate.add_argument(
@@ -93,6 +101,24 @@ def _run_build(args: argparse.Namespace) -> int:
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"built {args.out}: {summary.line()}")
+    return EXIT_OK
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from dispatch_corpus.bench.run import run_benchmark
+
+    result = run_benchmark(args.docs, args.workers)
+    figures = result.as_dict()
+    print(
+        f"bench: {result.docs} docs, {result.raw_mb:.1f} MB raw, {result.paragraphs} paragraphs, "
+        f"{result.workers} workers"
+    )
+    for name, value in figures.items():
+        if name != "docs_per_s":
+            print(f"  {name:<13} {'-' if value is None else value}")
+    print(f"  build_s/floor_s {result.build_s / result.floor_s:.2f}")
+    if args.json:
+        print(json.dumps(figures, sort_keys=True))
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from dispatch_corpus.cues import AGENCY_WINDOW_CHARS
 from dispatch_corpus.label.fields import Dateline, detect_agency, find_dateline, parse_date
 from dispatch_corpus.label.flags import paragraph_flags
 from dispatch_corpus.label.roles import label_roles
@@ -118,8 +119,13 @@ def build_record(
     sections = group_sections(roles)
     section_of = [k for k, sec in enumerate(sections) for _ in range(sec.start, sec.end)]
     dateline, dateline_offset = _find_dateline(paragraphs, roles, spans, language)
-    lead_area = [paragraphs[i] for i, r in enumerate(roles) if r in (Role.DATELINE, Role.LEAD)]
-    agency = meta.agency or detect_agency([*lead_area, paragraphs[-1]], language)
+    opening = [
+        paragraphs[i][:AGENCY_WINDOW_CHARS]
+        for i, r in enumerate(roles)
+        if r in (Role.DATELINE, Role.LEAD)
+    ]
+    closing = paragraphs[-1][-AGENCY_WINDOW_CHARS:]
+    agency = meta.agency or detect_agency([*opening, closing], language)
     published = meta.published
     if published is None and dateline is not None:
         published = parse_date(dateline.text, language)
