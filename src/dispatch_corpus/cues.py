@@ -47,8 +47,11 @@ DASH_QUOTE_STARTS = ("— ", "– ", "- ")
 STATEMENT_QUOTE_SHARE = 0.4
 """Share of a paragraph inside quote marks from which it counts as a statement."""
 URL_PATTERN = r"(?:https?://|www\.)[^\s]+"
-LANGID_PREFIX_CHARS = 3000
+LANGID_PREFIX_CHARS = 600
 """The language detector reads at most this many characters of a document."""
+AGENCY_WINDOW_CHARS = 600
+"""Wire credits are looked for in this many characters at the start of the dateline and lead
+paragraphs and at the end of the last paragraph."""
 LANGID_MIN_CHARS = 40
 """Below this length the detector is not trusted to contradict metadata."""
 
