@@ -10,9 +10,12 @@ from dispatch_corpus.cues import LANGID_MIN_CHARS, LANGID_PREFIX_CHARS
 
 @cache
 def _identifier() -> Any:
+    """Load the model once per process, restricted to languages with an ISO 639-1 code."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
+    return identifier
 
 
 def detect_language(text: str) -> tuple[str, bool]:
