@@ -1,0 +1,216 @@
+"""Shared fixtures: offline Hugging Face environment, corpora, builds and record factories."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dispatch_corpus.build import BuildSummary, build_dataset
+from dispatch_corpus.models import (
+    Document,
+    DocumentRecord,
+    Paragraph,
+    Role,
+    Section,
+    SectionLabel,
+    paragraph_id,
+    section_id,
+    sha256_hex,
+)
+
+# `datasets` and `huggingface_hub` read these at import time: set them before any test (or
+# any session fixture) can import them, so nothing ever reaches the network or the user's
+# cache. The autouse fixture below gives every test its own fresh cache on top of this.
+_SESSION_HF_HOME = tempfile.mkdtemp(prefix="dispatch-corpus-hf-")
+atexit.register(shutil.rmtree, _SESSION_HF_HOME, ignore_errors=True)
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HOME"] = _SESSION_HF_HOME
+os.environ["HF_DATASETS_CACHE"] = os.path.join(_SESSION_HF_HOME, "datasets")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DIR = REPO_ROOT / ".." / "shared"
+SEED_DOC_ID = "000_260b07781369273e"
+
+
+@pytest.fixture(autouse=True)
+def hf_offline(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run every test offline with a fresh, private Hugging Face home and datasets cache."""
+    home = tmp_path_factory.mktemp("hf_home")
+    cache = home / "datasets"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(home))
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(cache))
+    config = sys.modules.get("datasets.config")
+    if config is not None:
+        monkeypatch.setattr(config, "HF_CACHE_HOME", str(home))
+        monkeypatch.setattr(config, "HF_DATASETS_CACHE", cache)
+        monkeypatch.setattr(config, "HF_MODULES_CACHE", home / "modules")
+        monkeypatch.setattr(config, "DOWNLOADED_DATASETS_PATH", cache / "downloads")
+        monkeypatch.setattr(config, "EXTRACTED_DATASETS_PATH", cache / "downloads" / "extracted")
+        monkeypatch.setattr(config, "HF_HUB_OFFLINE", True)
+        monkeypatch.setattr(config, "HF_DATASETS_OFFLINE", True)
+    return home
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def project_corpus() -> Path:
+    """The project's own corpus folder (holds the seed dispatch in corpus/seed/)."""
+    return REPO_ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seed_expected() -> dict[str, Any]:
+    """The seed's exact expected output (copy of ../shared/seeds/<seed>.expected.json)."""
+    path = REPO_ROOT / "tests" / "fixtures" / "seed.expected.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    """The shared corpus beside the project, or skip when it is absent."""
+    corpus = SHARED_DIR / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"shared corpus not found at {corpus.resolve()}")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def seed_build(
+    tmp_path_factory: pytest.TempPathFactory, project_corpus: Path
+) -> tuple[Path, BuildSummary]:
+    """Build the project's corpus/ once per session: (dataset folder, summary)."""
+    out = tmp_path_factory.mktemp("seed_build") / "out"
+    return out, build_dataset(project_corpus, out)
+
+
+@pytest.fixture(scope="session")
+def shared_build(
+    tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path
+) -> tuple[Path, BuildSummary]:
+    """Build ../shared/corpus once per session: (dataset folder, summary)."""
+    out = tmp_path_factory.mktemp("shared_build") / "out"
+    return out, build_dataset(shared_corpus, out)
+
+
+@pytest.fixture
+def read_rows() -> Callable[[Path, str], list[dict[str, Any]]]:
+    """Return a reader of every row of one table of a built dataset folder, shard by shard."""
+    import pyarrow.parquet as pq
+
+    def read(out_dir: Path, table: str) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for shard in sorted((out_dir / "data" / table).glob("*.parquet")):
+            rows.extend(pq.read_table(shard).to_pylist())
+        return rows
+
+    return read
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path) -> Callable[[Mapping[str, bytes | str]], Path]:
+    """Return a writer of a corpus folder from ``{"collection/name": content}``."""
+
+    def make(files: Mapping[str, bytes | str]) -> Path:
+        root = tmp_path / "corpus"
+        root.mkdir(exist_ok=True)
+        for relative, content in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            path.write_bytes(data)
+        return root
+
+    return make
+
+
+def _record(
+    paragraphs: Sequence[str],
+    roles: Sequence[Role],
+    sections: Sequence[tuple[SectionLabel, int, int]],
+    doc_id: str = "doc",
+) -> DocumentRecord:
+    text = "\n\n".join(paragraphs)
+    spans = []
+    start = 0
+    for para in paragraphs:
+        spans.append((start, start + len(para)))
+        start += len(para) + 2
+    section_of = {i: k for k, (_, lo, hi) in enumerate(sections) for i in range(lo, hi)}
+    return DocumentRecord(
+        document=Document(
+            doc_id=doc_id,
+            collection="test",
+            language="en",
+            text=text,
+            raw_sha256="0" * 64,
+            text_sha256=sha256_hex(text),
+            n_paragraphs=len(paragraphs),
+            n_sections=len(sections),
+            n_chars=len(text),
+        ),
+        paragraphs=[
+            Paragraph(
+                paragraph_id=paragraph_id(doc_id, i),
+                doc_id=doc_id,
+                paragraph_index=i,
+                section_index=section_of[i],
+                role=roles[i],
+                text=para,
+                char_start=spans[i][0],
+                char_end=spans[i][1],
+            )
+            for i, para in enumerate(paragraphs)
+        ],
+        sections=[
+            Section(
+                section_id=section_id(doc_id, k),
+                doc_id=doc_id,
+                section_index=k,
+                label=label,
+                paragraph_start=lo,
+                paragraph_end=hi,
+                char_start=spans[lo][0],
+                char_end=spans[hi - 1][1],
+                text=text[spans[lo][0] : spans[hi - 1][1]],
+            )
+            for k, (label, lo, hi) in enumerate(sections)
+        ],
+    )
+
+
+@pytest.fixture
+def make_record() -> Callable[..., DocumentRecord]:
+    """Return a factory of valid document records from paragraphs, roles and sections.
+
+    Call it as ``make_record(paragraphs, roles, [(label, start, end), ...], doc_id="doc")``.
+    """
+    return _record
+
+
+@pytest.fixture
+def small_record() -> DocumentRecord:
+    """A valid three-paragraph, three-section record built by hand (labeler-independent)."""
+    return _record(
+        ["Storm hits the coast", "A storm hit the coast on Monday.", "Roads were closed."],
+        [Role.HEADLINE, Role.LEAD, Role.BODY],
+        [(SectionLabel.HEADLINE, 0, 1), (SectionLabel.LEAD, 1, 2), (SectionLabel.BODY, 2, 3)],
+    )

@@ -1,0 +1,154 @@
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dispatch_corpus.cli import main
+
+SUMMARY = re.compile(
+    r"^built (?P<out>.+): accepted (?P<accepted>\d+), quarantined (?P<quarantined>\d+)"
+    r"(?: \((?P<reasons>[a-z_]+=\d+(?:, [a-z_]+=\d+)*)\))?, "
+    r"paragraphs (?P<paragraphs>\d+), sections (?P<sections>\d+), (?P<seconds>\d+\.\d) s$"
+)
+
+
+def _one_error_line(err: str, command: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    assert lines[0].startswith(f"dispatch-corpus {command}: error: ")
+    return lines[0]
+
+
+def test_build_of_a_missing_corpus_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-corpus"
+    code = main(["build", "--corpus", str(missing), "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert str(missing) in _one_error_line(captured.err, "build")
+    assert captured.out == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_into_an_unwritable_place_exits_2_with_one_line(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = main(["build", "--corpus", str(project_corpus), "--out", str(blocker / "out")])
+    assert code == 2
+    _one_error_line(capsys.readouterr().err, "build")
+
+
+def test_successful_build_prints_the_summary_line(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(["build", "--corpus", str(project_corpus), "--out", str(out), "--workers", "1"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "Traceback" not in captured.err
+    (line,) = captured.out.splitlines()
+    match = SUMMARY.match(line)
+    assert match is not None, line
+    assert match["out"] == str(out)
+    assert (match["accepted"], match["quarantined"], match["paragraphs"]) == ("1", "0", "10")
+    assert int(match["sections"]) >= 1
+    assert (out / "data" / "paragraphs" / "train-00000-of-00001.parquet").is_file()
+
+
+def test_summary_line_lists_quarantine_reasons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "c").mkdir(parents=True)
+    (corpus / "c" / "ok.txt").write_text("Titre\n\nUn texte ordinaire pour le test.\n")
+    (corpus / "c" / "empty.txt").write_bytes(b"")
+    (corpus / "c" / "-bad.txt").write_text("x")
+    (corpus / "c" / "metadata.jsonl").write_text('{"id": "ok", "extra": 1}\n')
+    code = main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0
+    match = SUMMARY.match(captured.out.strip())
+    assert match is not None, captured.out
+    assert (match["accepted"], match["quarantined"]) == ("1", "2")
+    assert match["reasons"] == "empty=1, invalid_id=1"
+    assert captured.err.splitlines() == ["note: c/metadata.jsonl: ignored unknown keys: extra"]
+
+
+def _gold_folder(tmp_path: Path, repo_root: Path) -> Path:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    shutil.copy(
+        repo_root / "tests" / "fixtures" / "seed.expected.json",
+        gold / "000_260b07781369273e.expected.json",
+    )
+    return gold
+
+
+def test_evaluate_json_prints_one_json_object(
+    tmp_path: Path, repo_root: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = _gold_folder(tmp_path, repo_root)
+    code = main(["evaluate", "--gold", str(gold), "--corpus", str(project_corpus), "--json"])
+    captured = capsys.readouterr()
+    assert code == 0
+    (line,) = captured.out.splitlines()
+    result = json.loads(line)
+    for key in ("role_accuracy", "macro_f1", "segmentation_exact", "sections_exact"):
+        assert 0.0 <= result[key] <= 1.0, key
+    assert (result["documents"], result["paragraphs"]) == (1, 10)
+    assert result["segmentation_exact"] == 1.0
+    assert result["missing"] == []
+    assert set(result["per_language"]) == {"fr"}
+    assert set(result["per_role"]) >= {"lead", "body", "statement", "list_intro", "list_item"}
+
+
+def test_evaluate_prints_a_readable_report(
+    tmp_path: Path, repo_root: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = _gold_folder(tmp_path, repo_root)
+    assert main(["evaluate", "--gold", str(gold), "--corpus", str(project_corpus)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("documents 1, paragraphs 10\n")
+    assert re.search(r"^role accuracy\s+\d\.\d{3}$", out, re.MULTILINE)
+
+
+def test_evaluate_without_gold_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["evaluate", "--gold", str(tmp_path / "none"), "--corpus", str(tmp_path)])
+    assert code == 2
+    assert "gold folder not found" in _one_error_line(capsys.readouterr().err, "evaluate")
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_console_entry_point_reports_a_missing_folder_without_traceback(tmp_path: Path) -> None:
+    missing = tmp_path / "missing"
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "dispatch_corpus.cli", "build", "--corpus", str(missing)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    _one_error_line(completed.stderr, "build")
+    assert not (tmp_path / "build").exists()

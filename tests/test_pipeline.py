@@ -1,0 +1,198 @@
+import codecs
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dispatch_corpus import pipeline
+from dispatch_corpus.metadata import Metadata
+from dispatch_corpus.models import (
+    DocumentFlag,
+    DocumentRecord,
+    QuarantineReason,
+    QuarantineRecord,
+    Stage,
+    sha256_hex,
+)
+from dispatch_corpus.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.text.split import split_paragraphs
+
+FRENCH = (
+    "Le gouvernement a présenté mardi un nouveau plan pour les transports publics de la "
+    "région, qui prévoit la construction de plusieurs lignes de tramway d'ici à 2030."
+)
+ENGLISH = (
+    "The city council approved on Tuesday a new plan for public transport in the region, "
+    "which includes several new tram lines to be built before the end of the decade."
+)
+
+
+def _dispatch(raw: bytes, metadata: Metadata | None = None, doc_id: str = "doc1") -> RawDispatch:
+    return RawDispatch(
+        source_path=f"col/{doc_id}.txt",
+        collection="col",
+        doc_id=doc_id,
+        raw=raw,
+        metadata=metadata,
+    )
+
+
+def _record(raw: bytes, metadata: Metadata | None = None) -> DocumentRecord:
+    result = process_dispatch(_dispatch(raw, metadata))
+    assert isinstance(result, DocumentRecord), result
+    return result
+
+
+def _quarantine(raw: bytes) -> QuarantineRecord:
+    result = process_dispatch(_dispatch(raw))
+    assert isinstance(result, QuarantineRecord), result
+    return result
+
+
+def test_seed_becomes_a_consistent_record(project_corpus: Path) -> None:
+    raw = (project_corpus / "seed" / "000_260b07781369273e.txt").read_bytes()
+    record = _record(raw, Metadata(language="fr"))
+    doc = record.document
+    assert doc.raw_sha256 == hashlib.sha256(raw).hexdigest()
+    assert doc.text_sha256 == sha256_hex(doc.text)
+    assert doc.n_chars == len(doc.text)
+    assert [p.text for p in record.paragraphs] == split_paragraphs(raw.decode("utf-8"))
+    for para in record.paragraphs:
+        assert doc.text[para.char_start : para.char_end] == para.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "stage", "reason"),
+    [
+        (b"", Stage.DECODE, QuarantineReason.EMPTY),
+        ("Texte".encode("utf-16-le"), Stage.DECODE, QuarantineReason.BINARY),
+        (b" \n\t\r\n\xc2\xa0\n\xe2\x80\x8b\n", Stage.SPLIT, QuarantineReason.WHITESPACE_ONLY),
+        (codecs.BOM_UTF8, Stage.SPLIT, QuarantineReason.WHITESPACE_ONLY),
+        (b"\x1b[0m\x07" + b" " * 60 + b"\n", Stage.SPLIT, QuarantineReason.WHITESPACE_ONLY),
+    ],
+)
+def test_unusable_input_is_quarantined_with_a_reason(
+    raw: bytes, stage: Stage, reason: QuarantineReason
+) -> None:
+    result = _quarantine(raw)
+    assert (result.stage, result.reason_code) == (stage, reason)
+    assert result.source_path == "col/doc1.txt"
+    assert result.doc_id == "doc1"
+    assert result.raw_sha256 == hashlib.sha256(raw).hexdigest()
+    assert result.message
+
+
+def test_decode_and_normalize_flags_reach_the_document() -> None:
+    raw = codecs.BOM_UTF8 + f"Titre\r\rPremier\x07 paragraphe.\r{FRENCH}".encode()
+    doc = _record(raw, Metadata(language="fr")).document
+    assert DocumentFlag.BOM_REMOVED in doc.flags
+    assert DocumentFlag.CR_LINE_ENDS in doc.flags
+    assert DocumentFlag.CONTROL_CHARS_REMOVED in doc.flags
+    assert "\r" not in doc.text
+    assert "\x07" not in doc.text
+
+
+def test_legacy_encoding_is_repaired_and_flagged() -> None:
+    raw = f"Titre\n\n{FRENCH} Coût : 3 €.".encode("cp1252")
+    doc = _record(raw, Metadata(language="fr")).document
+    assert DocumentFlag.ENCODING_CP1252 in doc.flags
+    assert "Coût : 3 €." in doc.text
+
+
+def test_document_flags_are_unique_and_in_enum_order() -> None:
+    raw = codecs.BOM_UTF8 + f"a\rb\x07\u200b\r{ENGLISH}".encode()
+    flags = _record(raw).document.flags
+    order = list(DocumentFlag)
+    assert len(flags) >= 4
+    assert flags == sorted(set(flags), key=order.index)
+
+
+def test_missing_metadata_is_flagged_and_language_detected() -> None:
+    doc = _record(f"Titre\n\n{FRENCH}".encode()).document
+    assert DocumentFlag.METADATA_MISSING in doc.flags
+    assert DocumentFlag.LANGUAGE_DETECTED in doc.flags
+    assert doc.language == "fr"
+
+
+def test_metadata_fields_reach_the_document() -> None:
+    meta = Metadata(
+        title="Un titre",
+        published=date(2020, 3, 12),
+        language="fr",
+        license="CC-BY-4.0",
+        url="https://example.org/a",
+        agency="AFP",
+    )
+    doc = _record(f"Titre\n\n{FRENCH}".encode(), meta).document
+    assert (doc.title, doc.published, doc.language) == ("Un titre", date(2020, 3, 12), "fr")
+    assert (doc.license, doc.url, doc.agency) == ("CC-BY-4.0", "https://example.org/a", "AFP")
+    assert DocumentFlag.METADATA_MISSING not in doc.flags
+    assert DocumentFlag.LANGUAGE_DETECTED not in doc.flags
+    assert DocumentFlag.LANGUAGE_MISMATCH not in doc.flags
+
+
+def test_metadata_flags_reach_the_document() -> None:
+    meta = Metadata(language="fr", flags=(DocumentFlag.METADATA_DATE_INVALID,))
+    doc = _record(FRENCH.encode(), meta).document
+    assert DocumentFlag.METADATA_DATE_INVALID in doc.flags
+
+
+def test_declared_language_contradicted_by_the_text_is_flagged_not_replaced() -> None:
+    doc = _record(f"{ENGLISH}\n{ENGLISH}".encode(), Metadata(language="fr")).document
+    assert doc.language == "fr"
+    assert DocumentFlag.LANGUAGE_MISMATCH in doc.flags
+
+
+def test_one_long_block_is_flagged_single_block() -> None:
+    sentences = " ".join([ENGLISH] * 20)
+    doc = _record(sentences.encode(), Metadata(language="en")).document
+    assert DocumentFlag.SINGLE_BLOCK in doc.flags
+    assert doc.n_paragraphs == 1
+
+
+def test_record_breaking_the_model_is_quarantined_at_validate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pipeline, "detect_language", lambda text: ("zzz", True))
+    result = _quarantine(FRENCH.encode())
+    assert (result.stage, result.reason_code) == (Stage.VALIDATE, QuarantineReason.INVALID_RECORD)
+    assert "language" in result.message
+
+
+_BYTES = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.lists(
+        st.sampled_from(["\n", "\n\n", "\r", " ", "\u00a0", "1. ", "- ", "«", "»", ":"])
+        | st.sampled_from([FRENCH, ENGLISH, "Президент заявил", "Titre", "(AFP)", "é"]),
+        max_size=20,
+    ).map(lambda parts: "".join(parts).encode("utf-8")),
+)
+
+
+@pytest.mark.parametrize("raw", [b"T2", b"Hello world"])
+def test_short_text_without_metadata_gets_a_two_letter_language(raw: bytes) -> None:
+    doc = _record(raw).document
+    assert len(doc.language) == 2
+    assert DocumentFlag.LANGUAGE_DETECTED in doc.flags
+
+
+@settings(max_examples=150, deadline=None)
+@given(_BYTES, st.sampled_from([None, Metadata(language="en"), Metadata(language="ru")]))
+def test_any_bytes_end_as_a_valid_record_or_a_quarantine_row(
+    raw: bytes, metadata: Metadata | None
+) -> None:
+    result = process_dispatch(_dispatch(raw, metadata))
+    assert isinstance(result, DocumentRecord | QuarantineRecord)
+    if isinstance(result, DocumentRecord):
+        DocumentRecord.model_validate(result.model_dump())
+        assert result.document.raw_sha256 == hashlib.sha256(raw).hexdigest()
+    else:
+        assert result.reason_code in {
+            QuarantineReason.EMPTY,
+            QuarantineReason.BINARY,
+            QuarantineReason.WHITESPACE_ONLY,
+        }
