@@ -13,6 +13,7 @@ from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, CorpusError
 from dispatch_corpus.engines.local import default_workers
 from dispatch_corpus.evaluation import Evaluation
 from dispatch_corpus.gold import evaluate_gold
+from dispatch_corpus.release.errors import PublishError, ReleaseError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -32,7 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
-    except (CorpusError, BuildError, OSError) as error:
+    except ReleaseError as error:
+        print(f"dispatch-corpus {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except (CorpusError, BuildError, PublishError, OSError) as error:
         print(f"dispatch-corpus {args.command}: error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
@@ -83,6 +87,42 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=_run_evaluate)
+
+    release = commands.add_parser("release", help="cut an immutable, versioned release")
+    release.add_argument("version", help="release version, MAJOR.MINOR.PATCH")
+    release.add_argument(
+        "--from", dest="build", type=Path, required=True, help="build folder to release"
+    )
+    release.add_argument(
+        "--releases-dir", type=Path, default=Path("releases"), help="folder of releases"
+    )
+    release.add_argument("--repo-id", help="Hub dataset repository ORG/NAME named in the card")
+    release.add_argument(
+        "--report-dir",
+        type=Path,
+        help="validation report folder (default: reports/release-VERSION)",
+    )
+    release.set_defaults(run=_run_release)
+
+    verify = commands.add_parser("verify", help="recheck a release against its MANIFEST.json")
+    verify.add_argument("release_dir", type=Path, help="release folder, e.g. releases/1.0.0")
+    verify.set_defaults(run=_run_verify)
+
+    diff = commands.add_parser("diff", help="compare two releases, or a release and a build")
+    diff.add_argument("old", type=Path, help="earlier release or build folder")
+    diff.add_argument("new", type=Path, help="later release or build folder")
+    diff.set_defaults(run=_run_diff)
+
+    publish = commands.add_parser("publish", help="push a release to the Hugging Face Hub")
+    publish.add_argument("version", help="release version, MAJOR.MINOR.PATCH")
+    publish.add_argument("--repo-id", required=True, help="Hub dataset repository ORG/NAME")
+    publish.add_argument(
+        "--releases-dir", type=Path, default=Path("releases"), help="folder of releases"
+    )
+    publish.add_argument(
+        "--dry-run", action="store_true", help="print the exact operations, send nothing"
+    )
+    publish.set_defaults(run=_run_publish)
     return parser
 
 
@@ -128,6 +168,70 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True))
     else:
         print(_format_evaluation(result))
+    return EXIT_OK
+
+
+def _run_release(args: argparse.Namespace) -> int:
+    from dispatch_corpus.release.cut import cut_release, suite_validator
+
+    report_dir = args.report_dir or Path("reports") / f"release-{args.version}"
+    outcome = cut_release(
+        args.version,
+        args.build,
+        args.releases_dir,
+        validate=suite_validator(report_dir),
+        repo_id=args.repo_id,
+    )
+    rows = {table: delta.new_rows for table, delta in outcome.diff.tables.items()}
+    since = (
+        f"{outcome.diff.needed_bump.name} change since {outcome.previous}"
+        if outcome.previous is not None
+        else "first release"
+    )
+    print(
+        f"released {outcome.version} at {outcome.path}: {rows['documents']} documents, "
+        f"{rows['paragraphs']} paragraphs, {rows['sections']} sections ({since})"
+    )
+    return EXIT_OK
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from dispatch_corpus.release.verify import verify_release
+
+    result = verify_release(args.release_dir)
+    for problem in result.problems:
+        print(f"{args.release_dir}: {problem}")
+    if not result.ok:
+        print(f"verify {args.release_dir}: {len(result.problems)} problem(s)", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"verified {args.release_dir}: {result.files} files match MANIFEST.json")
+    return EXIT_OK
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from dispatch_corpus.release.changelog import render_changelog
+    from dispatch_corpus.release.diff import diff_datasets
+
+    diff = diff_datasets(args.old, args.new)
+    title = f"Changes from {args.old} to {args.new}"
+    print(render_changelog(diff, title, str(args.old)), end="")
+    return EXIT_OK
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from dispatch_corpus.release.publish import plan_publish, publish_release
+
+    plan = plan_publish(args.version, args.repo_id, args.releases_dir)
+    if args.dry_run:
+        print(f"dry run: publish {plan.release_dir} to {plan.repo_id} as {plan.version.tag}")
+        for line in plan.describe():
+            print(line)
+        return EXIT_OK
+    commit = publish_release(plan)
+    print(
+        f"published {plan.version} to https://huggingface.co/datasets/{plan.repo_id} "
+        f"(tag {plan.version.tag}, commit {commit})"
+    )
     return EXIT_OK
 
 

@@ -128,24 +128,47 @@ class Record(BaseModel):
 class Document(Record):
     """One dispatch: canonical text plus document-level fields."""
 
-    doc_id: DocId
-    collection: Annotated[str, Field(min_length=1)]
-    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
-    agency: str | None = None
-    title: str | None = None
-    published: date | None = None
-    url: str | None = None
-    license: str | None = None
-    dateline: str | None = None
-    dateline_start: Annotated[int, Field(ge=0, le=INT32_MAX), Int32()] | None = None
-    dateline_end: Annotated[int, Field(ge=0, le=INT32_MAX), Int32()] | None = None
-    text: Annotated[str, Field(min_length=1)]
-    raw_sha256: Sha256
-    text_sha256: Sha256
-    n_paragraphs: Int32Field
-    n_sections: Int32Field
-    n_chars: Int32Field
-    flags: list[DocumentFlag] = Field(default_factory=list)
+    doc_id: DocId = Field(description="Document id, from the raw file name; unique")
+    collection: Annotated[str, Field(min_length=1)] = Field(
+        description="Source collection: the folder under the corpus root"
+    )
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
+        description="ISO 639-1 language code, from metadata or detected"
+    )
+    agency: str | None = Field(
+        default=None, description="News agency, from metadata or detected in the text"
+    )
+    title: str | None = Field(
+        default=None, description="Title, from metadata or the headline paragraph"
+    )
+    published: date | None = Field(
+        default=None, description="Publication date, from metadata or the dateline"
+    )
+    url: str | None = Field(default=None, description="Source URL, from metadata")
+    license: str | None = Field(
+        default=None,
+        description="License of the source text: an SPDX id where one exists, null when unknown",
+    )
+    dateline: str | None = Field(
+        default=None, description="Dateline text found at the opening of the document"
+    )
+    dateline_start: Annotated[int, Field(ge=0, le=INT32_MAX), Int32()] | None = Field(
+        default=None, description="Start offset of the dateline in text (code points)"
+    )
+    dateline_end: Annotated[int, Field(ge=0, le=INT32_MAX), Int32()] | None = Field(
+        default=None, description="End offset of the dateline in text (code points, exclusive)"
+    )
+    text: Annotated[str, Field(min_length=1)] = Field(
+        description="Canonical text: the paragraph texts joined by a blank line"
+    )
+    raw_sha256: Sha256 = Field(description="sha256 of the raw input bytes")
+    text_sha256: Sha256 = Field(description="sha256 of text encoded as UTF-8")
+    n_paragraphs: Int32Field = Field(description="Number of paragraphs")
+    n_sections: Int32Field = Field(description="Number of sections")
+    n_chars: Int32Field = Field(description="Number of characters (code points) of text")
+    flags: list[DocumentFlag] = Field(
+        default_factory=list, description="Document-level quality flags (closed set)"
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Document:
@@ -173,15 +196,27 @@ class Document(Record):
 class Paragraph(Record):
     """One paragraph: a span of its document's canonical text with a role."""
 
-    paragraph_id: Annotated[str, Field(pattern=PARAGRAPH_ID_PATTERN)]
-    doc_id: DocId
-    paragraph_index: Int32Field
-    section_index: Int32Field
-    role: Annotated[Role, ClassLabelled()]
-    text: Annotated[str, Field(min_length=1)]
-    char_start: Int32Field
-    char_end: Int32Field
-    flags: list[ParagraphFlag] = Field(default_factory=list)
+    paragraph_id: Annotated[str, Field(pattern=PARAGRAPH_ID_PATTERN)] = Field(
+        description="<doc_id>/p<paragraph_index, 4 digits>"
+    )
+    doc_id: DocId = Field(description="Document of the paragraph (documents.doc_id)")
+    paragraph_index: Int32Field = Field(description="Position in the document, from 0")
+    section_index: Int32Field = Field(
+        description="Section of the paragraph (sections.section_index)"
+    )
+    role: Annotated[Role, ClassLabelled()] = Field(
+        description="Role of the paragraph (see the label guide)"
+    )
+    text: Annotated[str, Field(min_length=1)] = Field(
+        description="Paragraph text, equal to documents.text[char_start:char_end]"
+    )
+    char_start: Int32Field = Field(description="Start offset in documents.text (code points)")
+    char_end: Int32Field = Field(
+        description="End offset in documents.text (code points, exclusive)"
+    )
+    flags: list[ParagraphFlag] = Field(
+        default_factory=list, description="Paragraph-level quality flags, e.g. starts_lowercase"
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Paragraph:
@@ -197,15 +232,23 @@ class Paragraph(Record):
 class Section(Record):
     """A run of consecutive paragraphs sharing one section label."""
 
-    section_id: Annotated[str, Field(pattern=SECTION_ID_PATTERN)]
-    doc_id: DocId
-    section_index: Int32Field
-    label: Annotated[SectionLabel, ClassLabelled()]
-    paragraph_start: Int32Field
-    paragraph_end: Int32Field
-    char_start: Int32Field
-    char_end: Int32Field
-    text: Annotated[str, Field(min_length=1)]
+    section_id: Annotated[str, Field(pattern=SECTION_ID_PATTERN)] = Field(
+        description="<doc_id>/s<section_index, 4 digits>"
+    )
+    doc_id: DocId = Field(description="Document of the section (documents.doc_id)")
+    section_index: Int32Field = Field(description="Position in the document, from 0")
+    label: Annotated[SectionLabel, ClassLabelled()] = Field(
+        description="Section label (see the label guide)"
+    )
+    paragraph_start: Int32Field = Field(description="Index of the first paragraph of the section")
+    paragraph_end: Int32Field = Field(description="Index after the last paragraph of the section")
+    char_start: Int32Field = Field(description="Start offset in documents.text (code points)")
+    char_end: Int32Field = Field(
+        description="End offset in documents.text (code points, exclusive)"
+    )
+    text: Annotated[str, Field(min_length=1)] = Field(
+        description="Section text, equal to documents.text[char_start:char_end]"
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Section:
@@ -221,12 +264,16 @@ class Section(Record):
 class QuarantineRecord(Record):
     """One rejected input of a build, with a machine-readable reason."""
 
-    source_path: Annotated[str, Field(min_length=1)]
-    doc_id: str | None = None
-    stage: Stage
-    reason_code: QuarantineReason
-    message: Annotated[str, Field(min_length=1)]
-    raw_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
+    source_path: Annotated[str, Field(min_length=1)] = Field(
+        description="Path of the input, relative to the corpus root"
+    )
+    doc_id: str | None = Field(default=None, description="Document id, when the file name gave one")
+    stage: Stage = Field(description="Pipeline stage that rejected the input")
+    reason_code: QuarantineReason = Field(description="Machine-readable reason (closed set)")
+    message: Annotated[str, Field(min_length=1)] = Field(description="Human-readable explanation")
+    raw_sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = Field(
+        default=None, description="sha256 of the raw bytes, when they were read"
+    )
 
 
 class DocumentRecord(Record):

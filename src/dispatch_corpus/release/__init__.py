@@ -1,0 +1,1 @@
+"""Versioned releases: semver rules, manifest, Croissant, diff, verify, publish and cut (I/O)."""

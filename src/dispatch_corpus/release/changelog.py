@@ -1,0 +1,87 @@
+"""Render a dataset diff as Markdown: the CHANGELOG.md of a release and its card section."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dispatch_corpus.release.diff import DatasetDiff
+
+ID_LIST_LIMIT = 200
+"""Document ids listed per category; the rest is counted."""
+
+
+def render_changelog(
+    diff: DatasetDiff,
+    title: str,
+    previous: str | None,
+    *,
+    level: int = 1,
+    list_ids: bool = True,
+) -> str:
+    """Return the Markdown changelog of a diff.
+
+    Args:
+        diff: The diff from the previous release (or nothing) to this data.
+        title: Heading text, e.g. ``Changelog: 1.1.0``.
+        previous: Name of what the diff starts from (e.g. ``1.0.0``), None for a first release.
+        level: Markdown level of the title heading (sections go one level below).
+        list_ids: Whether to list the document ids added, removed and changed.
+
+    Returns:
+        The Markdown text, ending with a newline.
+    """
+    top, sub = "#" * level, "#" * (level + 1)
+    documents = diff.tables["documents"]
+    lines = [f"{top} {title}", ""]
+    if previous is None:
+        lines += [
+            f"First release: {documents.new_rows} documents, "
+            f"{diff.tables['paragraphs'].new_rows} paragraphs, "
+            f"{diff.tables['sections'].new_rows} sections.",
+            "",
+        ]
+    else:
+        lines += [
+            f"Compared with {previous}. Smallest version bump this change needs: "
+            f"{diff.needed_bump.name} (PATCH: same data; MINOR: additions only; "
+            "MAJOR: anything changed or removed).",
+            "",
+            f"{sub} Documents",
+            "",
+            *_id_line("added", diff.documents_added, list_ids),
+            *_id_line("removed", diff.documents_removed, list_ids),
+            *_id_line("text changed (text_sha256)", diff.documents_text_changed, list_ids),
+            *_id_line("other fields changed, same text", diff.documents_fields_changed, list_ids),
+            "",
+            f"{sub} Rows per table",
+            "",
+            "| table | before | after | added | removed | changed |",
+            "|---|---:|---:|---:|---:|---:|",
+            *(
+                f"| {name} | {d.old_rows} | {d.new_rows} | {d.added} | {d.removed} | {d.changed} |"
+                for name, d in diff.tables.items()
+            ),
+            "",
+        ]
+    for column, shift in diff.distributions.items() if previous is not None else ():
+        lines += [
+            f"{sub} Distribution of {column}",
+            "",
+            "| value | before | after | change |",
+            "|---|---:|---:|---:|",
+            *(f"| {name} | {old} | {new} | {new - old:+d} |" for name, (old, new) in shift.items()),
+            "",
+        ]
+    if previous is not None:
+        lines += [f"{sub} Schema", ""]
+        lines += [f"- {change}" for change in diff.schema_changes] or ["No schema changes."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _id_line(what: str, ids: Sequence[str], list_ids: bool) -> list[str]:
+    if not ids or not list_ids:
+        return [f"- {what}: {len(ids)}"]
+    shown = ", ".join(f"`{doc_id}`" for doc_id in ids[:ID_LIST_LIMIT])
+    more = f" and {len(ids) - ID_LIST_LIMIT} more" if len(ids) > ID_LIST_LIMIT else ""
+    return [f"- {what}: {len(ids)}: {shown}{more}"]

@@ -1,0 +1,225 @@
+"""Cut a release: validate a build, check the version, write ``releases/<version>/`` atomically.
+
+Every refusal happens before anything is written. The release is assembled in a temporary
+sibling folder, verified against its own manifest, then renamed into place; on any failure
+the temporary folder is removed and ``releases/<version>`` does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dispatch_corpus.atomic import publish_dir, staging_dir
+from dispatch_corpus.card import render_release_card, split_sizes, summarize_licenses
+from dispatch_corpus.release.card_sections import (
+    PRETTY_NAME,
+    ReleaseCardContext,
+    citation_bibtex,
+)
+from dispatch_corpus.release.changelog import render_changelog
+from dispatch_corpus.release.croissant import (
+    CROISSANT_FILE,
+    CroissantInfo,
+    render_croissant,
+    spdx_licenses,
+)
+from dispatch_corpus.release.diff import DatasetDiff, diff_datasets
+from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.release.folder import DATA_DIR, table_files
+from dispatch_corpus.release.manifest import (
+    MANIFEST_FILE,
+    describe_file,
+    describe_files,
+    raw_inputs,
+    render_manifest,
+)
+from dispatch_corpus.release.publish import check_repo_id
+from dispatch_corpus.release.semver import (
+    Bump,
+    Version,
+    check_version,
+    parse_version,
+    released_versions,
+)
+from dispatch_corpus.release.verify import verify_release
+from dispatch_corpus.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
+
+CHANGELOG_FILE = "CHANGELOG.md"
+CARD_FILE = "README.md"
+LENGTHS_IMAGE = "images/lengths.png"
+
+
+@dataclass(frozen=True)
+class ValidationVerdict:
+    """Whether a dataset folder passed validation, and where to read why."""
+
+    ok: bool
+    summary: str
+
+
+Validate = Callable[[Path], ValidationVerdict]
+"""Validates a dataset folder (a build) before it is released."""
+
+
+@dataclass(frozen=True)
+class ReleaseOutcome:
+    """A release that was written."""
+
+    path: Path
+    version: Version
+    previous: Version | None
+    diff: DatasetDiff
+
+
+def suite_validator(report_dir: Path) -> Validate:
+    """Return a validator running the project's validation, writing its report to ``report_dir``.
+
+    The validation package (and Great Expectations) is imported when the validator runs.
+
+    Args:
+        report_dir: Where the validation writes ``results.json`` and ``index.html``.
+
+    Returns:
+        The validator; it raises ``ReleaseError`` when validation cannot run.
+    """
+
+    def validate(dataset_dir: Path) -> ValidationVerdict:
+        from dispatch_corpus.validation import ValidationInputError, run_validation
+
+        try:
+            report = run_validation(dataset_dir, report_dir)
+        except ValidationInputError as error:
+            raise ReleaseError(f"cannot validate {dataset_dir}: {error}") from error
+        failed = [check.check for check in report.failures]
+        summary = f"{len(failed)} failed checks" + (f": {', '.join(failed[:3])}" if failed else "")
+        return ValidationVerdict(ok=report.success, summary=f"{summary}; report in {report_dir}")
+
+    return validate
+
+
+def cut_release(
+    version: str,
+    build_dir: Path,
+    releases_dir: Path,
+    *,
+    validate: Validate,
+    repo_id: str | None = None,
+    now: datetime | None = None,
+) -> ReleaseOutcome:
+    """Release a build as ``releases_dir/<version>``, refusing anything unsafe.
+
+    Refused (nothing written) when the version is not ``MAJOR.MINOR.PATCH``, already exists,
+    is not above the latest release, or bumps less than the change since the latest
+    release needs; when the build is not a dataset folder or fails validation.
+
+    Args:
+        version: The version to release.
+        build_dir: The build folder to release (its Parquet files are copied byte for byte).
+        releases_dir: The folder holding one folder per release.
+        validate: Validates ``build_dir``.
+        repo_id: The Hub repository the release is meant for, used in the card.
+        now: The creation time (default: now, UTC).
+
+    Returns:
+        The release written.
+
+    Raises:
+        ReleaseError: When the release is refused.
+    """
+    parsed = parse_version(version)
+    target = releases_dir / str(parsed)
+    if target.exists() or target.is_symlink():
+        raise ReleaseError(f"release {parsed} already exists at {target}; releases are immutable")
+    versions = released_versions(releases_dir)
+    latest = versions[-1] if versions else None
+    check_version(parsed, latest, Bump.PATCH)
+    if repo_id is not None:
+        check_repo_id(repo_id)
+    table_files(build_dir)
+    verdict = validate(build_dir)
+    if not verdict.ok:
+        raise ReleaseError(f"{build_dir} failed validation ({verdict.summary})")
+    diff = diff_datasets(releases_dir / str(latest) if latest else None, build_dir)
+    check_version(parsed, latest, diff.needed_bump)
+    created = (now or datetime.now(UTC)).replace(microsecond=0)
+    staging = staging_dir(target)
+    try:
+        _assemble(staging, build_dir, parsed, latest, diff, repo_id, created)
+        verification = verify_release(staging, str(parsed))
+        if not verification.ok:
+            raise ReleaseError(f"assembled release does not verify: {verification.problems[0]}")
+        publish_dir(staging, target, replace=False)
+    except FileExistsError as error:
+        raise ReleaseError(f"release {parsed} appeared at {target} meanwhile") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ReleaseOutcome(target, parsed, latest, diff)
+
+
+def _assemble(
+    staging: Path,
+    build_dir: Path,
+    version: Version,
+    previous: Version | None,
+    diff: DatasetDiff,
+    repo_id: str | None,
+    created: datetime,
+) -> None:
+    data_files = []
+    for table, shards in table_files(build_dir).items():
+        folder = staging / DATA_DIR / table
+        folder.mkdir(parents=True)
+        for shard in shards:
+            shutil.copyfile(shard, folder / shard.name)
+            data_files.append(describe_file(staging, folder / shard.name))
+    stats = compute_stats(staging)
+    plot_lengths(stats, staging / LENGTHS_IMAGE)
+    inputs = raw_inputs(build_dir)
+    quarantined = Counter(
+        str(entry["reason_code"]) for entry in inputs if entry["outcome"] == "quarantined"
+    )
+    previous_name = str(previous) if previous is not None else None
+    (staging / CHANGELOG_FILE).write_text(
+        render_changelog(diff, f"Changelog: {version}", previous_name), encoding="utf-8"
+    )
+    context = ReleaseCardContext(
+        version=str(version),
+        created=created.date(),
+        repo_id=repo_id,
+        changelog=render_changelog(diff, "Changelog", previous_name, level=2, list_ids=False),
+        quarantined=dict(quarantined),
+        lengths_image=LENGTHS_IMAGE,
+    )
+    card = render_release_card(split_sizes(staging), stats, context)
+    (staging / CARD_FILE).write_text(card, encoding="utf-8")
+    licenses = summarize_licenses(stats.licenses)
+    croissant = render_croissant(
+        CroissantInfo(
+            name=PRETTY_NAME,
+            description=(
+                f"News dispatches in {', '.join(stats.languages)} split into paragraphs, "
+                "each with a role and a section label. License: "
+                f"{licenses.license_name or licenses.license} (per document, see README.md)."
+            ),
+            version=str(version),
+            published=created.date(),
+            licenses=spdx_licenses(stats.licenses, UNKNOWN_LICENSE),
+            languages=sorted(stats.languages),
+            repo_id=repo_id,
+            citation=citation_bibtex(str(version), created.year, repo_id),
+        ),
+        data_files,
+    )
+    (staging / CROISSANT_FILE).write_text(
+        json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (staging / MANIFEST_FILE).write_text(
+        render_manifest(str(version), created, inputs, describe_files(staging)),
+        encoding="utf-8",
+    )

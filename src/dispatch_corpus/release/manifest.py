@@ -1,0 +1,168 @@
+"""MANIFEST.json of a release: version, inputs, tool versions, and every file's hash and rows."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import platform
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dispatch_corpus.build import QUARANTINE_REPORT
+from dispatch_corpus.corpus import DISPATCH_SUFFIX
+from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.release.folder import count_rows, iter_rows, table_files
+
+MANIFEST_FILE = "MANIFEST.json"
+PACKAGE = "dispatch-corpus"
+_CHUNK = 1 << 20
+_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One file of a release: path relative to the release root, sha256, size, Parquet rows."""
+
+    path: str
+    sha256: str
+    bytes: int
+    rows: int | None
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describe_file(root: Path, path: Path) -> FileEntry:
+    """Return the manifest entry of one file (rows only for Parquet files)."""
+    rows = count_rows(path) if path.suffix == ".parquet" else None
+    return FileEntry(
+        path=path.relative_to(root).as_posix(),
+        sha256=file_sha256(path),
+        bytes=path.stat().st_size,
+        rows=rows,
+    )
+
+
+def describe_files(root: Path) -> list[FileEntry]:
+    """Return the entries of every file under ``root`` except the manifest, sorted by path."""
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST_FILE)
+    return [describe_file(root, path) for path in paths]
+
+
+def raw_inputs(build_dir: Path) -> list[dict[str, Any]]:
+    """Return the raw inputs of a build: accepted documents and quarantined files.
+
+    Accepted inputs come from ``documents`` (``<collection>/<doc_id>.txt`` and
+    ``raw_sha256``), quarantined ones from the build's ``reports/quarantine.jsonl`` when the
+    folder has it.
+
+    Args:
+        build_dir: The build folder a release is cut from.
+
+    Returns:
+        One entry per input (path, raw_sha256, outcome, reason_code), sorted by path.
+    """
+    files = table_files(build_dir)["documents"]
+    inputs = [
+        {
+            "path": f"{row['collection']}/{row['doc_id']}{DISPATCH_SUFFIX}",
+            "raw_sha256": row["raw_sha256"],
+            "outcome": "accepted",
+            "reason_code": None,
+        }
+        for row in iter_rows(files, columns=["doc_id", "collection", "raw_sha256"])
+    ]
+    report = build_dir / QUARANTINE_REPORT
+    if report.is_file():
+        for line in report.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entry = json.loads(line)
+                inputs.append(
+                    {
+                        "path": entry["source_path"],
+                        "raw_sha256": entry.get("raw_sha256"),
+                        "outcome": "quarantined",
+                        "reason_code": entry["reason_code"],
+                    }
+                )
+    return sorted(inputs, key=lambda entry: str(entry["path"]))
+
+
+def tool_versions() -> dict[str, str]:
+    """Return the versions of Python, this package and its runtime dependencies."""
+    versions = {"python": platform.python_version()}
+    try:
+        versions[PACKAGE] = importlib.metadata.version(PACKAGE)
+        requirements = importlib.metadata.requires(PACKAGE) or []
+    except importlib.metadata.PackageNotFoundError:
+        return versions
+    for requirement in requirements:
+        match = _REQUIREMENT_NAME.match(requirement)
+        if match is None or "extra ==" in requirement:
+            continue
+        try:
+            versions[match.group(0)] = importlib.metadata.version(match.group(0))
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return dict(sorted(versions.items()))
+
+
+def render_manifest(
+    version: str,
+    created: datetime,
+    inputs: list[dict[str, Any]],
+    files: list[FileEntry],
+) -> str:
+    """Return the text of MANIFEST.json.
+
+    Args:
+        version: The release version.
+        created: When the release was cut (timezone-aware).
+        inputs: The raw inputs, from ``raw_inputs``.
+        files: Every other file of the release, from ``describe_files``.
+
+    Returns:
+        Indented JSON ending with a newline.
+    """
+    manifest = {
+        "version": version,
+        "created": created.isoformat(timespec="seconds"),
+        "tools": tool_versions(),
+        "raw_inputs": inputs,
+        "files": [asdict(entry) for entry in files],
+    }
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_manifest(release_dir: Path) -> dict[str, Any]:
+    """Read a release's MANIFEST.json.
+
+    Args:
+        release_dir: The release folder.
+
+    Returns:
+        The parsed manifest.
+
+    Raises:
+        ReleaseError: When the manifest is missing or not a JSON object with a file list.
+    """
+    path = release_dir / MANIFEST_FILE
+    if not path.is_file():
+        raise ReleaseError(f"{release_dir}: no {MANIFEST_FILE}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ReleaseError(f"{path}: not valid JSON ({error})") from error
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise ReleaseError(f"{path}: no 'files' list")
+    return manifest

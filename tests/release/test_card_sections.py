@@ -1,0 +1,86 @@
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dispatch_corpus.card import summarize_licenses
+from dispatch_corpus.models import Role, SectionLabel
+from dispatch_corpus.release.card_sections import (
+    ReleaseCardContext,
+    citation_bibtex,
+    render_known_issues,
+    render_label_guide,
+    render_licensing,
+    render_statistics,
+)
+from dispatch_corpus.stats import CorpusStats, compute_stats
+
+
+@pytest.fixture
+def context() -> ReleaseCardContext:
+    return ReleaseCardContext("1.0.0", date(2025, 1, 1), None, "", {}, None)
+
+
+@pytest.fixture
+def stats(builds: dict[str, Path]) -> CorpusStats:
+    return compute_stats(builds["base"])
+
+
+def test_the_label_guide_lists_classes_with_their_indices() -> None:
+    text = render_label_guide()
+    for index, role in enumerate(Role):
+        assert f"| {index} | `{role.value}` |" in text
+    for index, label in enumerate(SectionLabel):
+        assert f"| {index} | `{label.value}` |" in text
+
+
+def test_statistics_count_documents_roles_and_lengths(
+    stats: CorpusStats, context: ReleaseCardContext
+) -> None:
+    text = render_statistics(stats, context)
+    assert "| en | news | 2 |" in text
+    assert "| fr | news | 1 |" in text
+    assert "| role | all | en | fr |" in text
+    by_language = stats.roles_by_language
+    headline = [
+        stats.roles["headline"],
+        by_language["en"]["headline"],
+        by_language["fr"]["headline"],
+    ]
+    assert "| headline | " + " | ".join(map(str, headline)) + " |" in text
+    assert f"| paragraph | {stats.paragraphs} |" in text
+
+
+def test_known_issues_count_flags_and_quarantined_inputs(
+    stats: CorpusStats, context: ReleaseCardContext
+) -> None:
+    flagged = replace(
+        stats,
+        document_flags={"language_detected": 2},
+        paragraph_flags={"starts_lowercase": 1},
+    )
+    text = render_known_issues(flagged, replace(context, quarantined={"empty": 1}))
+    assert "| `language_detected` | documents | 2 | no language in the metadata" in text
+    assert "| `starts_lowercase` | paragraphs | 1 |" in text
+    assert "1 raw inputs were quarantined by the build and are not in the data (empty 1)" in text
+    clean = replace(stats, document_flags={}, paragraph_flags={})
+    text = render_known_issues(clean, context)
+    assert "No row carries a quality flag." in text
+    assert "No raw input was quarantined by the build." in text
+
+
+def test_licensing_warns_about_unknown_licenses() -> None:
+    text = render_licensing(summarize_licenses({"CC-BY-4.0": 3, "unknown": 1}))
+    assert "| CC-BY-4.0 | 3 |" in text
+    assert "| unknown | 1 |" in text
+    assert "have no recorded license" in text
+    assert "no recorded license" not in render_licensing(summarize_licenses({"CC-BY-4.0": 3}))
+
+
+def test_citation_names_the_version_and_repository() -> None:
+    bibtex = citation_bibtex("2.1.0", 2026, "acme/news")
+    assert bibtex.startswith("@misc{dispatch_corpus_2_1_0,\n")
+    assert "version 2.1.0" in bibtex
+    assert "url = {https://huggingface.co/datasets/acme/news}" in bibtex
+    assert "url" not in citation_bibtex("2.1.0", 2026, None)

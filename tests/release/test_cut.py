@@ -1,0 +1,257 @@
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from dispatch_corpus import tables
+from dispatch_corpus.build import build_dataset
+from dispatch_corpus.release import cut
+from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_validator
+from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.release.manifest import read_manifest
+from dispatch_corpus.release.verify import verify_release
+
+Validate = Callable[[Path], ValidationVerdict]
+Snapshot = Callable[[Path], dict[str, bytes]]
+RELEASE_FILES = {
+    "CHANGELOG.md",
+    "MANIFEST.json",
+    "README.md",
+    "croissant.json",
+    "images/lengths.png",
+    "data/documents/train-00000-of-00001.parquet",
+    "data/paragraphs/train-00000-of-00001.parquet",
+    "data/sections/train-00000-of-00001.parquet",
+}
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_first_release_holds_the_build_data_and_its_descriptions(
+    released: Path, builds: dict[str, Path], release_facts: tuple[str, datetime]
+) -> None:
+    repo_id, created = release_facts
+    assert released.name == "1.0.0"
+    assert _files(released) == RELEASE_FILES
+    for table in ("documents", "paragraphs", "sections"):
+        name = f"data/{table}/train-00000-of-00001.parquet"
+        assert (released / name).read_bytes() == (builds["base"] / name).read_bytes()
+    assert verify_release(released).ok
+    manifest = read_manifest(released)
+    assert manifest["version"] == "1.0.0"
+    assert manifest["created"] == created.isoformat()
+    assert {f["path"] for f in manifest["files"]} == RELEASE_FILES - {"MANIFEST.json"}
+    card = (released / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n")
+    assert "# Dispatch corpus 1.0.0" in card
+    assert f'"{repo_id}", "paragraphs", split="train", revision="v1.0.0"' in card
+    assert "First release: 3 documents" in (released / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert (released / "images/lengths.png").read_bytes().startswith(b"\x89PNG")
+    assert not [p for p in released.parent.iterdir() if p.name != "1.0.0"]
+
+
+def test_an_existing_release_is_refused_and_left_untouched(
+    released: Path, builds: dict[str, Path], accept: Validate, tree_snapshot: Snapshot
+) -> None:
+    before = tree_snapshot(released.parent)
+    with pytest.raises(ReleaseError, match=r"release 1\.0\.0 already exists"):
+        cut_release("1.0.0", builds["added"], released.parent, validate=accept)
+    assert tree_snapshot(released.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        ("1.0", "not semver"),
+        ("v1.1.0", "drop the leading 'v'"),
+        ("0.9.0", "not above the latest release 1.0.0"),
+        ("1.0.1", "PATCH bump from 1.0.0, but the change needs MINOR"),
+    ],
+)
+def test_bad_versions_are_refused_and_nothing_changes(
+    released: Path,
+    builds: dict[str, Path],
+    accept: Validate,
+    tree_snapshot: Snapshot,
+    version: str,
+    message: str,
+) -> None:
+    before = tree_snapshot(released.parent)
+    with pytest.raises(ReleaseError, match=message):
+        cut_release(version, builds["added"], released.parent, validate=accept)
+    assert tree_snapshot(released.parent) == before
+
+
+def test_each_change_needs_its_bump(
+    builds: dict[str, Path], accept: Validate, tmp_path: Path
+) -> None:
+    releases = tmp_path / "releases"
+    cut_release("1.0.0", builds["base"], releases, validate=accept)
+    same = cut_release("1.0.1", builds["base2"], releases, validate=accept)
+    assert same.diff.needed_bump.name == "PATCH"
+    assert "needs: PATCH" in (same.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    added = cut_release("1.1.0", builds["added"], releases, validate=accept)
+    assert added.previous is not None and str(added.previous) == "1.0.1"
+    assert "- added: 1: `bridge`" in (added.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    with pytest.raises(ReleaseError, match="needs MAJOR"):
+        cut_release("1.2.0", builds["changed"], releases, validate=accept)
+    changed = cut_release("2.0.0", builds["changed"], releases, validate=accept)
+    changelog = (changed.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "text changed (text_sha256): 1: `storm`" in changelog
+    assert "- removed: 1: `bridge`" in changelog
+    assert sorted(p.name for p in releases.iterdir()) == ["1.0.0", "1.0.1", "1.1.0", "2.0.0"]
+    assert all(verify_release(p).ok for p in releases.iterdir())
+
+
+def test_a_build_failing_validation_is_refused(builds: dict[str, Path], tmp_path: Path) -> None:
+    seen = []
+
+    def reject(dataset_dir: Path) -> ValidationVerdict:
+        seen.append(dataset_dir)
+        return ValidationVerdict(ok=False, summary="2 expectations failed")
+
+    releases = tmp_path / "releases"
+    with pytest.raises(ReleaseError, match=r"failed validation \(2 expectations failed\)"):
+        cut_release("1.0.0", builds["base"], releases, validate=reject)
+    assert seen == [builds["base"]]
+    assert not releases.exists()
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(
+    builds: dict[str, Path], accept: Validate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_plot(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(cut, "plot_lengths", broken_plot)
+    releases = tmp_path / "releases"
+    with pytest.raises(RuntimeError, match="disk full"):
+        cut_release("1.0.0", builds["base"], releases, validate=accept)
+    assert list(releases.iterdir()) == []
+
+
+def test_a_folder_that_is_not_a_build_is_refused(accept: Validate, tmp_path: Path) -> None:
+    with pytest.raises(ReleaseError, match="no Parquet files"):
+        cut_release("1.0.0", tmp_path, tmp_path / "releases", validate=accept)
+    assert not (tmp_path / "releases").exists()
+
+
+def test_a_malformed_repo_id_is_refused(
+    builds: dict[str, Path], accept: Validate, tmp_path: Path
+) -> None:
+    with pytest.raises(ReleaseError, match="not ORG/NAME"):
+        cut_release("1.0.0", builds["base"], tmp_path, validate=accept, repo_id="no-slash")
+
+
+def test_independent_builds_release_identical_parquet(
+    builds: dict[str, Path], accept: Validate, tmp_path: Path
+) -> None:
+    first = cut_release("1.0.0", builds["base"], tmp_path / "a", validate=accept).path
+    second = cut_release("1.0.0", builds["base2"], tmp_path / "b", validate=accept).path
+    data = sorted(p.relative_to(first) for p in (first / "data").rglob("*.parquet"))
+    assert len(data) == 3
+    assert all((first / p).read_bytes() == (second / p).read_bytes() for p in data)
+
+
+def test_the_release_loads_offline_with_class_labels(released: Path, tmp_path: Path) -> None:
+    from datasets import ClassLabel, load_dataset
+
+    paragraphs = load_dataset(
+        str(released), "paragraphs", split="train", cache_dir=str(tmp_path / "cache")
+    )
+    role = paragraphs.features["role"]
+    assert isinstance(role, ClassLabel)
+    assert role.names[:3] == ["headline", "dateline", "lead"]
+    assert paragraphs.num_rows == 10
+    assert role.int2str(paragraphs[0]["role"]) == "headline"
+    default = load_dataset(str(released), split="train", cache_dir=str(tmp_path / "cache2"))
+    assert default.num_rows == 10
+    sections = load_dataset(
+        str(released), "sections", split="train", cache_dir=str(tmp_path / "cache3")
+    )
+    assert isinstance(sections.features["label"], ClassLabel)
+
+
+def test_mlcroissant_validates_and_loads_the_croissant_file(released: Path) -> None:
+    import mlcroissant as mlc
+
+    jsonld = released / "croissant.json"
+    cli = Path(sys.executable).with_name("mlcroissant")
+    result = subprocess.run(
+        [str(cli), "validate", "--jsonld", str(jsonld)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    dataset = mlc.Dataset(jsonld=jsonld)
+    assert dataset.metadata.ctx.issues.warnings == set()
+    rows = {
+        f["path"].split("/")[1]: f["rows"] for f in read_manifest(released)["files"] if f["rows"]
+    }
+    for table, count in rows.items():
+        assert len(list(dataset.records(table))) == count
+    roles = [r["paragraphs/role"] for r in dataset.records("paragraphs")]
+    names = {
+        r["paragraphs_role_values/index"]: r["paragraphs_role_values/name"]
+        for r in dataset.records("paragraphs_role_values")
+    }
+    assert names[0] == "headline"
+    assert all(int(role) in names for role in roles)
+
+
+def test_a_table_in_several_shards_is_released_and_loads(
+    accept: Validate,
+    corpus_writer: Callable[..., Path],
+    corpus_variants: dict[str, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mlcroissant as mlc
+    from datasets import load_dataset
+
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 2)
+    monkeypatch.setattr(tables, "SHARD_ROWS", 4)
+    corpus = corpus_writer(tmp_path / "corpus", corpus_variants["added"])
+    build_dataset(corpus, tmp_path / "build")
+    release = cut_release("0.1.0", tmp_path / "build", tmp_path / "releases", validate=accept).path
+    shards = sorted(p.name for p in (release / "data" / "paragraphs").glob("*.parquet"))
+    assert shards == [f"train-0000{i}-of-00003.parquet" for i in range(3)]
+    assert verify_release(release).ok
+    croissant = json.loads((release / "croissant.json").read_text(encoding="utf-8"))
+    file_objects = [d for d in croissant["distribution"] if d["@type"] == "cr:FileObject"]
+    assert len(file_objects) == len(list((release / "data").rglob("*.parquet")))
+    dataset = mlc.Dataset(jsonld=release / "croissant.json")
+    assert len(list(dataset.records("paragraphs"))) == 12
+    loaded = load_dataset(str(release), "paragraphs", split="train", cache_dir=str(tmp_path / "c"))
+    assert loaded.num_rows == 12
+
+
+def test_the_project_validation_gates_the_release(builds: dict[str, Path], tmp_path: Path) -> None:
+    pytest.importorskip(
+        "dispatch_corpus.validation", reason="dispatch_corpus.validation is not in the tree yet"
+    )
+    edited = tmp_path / "edited"
+    shutil.copytree(builds["base"], edited)
+    path = next((edited / "data" / "paragraphs").glob("*.parquet"))
+    table = pq.read_table(path)
+    texts = table.column("text").to_pylist()
+    texts[1] = texts[1] + " (edited after the build)"
+    pq.write_table(table.set_column(table.schema.get_field_index("text"), "text", [texts]), path)
+    releases = tmp_path / "releases"
+    with pytest.raises(ReleaseError, match="failed validation"):
+        cut_release("1.0.0", edited, releases, validate=suite_validator(tmp_path / "bad"))
+    assert not releases.exists()
+    assert (tmp_path / "bad" / "results.json").is_file()
+    release = cut_release(
+        "1.0.0", builds["base"], releases, validate=suite_validator(tmp_path / "good")
+    )
+    assert verify_release(release.path).ok

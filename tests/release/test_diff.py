@@ -1,0 +1,119 @@
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from dispatch_corpus.release.diff import diff_datasets
+from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.release.semver import Bump
+
+
+def _shard(folder: Path, table: str) -> Path:
+    (path,) = sorted((folder / "data" / table).glob("*.parquet"))
+    return path
+
+
+def _copy(build: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "copy"
+    shutil.copytree(build, target)
+    return target
+
+
+def test_same_data_needs_only_a_patch(builds: dict[str, Path]) -> None:
+    diff = diff_datasets(builds["base"], builds["base2"])
+    assert diff.needed_bump is Bump.PATCH
+    assert all((t.added, t.removed, t.changed) == (0, 0, 0) for t in diff.tables.values())
+    assert diff.documents_added == diff.documents_removed == diff.documents_text_changed == ()
+    assert diff.schema_changes == ()
+
+
+def test_an_added_document_needs_a_minor_bump(builds: dict[str, Path]) -> None:
+    diff = diff_datasets(builds["base"], builds["added"])
+    assert diff.needed_bump is Bump.MINOR
+    assert diff.documents_added == ("bridge",)
+    assert diff.tables["documents"].added == 1
+    assert diff.tables["paragraphs"].added == 2
+    assert all(t.removed == t.changed == 0 for t in diff.tables.values())
+
+
+def test_a_changed_text_needs_a_major_bump(builds: dict[str, Path]) -> None:
+    diff = diff_datasets(builds["base"], builds["changed"])
+    assert diff.needed_bump is Bump.MAJOR
+    assert diff.documents_text_changed == ("storm",)
+    assert diff.documents_fields_changed == ()
+    assert diff.tables["paragraphs"].changed == 1
+    assert diff.tables["documents"].old_rows == diff.tables["documents"].new_rows == 3
+
+
+def test_a_removed_document_needs_a_major_bump(builds: dict[str, Path]) -> None:
+    diff = diff_datasets(builds["base"], builds["removed"])
+    assert diff.needed_bump is Bump.MAJOR
+    assert diff.documents_removed == ("vote",)
+    assert diff.tables["paragraphs"].removed == 3
+
+
+def test_no_previous_data_counts_everything_as_added(builds: dict[str, Path]) -> None:
+    diff = diff_datasets(None, builds["base"])
+    assert diff.documents_added == ("greve", "storm", "vote")
+    assert diff.tables["documents"].old_rows == 0
+    assert diff.needed_bump is Bump.MINOR
+
+
+def test_distributions_count_class_names_of_both_sides(builds: dict[str, Path]) -> None:
+    diff = diff_datasets(builds["base"], builds["added"])
+    roles = diff.distributions["paragraphs.role"]
+    assert list(roles)[:3] == ["headline", "dateline", "lead"]
+    assert sum(old for old, _ in roles.values()) == diff.tables["paragraphs"].old_rows
+    assert sum(new for _, new in roles.values()) == diff.tables["paragraphs"].new_rows
+    assert sum(new - old for old, new in roles.values()) == 2
+    labels = diff.distributions["sections.label"]
+    assert sum(new for _, new in labels.values()) == diff.tables["sections"].new_rows
+
+
+def test_a_relabelled_paragraph_is_a_change_and_shifts_the_distribution(
+    builds: dict[str, Path], tmp_path: Path
+) -> None:
+    copy = _copy(builds["base"], tmp_path)
+    path = _shard(copy, "paragraphs")
+    table = pq.read_table(path)
+    roles = table.column("role").to_pylist()
+    last = len(roles) - 1
+    old_role = roles[last]
+    roles[last] = 8 if old_role != 8 else 3
+    table = table.set_column(table.schema.get_field_index("role"), "role", [roles])
+    pq.write_table(table, path)
+    diff = diff_datasets(builds["base"], copy)
+    assert diff.tables["paragraphs"].changed == 1
+    assert diff.needed_bump is Bump.MAJOR
+    shift = diff.distributions["paragraphs.role"]
+    names = list(shift)
+    assert shift[names[old_role]][1] == shift[names[old_role]][0] - 1
+    assert shift[names[roles[last]]][1] == shift[names[roles[last]]][0] + 1
+    assert diff.documents_text_changed == ()
+
+
+def test_a_dropped_column_is_a_schema_change(builds: dict[str, Path], tmp_path: Path) -> None:
+    copy = _copy(builds["base"], tmp_path)
+    path = _shard(copy, "sections")
+    table = pq.read_table(path)
+    pq.write_table(table.drop_columns(["text"]), path)
+    diff = diff_datasets(builds["base"], copy)
+    assert "sections: column 'text' removed" in diff.schema_changes
+    assert diff.needed_bump is Bump.MAJOR
+
+
+def test_unsorted_rows_are_refused(builds: dict[str, Path], tmp_path: Path) -> None:
+    copy = _copy(builds["base"], tmp_path)
+    path = _shard(copy, "documents")
+    table = pq.read_table(path)
+    pq.write_table(table.take(list(reversed(range(table.num_rows)))), path)
+    with pytest.raises(ReleaseError, match="not sorted by unique documents key"):
+        diff_datasets(builds["base"], copy)
+
+
+def test_a_folder_without_tables_is_refused(builds: dict[str, Path], tmp_path: Path) -> None:
+    with pytest.raises(ReleaseError, match="no Parquet files in data/documents/"):
+        diff_datasets(builds["base"], tmp_path)
+    with pytest.raises(ReleaseError, match="dataset folder not found"):
+        diff_datasets(tmp_path / "missing", builds["base"])
