@@ -13,6 +13,7 @@ from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, CorpusError
 from dispatch_corpus.engines.local import default_workers
 from dispatch_corpus.evaluation import Evaluation
 from dispatch_corpus.gold import evaluate_gold
+from dispatch_corpus.plots import write_confusion_matrix
 from dispatch_corpus.release.errors import PublishError, ReleaseError
 
 EXIT_OK = 0
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         help="corpus folder holding the gold documents",
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--plot", type=Path, help="also write the role confusion matrix as a PNG")
     evaluate.set_defaults(run=_run_evaluate)
 
     release = commands.add_parser("release", help="cut an immutable, versioned release")
@@ -164,6 +166,8 @@ def _run_bench(args: argparse.Namespace) -> int:
 
 def _run_evaluate(args: argparse.Namespace) -> int:
     result = evaluate_gold(args.gold, args.corpus)
+    if args.plot is not None:
+        write_confusion_matrix(result, args.plot)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True))
     else:

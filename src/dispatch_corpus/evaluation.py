@@ -82,6 +82,7 @@ class Evaluation:
     sections_exact: float = 0.0
     per_role: dict[str, RoleScore] = field(default_factory=dict)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
+    matrix: dict[str, dict[str, int]] = field(default_factory=dict)
     per_language: dict[str, Evaluation] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
 
@@ -104,6 +105,7 @@ class Evaluation:
                 for role, s in self.per_role.items()
             },
             "confusions": [{"gold": g, "predicted": p, "count": n} for g, p, n in self.confusions],
+            "matrix": self.matrix,
             "per_language": {k: v.as_dict() for k, v in self.per_language.items()},
             "missing": self.missing,
         }
@@ -156,6 +158,7 @@ def evaluate_documents(
     result.macro_f1 = sum(s.f1 for s in scores) / len(scores) if scores else 0.0
     errors = Counter((g, p) for g, p in pairs_scored if g != p)
     result.confusions = [(g, p, k) for (g, p), k in errors.most_common()]
+    result.matrix = confusion_matrix(pairs_scored)
     if by_language:
         languages = sorted({gold.language for gold, _ in pairs})
         result.per_language = {
@@ -165,6 +168,24 @@ def evaluate_documents(
             for lang in languages
         }
     return result
+
+
+def confusion_matrix(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """Count gold -> predicted role pairs, every role of either side on both axes.
+
+    Args:
+        pairs: ``(gold role, predicted role)`` per gold paragraph; the prediction may be
+            ``MISSING``.
+
+    Returns:
+        ``matrix[gold][predicted]`` counts over the same ordered labels (roles in their
+        ClassLabel order, then ``MISSING`` if any prediction is missing), zeros included.
+    """
+    present = {g for g, _ in pairs} | {p for _, p in pairs}
+    labels: list[str] = [r.value for r in Role if r.value in present]
+    labels += sorted(present.difference(labels))
+    counts = Counter(pairs)
+    return {g: {p: counts[(g, p)] for p in labels} for g in labels}
 
 
 def _per_role(pairs: Sequence[tuple[str, str]]) -> dict[str, RoleScore]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from dispatch_corpus.corpus import CorpusError, read_dispatches, scan_corpus
@@ -38,17 +40,20 @@ def load_gold(gold_dir: Path) -> list[GoldDocument]:
     return documents
 
 
-def evaluate_gold(gold_dir: Path, corpus_dir: Path) -> Evaluation:
-    """Build the gold documents from the corpus and score them.
+def build_gold_records(
+    gold: Sequence[GoldDocument], corpus_dir: Path, *, with_metadata: bool = True
+) -> list[tuple[GoldDocument, DocumentRecord | None]]:
+    """Build the record of each gold document from its raw file in a corpus folder.
 
     Args:
-        gold_dir: Folder of ``<doc_id>.expected.json`` files.
+        gold: The gold documents.
         corpus_dir: Corpus folder holding ``<collection>/<doc_id>.txt`` for each of them.
+        with_metadata: Use the ``metadata.jsonl`` sidecars; without them the build sees the
+            raw text only (no title, language or date).
 
     Returns:
-        The evaluation; gold documents absent from the corpus are listed as missing.
+        Each gold document with its record (None when absent from the corpus or quarantined).
     """
-    gold = load_gold(gold_dir)
     wanted = {g.doc_id for g in gold}
     scan = scan_corpus(corpus_dir)
     scan.inputs = [item for item in scan.inputs if item.doc_id in wanted]
@@ -56,7 +61,22 @@ def evaluate_gold(gold_dir: Path, corpus_dir: Path) -> Evaluation:
     for item in read_dispatches(scan):
         if isinstance(item, QuarantineRecord):
             continue
-        result = process_dispatch(item)
+        result = process_dispatch(item if with_metadata else replace(item, metadata=None))
         if isinstance(result, DocumentRecord):
             built[result.document.doc_id] = result
-    return evaluate_documents([(g, built.get(g.doc_id)) for g in gold])
+    return [(g, built.get(g.doc_id)) for g in gold]
+
+
+def evaluate_gold(gold_dir: Path, corpus_dir: Path, *, with_metadata: bool = True) -> Evaluation:
+    """Build the gold documents from the corpus and score them.
+
+    Args:
+        gold_dir: Folder of ``<doc_id>.expected.json`` files.
+        corpus_dir: Corpus folder holding ``<collection>/<doc_id>.txt`` for each of them.
+        with_metadata: Use the corpus metadata sidecars (see ``build_gold_records``).
+
+    Returns:
+        The evaluation; gold documents absent from the corpus are listed as missing.
+    """
+    gold = load_gold(gold_dir)
+    return evaluate_documents(build_gold_records(gold, corpus_dir, with_metadata=with_metadata))

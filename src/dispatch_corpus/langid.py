@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from dispatch_corpus.cues import LANGID_MIN_CHARS, LANGID_PREFIX_CHARS
+from dispatch_corpus.cues import LANGID_MIN_CHARS, LANGID_MIN_PROBABILITY, LANGID_PREFIX_CHARS
 
 
 @cache
@@ -25,8 +25,10 @@ def detect_language(text: str) -> tuple[str, bool]:
         text: Canonical text of a document.
 
     Returns:
-        A two-letter language code, and whether the text was long enough to trust it.
+        A two-letter language code, and whether it can be trusted: the text is long enough
+        and the detector confident enough to contradict metadata.
     """
     sample = text[:LANGID_PREFIX_CHARS]
-    language, _probability = _identifier().classify(sample)
-    return str(language), len(sample) >= LANGID_MIN_CHARS
+    language, probability = _identifier().classify(sample)
+    reliable = len(sample) >= LANGID_MIN_CHARS and probability >= LANGID_MIN_PROBABILITY
+    return str(language), reliable

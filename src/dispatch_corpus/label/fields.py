@@ -56,8 +56,9 @@ def find_dateline(paragraph: str, language: str) -> Dateline | None:
         match = pats.dateline_opening.match(paragraph)
     if match is None:
         return None
-    start = match.start("dateline")
-    text = match.group("dateline").rstrip(_TRAILING)
+    group = "dateline" if match.group("dateline") is not None else "fulldate"
+    start = match.start(group)
+    text = match.group(group).rstrip(_TRAILING)
     if not text:
         return None
     return Dateline(text=text, start=start, end=start + len(text))

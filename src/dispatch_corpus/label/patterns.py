@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 
 from dispatch_corpus.cues import (
     AGENCIES,
     CUES,
+    DOMAIN_PATTERN,
     LIST_ITEM_PATTERN,
-    QUOTE_PAIRS,
+    MEDIA_NAME_HEADS,
     URL_PATTERN,
     LanguageCues,
 )
 
-_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
-_PLACE_WORD = rf"[{_UPPER}][\w'’.-]*"
+UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+"""Uppercase letters of the supported scripts, for use inside a character class."""
+_PLACE_WORD = rf"(?-i:[{UPPER}])[\w'’.-]*"
 _PLACE_NAME = rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}"
 PLACE = rf"{_PLACE_NAME}(?:,\s*{_PLACE_NAME}){{0,3}}"
 """One or more capitalised place names separated by commas: ``PARIS``, ``Brisbane, Australia``."""
+_CAPS_PLACE = rf"(?-i:[{UPPER}]{{2,}}(?:[ -][{UPPER}]{{2,}}){{0,2}})"
+"""A place written in capitals, as wire datelines do: ``PARIS``, ``NEW YORK``."""
 DASH = r"[-–—]"
 
 
@@ -31,9 +35,25 @@ class LanguagePatterns:
     months: dict[str, int]
     dates: tuple[re.Pattern[str], ...]
     speech: re.Pattern[str]
+    bare_speech: re.Pattern[str]
+    claim: re.Pattern[str]
+    speech_noun: re.Pattern[str]
+    attribution: re.Pattern[str]
+    complement: re.Pattern[str]
+    negation: re.Pattern[str]
+    determiner: re.Pattern[str] | None
+    object_start: re.Pattern[str] | None
+    pronoun: re.Pattern[str]
     source: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    abbreviations: frozenset[str]
     boilerplate: re.Pattern[str]
+    trailer: re.Pattern[str]
     caption: re.Pattern[str]
+    caption_date: re.Pattern[str]
+    media_note: re.Pattern[str]
+    name_connectors: frozenset[str]
+    caption_prepositions: frozenset[str]
     agency: tuple[re.Pattern[str], ...]
     dateline_line: re.Pattern[str]
     dateline_opening: re.Pattern[str]
@@ -42,6 +62,8 @@ class LanguagePatterns:
 LIST_ITEM = re.compile(LIST_ITEM_PATTERN)
 URL = re.compile(URL_PATTERN)
 BARE_URL = re.compile(rf"\s*{URL_PATTERN}\s*")
+LINK = re.compile(rf"{URL_PATTERN}|{DOMAIN_PATTERN}/")
+"""A web address: a URL, or a domain followed by a path."""
 AGENCY_NAME = (
     "(?-i:"
     + "|".join(
@@ -53,6 +75,8 @@ AGENCY_NAME = (
     + r")(?!\w)"
 )
 """Any alias of a known agency, case-sensitive, as a whole word."""
+WIKI_HEADING = re.compile(r"\s*(=+)\s*(?P<title>.*?)\s*\1\s*")
+"""A wiki section heading such as ``== Sources ==``."""
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -60,8 +84,12 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in items)
 
 
-def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", re.IGNORECASE)
+
+
+def _whole_word(pattern: str) -> str:
+    return pattern + r"(?!\w)" if pattern[-1:].isalnum() else pattern
 
 
 def _date_patterns(cues: LanguageCues) -> tuple[re.Pattern[str], ...]:
@@ -86,47 +114,106 @@ def _date_patterns(cues: LanguageCues) -> tuple[re.Pattern[str], ...]:
 def _dateline_patterns(cues: LanguageCues) -> tuple[re.Pattern[str], re.Pattern[str]]:
     months = _alternation(cues.months)
     weekdays = _alternation(cues.weekdays)
+    day_month = rf"[0-9]{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{months})\.?"
+    month_day = rf"(?:{months})\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?"
+    full = (
+        rf"(?:(?:{weekdays}),?\s+)?(?:{day_month}|{month_day})(?:,?\s+[0-9]{{4}})"
+        rf"{cues.year_suffix}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
+    )
     date = (
-        rf"(?:(?:{weekdays}),?\s+)?(?:[0-9]{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{months})\.?"
-        rf"|(?:{months})\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+[0-9]{{4}})?{cues.year_suffix}"
-        r"|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+        rf"(?:(?:{weekdays}),?\s+)?(?:{day_month}|{month_day})(?:,?\s+[0-9]{{4}})?"
+        rf"{cues.year_suffix}|(?:{months})\s+[0-9]{{4}}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
     )
     agency = rf"\(\s*{AGENCY_NAME}\s*\)"
     core = (
         rf"(?:(?:{PLACE}),?\s+)?(?:{date})(?:,\s*{PLACE})?(?:\s*{agency})?"
         rf"|(?:{PLACE})\s*{agency}"
     )
+    place_only = rf"{_CAPS_PLACE}(?:,\s*{PLACE})?|{_PLACE_NAME}(?:,\s*{_PLACE_NAME}){{1,3}}"
     line = re.compile(rf"\s*(?P<dateline>{core})\s*[.,]?\s*(?:{DASH})?\s*", re.IGNORECASE)
     opening = re.compile(
-        rf"(?P<dateline>{core})(?:\s*\.?\s*{DASH}\s+|\s*:\s+|(?<=[0-9]{{4}})\s+(?=[{_UPPER}]))",
+        rf"(?P<dateline>{core}|{place_only})\s*\.?\s*{DASH}\s+"
+        rf"|(?P<fulldate>{full})(?=[\s.,:;])",
         re.IGNORECASE,
     )
     return line, opening
 
 
+def _union_cues() -> LanguageCues:
+    merged: dict[str, object] = {}
+    for spec in fields(LanguageCues):
+        values = [getattr(c, spec.name) for c in CUES.values()]
+        if spec.name == "months":
+            merged[spec.name] = {k: v for table in values for k, v in table.items()}
+        elif spec.name == "year_suffix":
+            merged[spec.name] = max(values, key=len)
+        else:
+            merged[spec.name] = tuple(dict.fromkeys(v for table in values for v in table))
+    return LanguageCues(**merged)  # type: ignore[arg-type]
+
+
+def _source_pattern(cues: LanguageCues) -> re.Pattern[str]:
+    agencies = sorted((a for names in AGENCIES.values() for a in names), key=len, reverse=True)
+    names = "|".join(re.escape(name) for name in (*MEDIA_NAME_HEADS, *agencies))
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(cues.source_nouns) + r")(?!\w)"
+        rf"|(?-i:(?<!\w)(?:{names})(?!\w))|{DOMAIN_PATTERN}",
+        re.IGNORECASE,
+    )
+
+
 @cache
 def patterns_for(language: str) -> LanguagePatterns:
     """Return the compiled patterns of a language (the union of all tables if unknown)."""
-    cues = CUES.get(language)
-    if cues is None:
-        cues = LanguageCues(
-            months={k: v for c in CUES.values() for k, v in c.months.items()},
-            weekdays=tuple(w for c in CUES.values() for w in c.weekdays),
-            year_suffix=r"",
-            speech_verbs=tuple(v for c in CUES.values() for v in c.speech_verbs),
-            source_phrases=tuple(v for c in CUES.values() for v in c.source_phrases),
-            boilerplate_starts=tuple(v for c in CUES.values() for v in c.boilerplate_starts),
-            caption_starts=tuple(v for c in CUES.values() for v in c.caption_starts),
-            agency_reports=tuple(v for c in CUES.values() for v in c.agency_reports),
-        )
+    cues = CUES.get(language) or _union_cues()
     line, opening = _dateline_patterns(cues)
+    words_before = r"(?:\s+\S+){0,2}\s*$"
     return LanguagePatterns(
         months=dict(cues.months),
         dates=_date_patterns(cues),
         speech=_phrases(cues.speech_verbs),
-        source=_phrases(cues.source_phrases),
+        bare_speech=_phrases(cues.bare_speech_verbs or ("(?!)",)),
+        claim=_phrases(cues.claim_verbs),
+        speech_noun=_phrases(cues.speech_nouns),
+        attribution=_phrases(cues.attributions),
+        complement=re.compile(
+            r"(?<!\w)(?:" + "|".join(cues.complementizers) + r")(?!\w)", re.IGNORECASE
+        ),
+        negation=re.compile(
+            r"(?<!\w)(?:(?:" + "|".join(cues.negations) + rf"){words_before}"
+            r"|(?:" + "|".join(cues.passive_auxiliaries) + r")\s*$)",
+            re.IGNORECASE,
+        ),
+        determiner=re.compile(r"(?<!\w)(?:" + "|".join(cues.determiners) + r")\s*$", re.IGNORECASE)
+        if cues.determiners
+        else None,
+        object_start=re.compile(
+            r"\s*(?:" + "|".join(cues.determiners) + r")(?:(?<=['’])|(?!\w))", re.IGNORECASE
+        )
+        if cues.determiners
+        else None,
+        pronoun=re.compile(
+            r"(?<!\w)(?:" + "|".join(cues.pronouns) + rf"){words_before}", re.IGNORECASE
+        ),
+        source=_source_pattern(cues),
+        clause_break=re.compile("|".join(cues.clause_breaks), re.IGNORECASE),
+        abbreviations=frozenset(cues.abbreviations),
         boilerplate=re.compile(r"\s*(?:" + "|".join(cues.boilerplate_starts) + ")", re.IGNORECASE),
-        caption=re.compile(r"\s*(?:" + "|".join(cues.caption_starts) + r")\b", re.IGNORECASE),
+        trailer=re.compile(
+            r"\s*['\"«]?(?:" + "|".join(cues.trailer_headings) + r")['\"»]?\s*:?\s*",
+            re.IGNORECASE,
+        ),
+        caption=re.compile(
+            r"\s*(?:" + "|".join(_whole_word(p) for p in cues.caption_starts) + ")", re.IGNORECASE
+        ),
+        caption_date=re.compile(
+            rf",\s*(?:(?:{_alternation(cues.months)})\s+|[0-9]{{1,2}}\s+(?:{_alternation(cues.months)})"
+            rf"\s+)?[0-9]{{4}}{cues.year_suffix}\s*$",
+            re.IGNORECASE,
+        ),
+        media_note=_phrases(cues.media_notes),
+        name_connectors=frozenset(cues.name_connectors),
+        caption_prepositions=frozenset(cues.caption_prepositions),
         agency=tuple(
             re.compile(p.replace("{agency}", f"(?P<agency>{AGENCY_NAME})"), re.IGNORECASE)
             for p in cues.agency_reports
@@ -134,12 +221,3 @@ def patterns_for(language: str) -> LanguagePatterns:
         dateline_line=line,
         dateline_opening=opening,
     )
-
-
-QUOTED = re.compile(
-    "|".join(
-        f"{re.escape(open_)}[^{re.escape(close)}\n]*{re.escape(close)}"
-        for open_, close in QUOTE_PAIRS.items()
-    )
-)
-"""A span inside a pair of quote marks."""

@@ -5,24 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dispatch_corpus.cues import (
-    CAPTION_MAX_WORDS,
     DASH_QUOTE_STARTS,
     HEADLINE_MAX_CHARS,
-    QUOTE_PAIRS,
-    STATEMENT_QUOTE_SHARE,
-    SUBHEADING_MAX_CHARS,
-    SUBHEADING_MAX_WORDS,
-    TERMINAL_PUNCTUATION,
+    STATEMENT_OPENING_SHARE,
+    STATEMENT_SPEECH_SHARE,
 )
 from dispatch_corpus.label.fields import is_dateline_paragraph
-from dispatch_corpus.label.patterns import (
-    BARE_URL,
-    LIST_ITEM,
-    QUOTED,
-    LanguagePatterns,
-    patterns_for,
+from dispatch_corpus.label.patterns import LIST_ITEM, LanguagePatterns, patterns_for
+from dispatch_corpus.label.shapes import (
+    is_boilerplate,
+    is_caption,
+    is_subheading,
+    is_title_like,
+    is_trailer_heading,
 )
+from dispatch_corpus.label.speech import SpeechProfile, profile_speech
 from dispatch_corpus.models import Role
+
+_FRAMING = frozenset({Role.HEADLINE, Role.DATELINE, Role.BOILERPLATE, Role.SUBHEADING})
 
 
 def label_roles(paragraphs: Sequence[str], language: str, title: str | None = None) -> list[Role]:
@@ -40,76 +40,78 @@ def label_roles(paragraphs: Sequence[str], language: str, title: str | None = No
     pats = patterns_for(language)
     n = len(paragraphs)
     roles: list[Role | None] = [None] * n
-    for i, text in enumerate(paragraphs):
-        if _is_list_item(paragraphs, i):
-            roles[i] = Role.LIST_ITEM
-        elif _is_boilerplate(text, pats):
-            roles[i] = Role.BOILERPLATE
+    _mark_apparatus(paragraphs, roles, pats)
     start = 0
     if n > 1 and roles[0] is None and _is_headline(paragraphs[0], title, language):
         roles[0] = Role.HEADLINE
         start = 1
-    lead = None
+    lead = n
     for i in range(start, n):
         if roles[i] is not None:
             continue
         if is_dateline_paragraph(paragraphs[i], language):
             roles[i] = Role.DATELINE
-        elif _is_caption(paragraphs, i, pats):
+        elif i + 1 < n and (
+            is_title_like(paragraphs[i], HEADLINE_MAX_CHARS) or is_caption(paragraphs[i], pats)
+        ):
             roles[i] = Role.BOILERPLATE
         else:
             roles[i] = Role.LEAD
             lead = i
             break
-    if lead is None:
-        lead = n
-    for i in range(lead + 1, n):
-        if roles[i] is not None:
-            continue
-        roles[i] = _content_role(paragraphs, roles, i, pats)
+    _label_content(paragraphs, roles, lead, pats)
     return [role if role is not None else Role.BODY for role in roles]
 
 
-def _content_role(
-    paragraphs: Sequence[str], roles: Sequence[Role | None], i: int, pats: LanguagePatterns
-) -> Role:
-    text = paragraphs[i]
-    following = roles[i + 1] if i + 1 < len(roles) else None
-    if text.endswith(":") and following is Role.LIST_ITEM:
-        return Role.LIST_INTRO
-    if _is_caption(paragraphs, i, pats):
-        return Role.BOILERPLATE
-    if _is_subheading(paragraphs, i):
-        return Role.SUBHEADING
-    if is_statement(text, pats):
-        return Role.STATEMENT
-    return Role.BODY
+def _mark_apparatus(
+    paragraphs: Sequence[str], roles: list[Role | None], pats: LanguagePatterns
+) -> None:
+    """Mark list items, boilerplate lines and everything after a trailer heading."""
+    trailer = False
+    for i, text in enumerate(paragraphs):
+        trailer = trailer or (i > 0 and is_trailer_heading(text, pats))
+        if trailer or is_boilerplate(text, pats):
+            roles[i] = Role.BOILERPLATE
+        elif _is_list_item(paragraphs, i):
+            roles[i] = Role.LIST_ITEM
 
 
-def is_statement(text: str, pats: LanguagePatterns) -> bool:
-    """Return whether attributed speech dominates a paragraph.
+def _label_content(
+    paragraphs: Sequence[str], roles: list[Role | None], lead: int, pats: LanguagePatterns
+) -> None:
+    """Label the paragraphs after the lead, carrying open quotations from one to the next."""
+    n = len(paragraphs)
+    inside_quote = False
+    introduced = False
+    for i in range(lead, n):
+        text = paragraphs[i]
+        following = roles[i + 1] if i + 1 < n else None
+        if roles[i] is None and not introduced:
+            if text.endswith(":") and following is Role.LIST_ITEM:
+                roles[i] = Role.LIST_INTRO
+            elif is_caption(text, pats) and i + 1 < n:
+                roles[i] = Role.BOILERPLATE
+            elif is_subheading(paragraphs, i, pats):
+                roles[i] = Role.SUBHEADING
+        if roles[i] in _FRAMING or roles[i] in (Role.LIST_INTRO, Role.LIST_ITEM):
+            inside_quote = introduced = False
+            continue
+        profile = profile_speech(text, pats, starts_inside_quote=inside_quote)
+        if roles[i] is None:
+            introduces = text.endswith(":") and i + 1 < n and following is None
+            statement = introduced or introduces or _is_statement(text, profile)
+            roles[i] = Role.STATEMENT if statement else Role.BODY
+        inside_quote = profile.ends_inside_quote
+        introduced = text.endswith(":") and following is None
 
-    Args:
-        text: One paragraph.
-        pats: Compiled cue patterns of the document's language.
 
-    Returns:
-        True when the paragraph opens with a quote, is mostly quoted, or reports speech
-        of a source other than a news outlet or a document.
-    """
-    if text.startswith(tuple(QUOTE_PAIRS)) or text.startswith(DASH_QUOTE_STARTS):
+def _is_statement(text: str, profile: SpeechProfile) -> bool:
+    """Whether attributed speech dominates a paragraph (or opens it and weighs enough)."""
+    if text.startswith(DASH_QUOTE_STARTS):
         return True
-    if quote_share(text) >= STATEMENT_QUOTE_SHARE:
+    if profile.share >= STATEMENT_SPEECH_SHARE:
         return True
-    speech = pats.speech.search(text)
-    return speech is not None and pats.source.search(text) is None
-
-
-def quote_share(text: str) -> float:
-    """Return the share of a paragraph's characters that stand inside quote marks."""
-    if not text:
-        return 0.0
-    return sum(len(m.group()) for m in QUOTED.finditer(text)) / len(text)
+    return profile.opens_with_speech and profile.share >= STATEMENT_OPENING_SHARE
 
 
 def _is_list_item(paragraphs: Sequence[str], i: int) -> bool:
@@ -122,34 +124,9 @@ def _is_list_item(paragraphs: Sequence[str], i: int) -> bool:
     return any(LIST_ITEM.match(p) or p.endswith(":") for p in neighbours)
 
 
-def _is_boilerplate(text: str, pats: LanguagePatterns) -> bool:
-    return pats.boilerplate.match(text) is not None or BARE_URL.fullmatch(text) is not None
-
-
-def _is_title_like(text: str, max_chars: int) -> bool:
-    return len(text) <= max_chars and not text.endswith(tuple(TERMINAL_PUNCTUATION))
-
-
 def _is_headline(text: str, title: str | None, language: str) -> bool:
     if title is not None and " ".join(title.split()) == " ".join(text.split()):
         return True
     if is_dateline_paragraph(text, language) or len(text) > HEADLINE_MAX_CHARS:
         return False
     return not text.endswith(".")
-
-
-def _is_caption(paragraphs: Sequence[str], i: int, pats: LanguagePatterns) -> bool:
-    text = paragraphs[i]
-    words = text.split()
-    if len(words) > CAPTION_MAX_WORDS or text.endswith(tuple(TERMINAL_PUNCTUATION)):
-        return False
-    if pats.caption.match(text):
-        return True
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-
-
-def _is_subheading(paragraphs: Sequence[str], i: int) -> bool:
-    text = paragraphs[i]
-    if i + 1 >= len(paragraphs) or not _is_title_like(text, SUBHEADING_MAX_CHARS):
-        return False
-    return len(text.split()) <= SUBHEADING_MAX_WORDS

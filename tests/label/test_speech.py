@@ -1,0 +1,95 @@
+"""Attributed speech inside a paragraph: quotations, sentences, speech share."""
+
+from __future__ import annotations
+
+import pytest
+
+from dispatch_corpus.label.patterns import patterns_for
+from dispatch_corpus.label.speech import profile_speech, quote_spans, sentence_spans
+
+
+def test_quote_spans_include_their_marks() -> None:
+    text = 'He said "we will win" and « nous gagnerons ».'
+    spans, open_at_end = quote_spans(text)
+    assert [text[a:b] for a, b in spans] == ['"we will win"', "« nous gagnerons »"]
+    assert not open_at_end
+
+
+def test_guillemets_nest() -> None:
+    text = "« On a vu 261 cas de « vraie » fraude cette année », dit-elle."
+    spans, _ = quote_spans(text)
+    assert [text[a:b] for a, b in spans] == ["« On a vu 261 cas de « vraie » fraude cette année »"]
+
+
+def test_an_unclosed_quotation_is_carried_to_the_next_paragraph() -> None:
+    spans, open_at_end = quote_spans('The coach said, "We learned a lot.')
+    assert open_at_end and spans[-1][1] == len('The coach said, "We learned a lot.')
+    carried = 'It was an emotional day." The team left.'
+    spans, open_at_end = quote_spans(carried, starts_inside_quote=True)
+    assert [carried[a:b] for a, b in spans] == ['It was an emotional day."']
+    assert not open_at_end
+
+
+def test_apostrophes_are_not_quotations() -> None:
+    assert quote_spans("L’armée n’a pas répondu, it’s said.") == ([], False)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "count"),
+    [
+        ("Mr. Smith arrived. He left at noon.", "en", 2),
+        ("The U.S. team won. A. B. Jones scored twice!", "en", 2),
+        ("В начале 2016 г. он уехал. Потом вернулся.", "ru", 2),
+        ("M. Dupont est arrivé. Il est reparti.", "fr", 2),
+        ("One sentence without end", "en", 1),
+    ],
+)
+def test_sentences_do_not_end_at_abbreviations_or_initials(
+    text: str, language: str, count: int
+) -> None:
+    spans = sentence_spans(text, patterns_for(language).abbreviations)
+    assert len(spans) == count
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_reported_clause_counts_from_its_conjunction() -> None:
+    pats = patterns_for("ru")
+    text = "Лаборатория закрыта уже давно и надолго, а министр сообщил, что её откроют."
+    profile = profile_speech(text, pats)
+    assert 0.3 < profile.share < 0.7
+    assert not profile.opens_with_speech
+
+
+def test_a_relative_clause_claim_does_not_make_the_sentence_speech() -> None:
+    pats = patterns_for("ru")
+    text = "Украина договорилась со всеми кредиторами, кроме России, которая настаивала на своём."
+    assert profile_speech(text, pats).share < 0.45
+
+
+def test_a_quotation_sourced_to_a_newspaper_is_not_speech() -> None:
+    pats = patterns_for("en")
+    text = '"Her skin was weeping and her body malnourished", according to the Morning Herald.'
+    assert profile_speech(text, pats).share == 0.0
+
+
+def test_a_long_quotation_is_speech_without_a_verb() -> None:
+    pats = patterns_for("fr")
+    text = "« Il faut protéger le pays et rendre le pouvoir aux civils au plus vite. »"
+    assert profile_speech(text, pats).share == 1.0
+
+
+def test_a_short_quoted_title_is_not_speech() -> None:
+    pats = patterns_for("fr")
+    assert profile_speech("Le film « La Haine » sort en salles.", pats).share == 0.0
+
+
+def test_a_colon_after_a_speech_verb_opens_unquoted_speech() -> None:
+    pats = patterns_for("ru")
+    text = "Позже он написал в микроблоге: Я не комментирую слухи. Это всё."
+    assert profile_speech(text, pats).share > 0.9
+
+
+def test_a_colon_before_lowercase_details_is_not_speech() -> None:
+    pats = patterns_for("fr")
+    text = "Le fabricant promet une autonomie accrue : de 3 h à 6 h selon les jeux."
+    assert profile_speech(text, pats).share < 0.45
