@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,6 +17,7 @@ from dispatch_corpus.atomic import publish_dir, staging_dir
 from dispatch_corpus.card import render_build_card
 from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, scan_corpus
 from dispatch_corpus.engines.local import ChunkResult, run_chunks
+from dispatch_corpus.engines.spark import LOCAL_MASTER, run_spark_chunks
 from dispatch_corpus.models import (
     TABLE_MODELS,
     QuarantineReason,
@@ -25,6 +27,8 @@ from dispatch_corpus.models import (
 from dispatch_corpus.tables import Shard, TableWriter
 
 QUARANTINE_REPORT = "reports/quarantine.jsonl"
+Engine = Literal["local", "spark"]
+ENGINES: tuple[Engine, ...] = ("local", "spark")
 
 
 @dataclass
@@ -67,6 +71,8 @@ def build_dataset(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int = 1,
+    engine: Engine = "local",
+    spark_master: str = LOCAL_MASTER,
     on_progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BuildSummary:
@@ -81,7 +87,10 @@ def build_dataset(
         corpus_dir: Folder of ``<collection>/<doc_id>.txt`` dispatches.
         out_dir: Dataset folder to create or replace.
         max_bytes: Inputs above this size are quarantined unread.
-        workers: Worker processes (1: in-process).
+        workers: Worker processes (1: in-process); the local engine only.
+        engine: ``local`` (worker processes) or ``spark`` (Spark ``mapInArrow``); both
+            write the same bytes.
+        spark_master: Spark master URL, for the spark engine.
         on_progress: Called with the number of inputs done after each chunk.
         on_total: Called once with the number of inputs found.
 
@@ -103,7 +112,12 @@ def build_dataset(
     first_with_text: dict[str, str] = {}
     if on_progress is not None and scan.refused:
         on_progress(len(scan.refused))
-    for chunk in run_chunks(scan, max_bytes, workers):
+    chunks = (
+        run_spark_chunks(scan, max_bytes, spark_master)
+        if engine == "spark"
+        else run_chunks(scan, max_bytes, workers)
+    )
+    for chunk in chunks:
         quarantine.extend(chunk.quarantine)
         duplicates = _take_duplicates(chunk, first_with_text, quarantine)
         for table, writer in writers.items():

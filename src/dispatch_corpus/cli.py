@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dispatch_corpus.build import BuildError, build_dataset
+from dispatch_corpus.build import ENGINES, BuildError, build_dataset
 from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, CorpusError
 from dispatch_corpus.engines.local import default_workers
+from dispatch_corpus.engines.spark import LOCAL_MASTER, SparkEngineError
 from dispatch_corpus.evaluation import Evaluation
 from dispatch_corpus.gold import evaluate_gold
 from dispatch_corpus.plots import write_confusion_matrix
@@ -37,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReleaseError as error:
         print(f"dispatch-corpus {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILED
-    except (CorpusError, BuildError, PublishError, OSError) as error:
+    except (CorpusError, BuildError, PublishError, SparkEngineError, OSError) as error:
         print(f"dispatch-corpus {args.command}: error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
@@ -67,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=default_workers(),
         help="worker processes (default: all cores; 1 runs in-process)",
+    )
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local worker processes, or Spark (needs the spark extra); same output",
+    )
+    build.add_argument(
+        "--spark-master",
+        default=LOCAL_MASTER,
+        help=f"Spark master URL for --engine spark (default {LOCAL_MASTER})",
     )
     build.set_defaults(run=_run_build)
 
@@ -137,6 +149,8 @@ def _run_build(args: argparse.Namespace) -> int:
             args.out,
             max_bytes=args.max_bytes,
             workers=args.workers,
+            engine=args.engine,
+            spark_master=args.spark_master,
             on_progress=bar.update,
             on_total=lambda total: setattr(bar, "total", total),
         )

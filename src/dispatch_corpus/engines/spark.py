@@ -1,9 +1,10 @@
 """Spark engine: the local engine's chunks of the pure core, processed by Spark ``mapInArrow``.
 
-The driver scans the corpus and cuts it into the same chunks as the local engine. Chunks go to
-Spark in waves (a few per core); each Spark task reads its inputs and runs ``process_chunk``;
-the driver collects a wave's results and yields them in corpus order, so the build writes the
-same bytes as with the local engine.
+The driver cuts the scan into the same chunks as the local engine and sends them to Spark in
+waves, one Spark job per wave and one task per chunk. Each task reads its inputs and runs
+``process_chunk``; the driver collects the wave's results (pickled ``ChunkResult``, as the
+local worker processes return them) and yields them in corpus order, so the build writes the
+same bytes whichever engine ran.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -26,28 +30,41 @@ if TYPE_CHECKING:
 LOCAL_MASTER = "local[2]"
 """Default Spark master: two local cores."""
 WAVE_CHUNKS_PER_CORE = 4
-"""Chunks sent to Spark per job, per core: keeps every core busy while the driver writes."""
+"""Chunks per Spark job, per core: enough tasks per job that no core idles for long."""
 WAVE_BYTES = 128 * 1024 * 1024
-"""Most raw input bytes per job: bounds what the driver collects at once."""
+"""Most raw input bytes per job. The driver holds one job's results at once, about twice the
+raw bytes: this keeps them well under Spark's default ``spark.driver.maxResultSize`` (1 GiB)."""
 SPARK_CONF = {
     "spark.ui.enabled": "false",
-    "spark.log.level": "ERROR",
     "spark.ui.showConsoleProgress": "false",
+    "spark.log.level": "ERROR",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
-    "spark.sql.shuffle.partitions": "4",
-    "spark.python.worker.reuse": "true",
 }
 """Session settings the engine sets (a session that already exists keeps its own)."""
-LOCAL_CONF = {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
-"""Extra settings for ``local`` masters: no network name lookup, nothing listens outside."""
-SPARK_EXTRA_HINT = "install the spark extra: uv sync --extra spark"
-TASKS_SCHEMA = "chunk long, tasks binary"
-RESULTS_SCHEMA = "chunk long, result binary"
+LOCAL_CONF = {"spark.sql.shuffle.partitions": "4"}
+"""Extra settings on ``local`` masters, where the default 200 shuffle partitions only cost."""
+LOCAL_LOG4J2 = """\
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = stderr
+appender.stderr.type = Console
+appender.stderr.name = stderr
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = %p %c{1}: %m%n%ex
+logger.hadoop.name = org.apache.hadoop.util.NativeCodeLoader
+logger.hadoop.level = error
+"""
+"""Logging of a JVM the engine starts for a ``local`` master: warnings only, and without
+Spark's start-up banner (printed when Spark falls back to its own default logging)."""
+PANDAS_NOTICE = "PySpark does not yet fully support pandas"
+"""Start of pyspark's notice about pandas 3; the engine passes Arrow only, never pandas."""
+_TASKS_SCHEMA = "chunk long, tasks binary"
+_RESULTS_SCHEMA = "chunk long, result binary"
 _RESULTS_ARROW = pa.schema([("chunk", pa.int64()), ("result", pa.binary())])
 
 
-class SparkUnavailableError(RuntimeError):
-    """pyspark is not installed in this environment."""
+class SparkEngineError(RuntimeError):
+    """The Spark engine cannot run (no pyspark, no Java) or Spark lost chunks (never expected)."""
 
 
 def run_spark_chunks(
@@ -67,8 +84,11 @@ def run_spark_chunks(
         One result per chunk, in order.
 
     Raises:
-        SparkUnavailableError: When pyspark is not installed.
+        SparkEngineError: When pyspark is not installed, Spark cannot start, or Spark
+            loses chunks.
     """
+    if not scan.inputs:
+        return
     with spark_session(master) as spark:
         per_wave = spark.sparkContext.defaultParallelism * WAVE_CHUNKS_PER_CORE
         first = 0
@@ -81,7 +101,9 @@ def run_spark_chunks(
 def spark_session(master: str = LOCAL_MASTER) -> Iterator[SparkSession]:
     """Open a quiet Spark session on ``master``, stopping it on exit if this call started it.
 
-    The Python workers run this interpreter unless ``PYSPARK_PYTHON`` says otherwise.
+    On a ``local`` master the Python workers run this interpreter, the driver binds to
+    127.0.0.1 and the JVM logs warnings only; on a cluster, ``PYSPARK_PYTHON``, the network
+    and the logging are left as configured.
 
     Args:
         master: Spark master URL.
@@ -90,20 +112,38 @@ def spark_session(master: str = LOCAL_MASTER) -> Iterator[SparkSession]:
         The session.
 
     Raises:
-        SparkUnavailableError: When pyspark is not installed.
+        SparkEngineError: When pyspark is not installed or Spark cannot start.
     """
     try:
+        from pyspark.errors import PySparkRuntimeError
         from pyspark.sql import SparkSession
     except ImportError as error:
-        raise SparkUnavailableError(f"pyspark is not installed; {SPARK_EXTRA_HINT}") from error
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        raise SparkEngineError(
+            "pyspark is not installed; install the spark extra: uv sync --extra spark"
+        ) from error
+    local = master.startswith("local")
+    if local:
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+        os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     started = SparkSession.getActiveSession() is None
     builder = SparkSession.builder.master(master).appName("dispatch-corpus")
-    conf = SPARK_CONF | (LOCAL_CONF if master.startswith("local") else {})
-    for key, value in conf.items():
+    for key, value in (SPARK_CONF | LOCAL_CONF if local else SPARK_CONF).items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    with tempfile.TemporaryDirectory(prefix="dispatch-corpus-spark-") as folder:
+        if local:
+            log_config = Path(folder) / "log4j2.properties"
+            log_config.write_text(LOCAL_LOG4J2, encoding="utf-8")
+            options = f"-Dlog4j2.configurationFile={log_config.as_uri()}"
+            builder = builder.config("spark.driver.extraJavaOptions", options)
+        try:
+            with _without_pandas_notice():
+                spark = builder.getOrCreate()
+        except PySparkRuntimeError as error:
+            raise SparkEngineError(
+                f"cannot start Spark on {master} (it needs Java 17+: java on PATH, or "
+                f"JAVA_HOME): {' '.join(str(error).split())}"
+            ) from error
     try:
         yield spark
     finally:
@@ -129,25 +169,31 @@ def _waves(chunks: Iterator[list[Task]], per_wave: int) -> Iterator[list[list[Ta
 def _run_wave(spark: SparkSession, wave: Sequence[list[Task]], first: int) -> Iterator[ChunkResult]:
     """Process a wave of chunks as one Spark job (one task per chunk), yielding in order."""
     rows = [(first + i, pickle.dumps(chunk)) for i, chunk in enumerate(wave)]
-    tasks = spark.createDataFrame(spark.sparkContext.parallelize(rows, len(rows)), TASKS_SCHEMA)
-    results = tasks.mapInArrow(process_task_batches, RESULTS_SCHEMA).toArrow()
-    order = results["chunk"].to_pylist()
-    payloads = results["result"].to_pylist()
-    if sorted(order) != [row[0] for row in rows]:
-        raise RuntimeError(f"Spark returned chunks {sorted(order)} for {len(rows)} sent")
-    for _, payload in sorted(zip(order, payloads, strict=True)):
-        result: ChunkResult = pickle.loads(payload)
+    tasks = spark.createDataFrame(spark.sparkContext.parallelize(rows, len(rows)), _TASKS_SCHEMA)
+    with _without_pandas_notice():
+        results = tasks.mapInArrow(_process_task_batches, _RESULTS_SCHEMA).toArrow()
+    payloads = dict(zip(results["chunk"].to_pylist(), results["result"].to_pylist(), strict=True))
+    numbers = [number for number, _ in rows]
+    if sorted(payloads) != numbers or results.num_rows != len(rows):
+        raise SparkEngineError(f"Spark returned chunks {sorted(payloads)}, expected {numbers}")
+    for number in numbers:
+        result: ChunkResult = pickle.loads(payloads[number])
         yield result
 
 
-def process_task_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Run ``process_chunk`` on every pickled chunk of the incoming batches (a Spark task).
+@contextmanager
+def _without_pandas_notice() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=PANDAS_NOTICE, category=FutureWarning)
+        yield
 
-    Args:
-        batches: Record batches of ``TASKS_SCHEMA``: chunk number, pickled list of tasks.
 
-    Yields:
-        One batch of ``RESULTS_SCHEMA`` per chunk: chunk number, pickled ``ChunkResult``.
+def _process_task_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Run ``process_chunk`` on each pickled chunk of the batches (the body of a Spark task).
+
+    Input rows are ``(chunk, pickled list of tasks)``; each chunk gives one output row
+    ``(chunk, pickled ChunkResult)``: the same objects the local engine's worker processes
+    send back, so both engines hand the build identical results.
     """
     for batch in batches:
         numbers = batch.column("chunk").to_pylist()

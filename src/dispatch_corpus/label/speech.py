@@ -22,6 +22,10 @@ _LAST_WORD = re.compile(r"(\w+)\W*$")
 _WORD = re.compile(r"\w+")
 _TO_INFINITIVE = re.compile(r"\s+to\b")
 _SPEECH_COLON = re.compile(rf":\s*(?=[{UPPER}\"«“„])")
+_QUOTE_MARK = re.compile(
+    "[" + re.escape("".join({*QUOTE_PAIRS, *QUOTE_PAIRS.values(), *CLOSING_QUOTES})) + "]"
+)
+"""Any character that can open or close a quotation: the only ones quote_spans looks at."""
 
 Span = tuple[int, int]
 
@@ -124,7 +128,8 @@ def quote_spans(text: str, *, starts_inside_quote: bool = False) -> tuple[list[S
     depth = 1 if starts_inside_quote else 0
     opener: str | None = None
     start = 0
-    for index, char in enumerate(text):
+    for found in _QUOTE_MARK.finditer(text):
+        index, char = found.start(), found.group()
         if depth:
             closer = QUOTE_PAIRS[opener] if opener is not None else None
             if char == opener and opener != closer:
