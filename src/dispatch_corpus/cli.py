@@ -16,6 +16,7 @@ from dispatch_corpus.evaluation import Evaluation
 from dispatch_corpus.gold import evaluate_gold
 from dispatch_corpus.plots import write_confusion_matrix
 from dispatch_corpus.release.errors import PublishError, ReleaseError
+from dispatch_corpus.validation import CommandOutcome, validate_command
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -80,7 +81,23 @@ def _parser() -> argparse.ArgumentParser:
         default=LOCAL_MASTER,
         help=f"Spark master URL for --engine spark (default {LOCAL_MASTER})",
     )
+    build.add_argument(
+        "--no-validate",
+        dest="validate",
+        action="store_false",
+        help="skip validating the dataset (default: validate, report in OUT/reports/validation)",
+    )
     build.set_defaults(run=_run_build)
+
+    validate = commands.add_parser("validate", help="check a built dataset or a release")
+    validate.add_argument("dataset", type=Path, help="dataset folder (a build or a release)")
+    validate.add_argument(
+        "--report-dir",
+        type=Path,
+        default=None,
+        help="where results.json and index.html go (default: DATASET/reports/validation)",
+    )
+    validate.set_defaults(run=_run_validate)
 
     bench = commands.add_parser(
         "bench", help="benchmark the build against the I/O floor on generated dispatches"
@@ -157,7 +174,25 @@ def _run_build(args: argparse.Namespace) -> int:
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"built {args.out}: {summary.line()}")
-    return EXIT_OK
+    if not args.validate:
+        return EXIT_OK
+    code = _print_outcome(validate_command(args.out))
+    if code == EXIT_FAILED:
+        report = args.out / "reports" / "validation" / "index.html"
+        print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
+    return code
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    return _print_outcome(validate_command(args.dataset, args.report_dir))
+
+
+def _print_outcome(outcome: CommandOutcome) -> int:
+    if outcome.stdout:
+        print(outcome.stdout)
+    if outcome.stderr:
+        print(outcome.stderr, file=sys.stderr)
+    return outcome.exit_code
 
 
 def _run_bench(args: argparse.Namespace) -> int:

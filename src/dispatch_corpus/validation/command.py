@@ -1,0 +1,53 @@
+"""What the ``validate`` command and ``scripts/validate.py`` print, and their exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from dispatch_corpus.validation.dataset import ValidationInputError
+from dispatch_corpus.validation.report import format_report
+from dispatch_corpus.validation.runner import run_validation
+
+EXIT_PASSED = 0
+EXIT_FAILED = 1
+EXIT_CANNOT_RUN = 2
+
+
+@dataclass(frozen=True)
+class CommandOutcome:
+    """Exit code, text for standard output and one line for standard error."""
+
+    exit_code: int
+    stdout: str = ""
+    stderr: str = ""
+
+
+def validate_command(
+    dataset: Path,
+    report_dir: Path | None = None,
+    *,
+    suites_dir: Path | None = None,
+    workers: int | None = None,
+    every_check: bool = False,
+) -> CommandOutcome:
+    """Validate a dataset folder and say what the command prints and returns.
+
+    Args:
+        dataset: The dataset folder.
+        report_dir: Where ``results.json`` and ``index.html`` go.
+        suites_dir: Folder of the suite files (default: the checked-in ones).
+        workers: Worker processes (default: one per core).
+        every_check: List passing checks one by one in the table.
+
+    Returns:
+        Exit code 0 when every check passes, 1 when one fails, 2 when validation cannot
+        run (then ``stderr`` is one line and ``stdout`` is empty).
+    """
+    try:
+        report = run_validation(dataset, report_dir, suites_dir=suites_dir, workers=workers)
+    except ValidationInputError as error:
+        message = " ".join(str(error).split())
+        return CommandOutcome(EXIT_CANNOT_RUN, stderr=f"dispatch-corpus validate: error: {message}")
+    code = EXIT_PASSED if report.success else EXIT_FAILED
+    return CommandOutcome(code, stdout=format_report(report, every_check=every_check))

@@ -1,0 +1,369 @@
+"""Expectation suites derived from the models: what ``scripts/export_expectations.py`` writes.
+
+Validation never calls this module: it runs the checked-in JSON files. The suites are
+generated here so that their columns, value sets and regexes follow the models, and a test
+fails when the checked-in files drift from what this module renders.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from enum import Enum
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from dispatch_corpus.cues import CUES
+from dispatch_corpus.models import (
+    TABLE_KEYS,
+    TABLE_MODELS,
+    ParagraphFlag,
+    Record,
+    Role,
+    SectionLabel,
+)
+from dispatch_corpus.schema import columns
+
+LIST_SEPARATOR = "|"
+"""List columns reach Great Expectations as their elements joined by this character."""
+DERIVED_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {"lead_paragraphs": "number of paragraphs of the document whose role is lead"},
+}
+"""Columns the validator adds to a table's batch, computed from the other tables."""
+
+ROLE_SHARE_BOUNDS: dict[Role, tuple[float, float]] = {
+    Role.BODY: (0.20, 0.80),
+    Role.STATEMENT: (0.0, 0.60),
+    Role.DATELINE: (0.0, 0.15),
+    Role.SUBHEADING: (0.0, 0.15),
+    Role.BOILERPLATE: (0.0, 0.15),
+    Role.LIST_INTRO: (0.0, 0.10),
+    Role.LIST_ITEM: (0.0, 0.30),
+}
+"""Documented bounds on the share of paragraphs per role (see the suite notes)."""
+LABEL_SHARE_BOUNDS: dict[SectionLabel, tuple[float, float]] = {
+    SectionLabel.BODY: (0.10, 0.80),
+    SectionLabel.BOILERPLATE: (0.0, 0.10),
+}
+"""Documented bounds on the share of sections per label."""
+SHARE_MIN_ROWS = 200
+"""Below this many rows a share bound says nothing: the check is skipped, not failed."""
+STARTS_LOWERCASE_MAX_SHARE = 0.02
+SINGLE_BLOCK_MAX_SHARE = 0.25
+ONE_LEAD_MIN_SHARE = 0.98
+CUE_LANGUAGE_MIN_SHARE = 0.95
+
+_NOTES: dict[str, list[str]] = {
+    "documents": [
+        "Generated from dispatch_corpus.models by scripts/export_expectations.py; "
+        "edit the generator, not this file.",
+        "lead_paragraphs is derived by the validator from the paragraphs table: at most one "
+        f"lead per document always; exactly one in at least {ONE_LEAD_MIN_SHARE:.0%} of "
+        "documents (a document made only of headline, dateline, boilerplate or list items "
+        "has none, see LABELING.md).",
+        f"At least {CUE_LANGUAGE_MIN_SHARE:.0%} of documents are in a language with a cue "
+        f"table ({', '.join(sorted(CUES))}); on the shared corpus build all of them are.",
+        f"At most {SINGLE_BLOCK_MAX_SHARE:.0%} of documents are flagged single_block "
+        "(shared corpus build: 9.4%; meduza_golunov_ru alone: 97.5%).",
+        "flags reach Great Expectations as their elements joined by '|'.",
+        f"Share checks (those with mostly) carry meta.min_rows = {SHARE_MIN_ROWS}: on fewer "
+        "rows they are skipped, not failed (a build of the seed alone has 10 paragraphs).",
+    ],
+    "paragraphs": [
+        "Generated from dispatch_corpus.models by scripts/export_expectations.py; "
+        "edit the generator, not this file.",
+        f"At most {STARTS_LOWERCASE_MAX_SHARE:.0%} of paragraphs are flagged "
+        "starts_lowercase (shared corpus build: 0.15%).",
+        "Role shares of all paragraphs; in brackets the whole shared corpus build (labeler "
+        "of commit e35a503), then the highest of its collections: body [0.20, 0.80] (0.49; "
+        "0.53), statement <= 0.60 (0.19; 0.36), dateline <= 0.15 (0.005; 0.07), subheading "
+        "<= 0.15 (0.004; 0.03), boilerplate <= 0.15 (0.018; 0.03), list_intro <= 0.10 (0), "
+        "list_item <= 0.30 (0; the seed dispatch alone: 0.30). Bounds are loose on purpose: "
+        "they catch a broken splitter or labeler, not a drift of a few points. A build of one "
+        "odd collection can fall outside them (meduza_golunov_ru alone has no body "
+        "paragraph: its dispatches are single blocks).",
+        "role is the ClassLabel index in dispatch_corpus.models.Role order.",
+        "flags reach Great Expectations as their elements joined by '|'.",
+        f"Share checks (those with mostly) carry meta.min_rows = {SHARE_MIN_ROWS}: on fewer "
+        "rows they are skipped, not failed.",
+    ],
+    "sections": [
+        "Generated from dispatch_corpus.models by scripts/export_expectations.py; "
+        "edit the generator, not this file.",
+        "Label shares (shared corpus build, then its highest collection, in brackets): body "
+        "[0.10, 0.80] (0.31; 0.39), boilerplate <= 0.10 (0.023; 0.028).",
+        "label is the ClassLabel index in dispatch_corpus.models.SectionLabel order.",
+        f"Share checks (those with mostly) carry meta.min_rows = {SHARE_MIN_ROWS}: on fewer "
+        "rows they are skipped, not failed.",
+    ],
+}
+
+
+def _field_constraints(model: type[Record], name: str) -> dict[str, Any]:
+    """Return the ``pattern``, ``min_length``, ``ge`` and ``le`` constraints of a field."""
+    info = model.model_fields[name]
+    metadata: list[Any] = list(info.metadata)
+    annotation = info.annotation
+    if get_origin(annotation) in (Union, types.UnionType):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = inner[0]
+    if get_origin(annotation) is Annotated:
+        for extra in get_args(annotation)[1:]:
+            metadata.extend(getattr(extra, "metadata", [extra]))
+    found: dict[str, Any] = {}
+    for item in metadata:
+        for key in ("pattern", "min_length", "ge", "le"):
+            value = getattr(item, key, None)
+            if value is not None:
+                found[key] = value
+    return found
+
+
+def _list_enum(model: type[Record], name: str) -> type[Enum]:
+    """Return the enum of the elements of a ``list[Enum]`` field."""
+    (element,) = get_args(model.model_fields[name].annotation)
+    if not (isinstance(element, type) and issubclass(element, Enum)):
+        raise TypeError(f"{model.__name__}.{name}: list elements are not an enum")
+    return element
+
+
+def _check(name: str, kind: str, notes: str = "", **kwargs: Any) -> dict[str, Any]:
+    meta: dict[str, Any] = {"check": name}
+    if notes:
+        meta["notes"] = notes
+    if "mostly" in kwargs:
+        meta["min_rows"] = SHARE_MIN_ROWS
+    return {"type": kind, "kwargs": kwargs, "meta": meta}
+
+
+def _flags_regex(values: list[str]) -> str:
+    one = "(?:" + "|".join(values) + ")"
+    return f"^(?:{one}(?:\\{LIST_SEPARATOR}{one})*)?$"
+
+
+def _flag_regex(value: str) -> str:
+    sep = f"\\{LIST_SEPARATOR}"
+    return f"(?:^|{sep}){value}(?:{sep}|$)"
+
+
+def _column_expectations(table: str) -> list[dict[str, Any]]:
+    model = TABLE_MODELS[table]
+    found: list[dict[str, Any]] = []
+    for col in columns(model):
+        name = col.name
+        if not col.nullable:
+            found.append(
+                _check(f"{name}.not_null", "expect_column_values_to_not_be_null", column=name)
+            )
+        rules = _field_constraints(model, name)
+        if "pattern" in rules:
+            found.append(
+                _check(
+                    f"{name}.pattern",
+                    "expect_column_values_to_match_regex",
+                    column=name,
+                    regex=rules["pattern"],
+                )
+            )
+            found.append(
+                _check(
+                    f"{name}.no_newline",
+                    "expect_column_values_to_not_match_regex",
+                    "pandas lets '$' match before a trailing newline: this closes that gap.",
+                    column=name,
+                    regex="\n",
+                )
+            )
+        if "min_length" in rules:
+            found.append(
+                _check(
+                    f"{name}.length",
+                    "expect_column_value_lengths_to_be_between",
+                    column=name,
+                    min_value=rules["min_length"],
+                )
+            )
+        if col.kind == "int32":
+            found.append(
+                _check(
+                    f"{name}.range",
+                    "expect_column_values_to_be_between",
+                    column=name,
+                    min_value=rules["ge"],
+                    max_value=rules["le"],
+                )
+            )
+        if col.kind == "class_label":
+            found.append(
+                _check(
+                    f"{name}.in_label_set",
+                    "expect_column_values_to_be_in_set",
+                    f"ClassLabel indices of {', '.join(col.class_names)}",
+                    column=name,
+                    value_set=list(range(len(col.class_names))),
+                )
+            )
+        if col.kind == "string_list":
+            values = [e.value for e in _list_enum(model, name)]
+            found.append(
+                _check(
+                    f"{name}.in_flag_set",
+                    "expect_column_values_to_match_regex",
+                    f"each element one of {', '.join(values)}",
+                    column=name,
+                    regex=_flags_regex(values),
+                )
+            )
+    return found
+
+
+def _key_expectation(table: str) -> dict[str, Any]:
+    keys = list(TABLE_KEYS[table])
+    name = "+".join(keys) + ".unique"
+    if len(keys) == 1:
+        return _check(name, "expect_column_values_to_be_unique", column=keys[0])
+    return _check(name, "expect_compound_columns_to_be_unique", column_list=keys)
+
+
+def _share_expectations(
+    column: str, enum: type[Enum], bounds: dict[Any, tuple[float, float]]
+) -> list[dict[str, Any]]:
+    index = {member: i for i, member in enumerate(enum)}
+    found = []
+    for member, (low, high) in bounds.items():
+        if low > 0:
+            found.append(
+                _check(
+                    f"{column}.share_{member.value}_min",
+                    "expect_column_values_to_be_in_set",
+                    f"at least {low:.0%} of rows are {member.value}",
+                    column=column,
+                    value_set=[index[member]],
+                    mostly=low,
+                )
+            )
+        found.append(
+            _check(
+                f"{column}.share_{member.value}_max",
+                "expect_column_values_to_not_be_in_set",
+                f"at most {high:.0%} of rows are {member.value}",
+                column=column,
+                value_set=[index[member]],
+                mostly=round(1 - high, 6),
+            )
+        )
+    return found
+
+
+def _table_expectations(table: str) -> list[dict[str, Any]]:
+    found = [
+        _check("row_count", "expect_table_row_count_to_be_between", min_value=1),
+        _key_expectation(table),
+        *_column_expectations(table),
+    ]
+    if table in ("paragraphs", "sections"):
+        found.append(
+            _check(
+                "char_end.above_char_start",
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                column_A="char_end",
+                column_B="char_start",
+            )
+        )
+    if table == "documents":
+        found += [
+            _check(
+                "dateline_end.above_dateline_start",
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                column_A="dateline_end",
+                column_B="dateline_start",
+                ignore_row_if="either_value_is_missing",
+            ),
+            _check(
+                "text_sha256.length",
+                "expect_column_value_lengths_to_equal",
+                column="text_sha256",
+                value=64,
+            ),
+            _check(
+                "lead_paragraphs.at_most_one",
+                "expect_column_values_to_be_between",
+                column="lead_paragraphs",
+                min_value=0,
+                max_value=1,
+            ),
+            _check(
+                "lead_paragraphs.exactly_one",
+                "expect_column_values_to_be_between",
+                f"exactly one lead in at least {ONE_LEAD_MIN_SHARE:.0%} of documents",
+                column="lead_paragraphs",
+                min_value=1,
+                max_value=1,
+                mostly=ONE_LEAD_MIN_SHARE,
+            ),
+            _check(
+                "language.share_cue_languages",
+                "expect_column_values_to_be_in_set",
+                f"at least {CUE_LANGUAGE_MIN_SHARE:.0%} in a language with a cue table",
+                column="language",
+                value_set=sorted(CUES),
+                mostly=CUE_LANGUAGE_MIN_SHARE,
+            ),
+            _check(
+                "flags.share_single_block_max",
+                "expect_column_values_to_not_match_regex",
+                f"at most {SINGLE_BLOCK_MAX_SHARE:.0%} of documents are single_block",
+                column="flags",
+                regex=_flag_regex("single_block"),
+                mostly=round(1 - SINGLE_BLOCK_MAX_SHARE, 6),
+            ),
+        ]
+    if table == "paragraphs":
+        found.append(
+            _check(
+                "flags.share_starts_lowercase_max",
+                "expect_column_values_to_not_match_regex",
+                f"at most {STARTS_LOWERCASE_MAX_SHARE:.0%} of paragraphs start lowercase",
+                column="flags",
+                regex=_flag_regex(ParagraphFlag.STARTS_LOWERCASE.value),
+                mostly=round(1 - STARTS_LOWERCASE_MAX_SHARE, 6),
+            )
+        )
+        found += _share_expectations("role", Role, dict(ROLE_SHARE_BOUNDS))
+    if table == "sections":
+        found.append(
+            _check(
+                "paragraph_end.above_paragraph_start",
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                column_A="paragraph_end",
+                column_B="paragraph_start",
+            )
+        )
+        found += _share_expectations("label", SectionLabel, dict(LABEL_SHARE_BOUNDS))
+    return found
+
+
+def suite_dict(table: str) -> dict[str, Any]:
+    """Return the expectation suite of one table in Great Expectations' JSON form.
+
+    Args:
+        table: ``documents``, ``paragraphs`` or ``sections``.
+
+    Returns:
+        The suite: ``name``, ``expectations`` (each with a unique ``meta.check`` name),
+        ``meta`` (derived columns, list separator) and ``notes`` (documented bounds).
+    """
+    return {
+        "name": table,
+        "expectations": _table_expectations(table),
+        "meta": {
+            "table": table,
+            "list_separator": LIST_SEPARATOR,
+            "derived_columns": DERIVED_COLUMNS.get(table, {}),
+        },
+        "notes": _NOTES[table],
+    }
+
+
+def render_suite(table: str) -> str:
+    """Return the checked-in text of ``schemas/expectations/<table>.json``."""
+    return json.dumps(suite_dict(table), indent=2, ensure_ascii=False) + "\n"

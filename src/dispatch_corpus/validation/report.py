@@ -1,0 +1,137 @@
+"""Validation report: ``results.json``, an offline ``index.html`` and the console table."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from html import escape
+
+from dispatch_corpus.validation.dataset import ValidationInputError
+from dispatch_corpus.validation.results import CheckResult, ValidationReport
+
+_STYLE = """
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #1d1d1f; }
+h1 { font-size: 1.4em; margin-bottom: 0.2em; }
+h2 { font-size: 1.1em; margin-top: 1.6em; }
+.verdict { display: inline-block; padding: 0.2em 0.8em; border-radius: 4px; font-weight: 600; }
+.pass { background: #e3f4e6; color: #17602a; }
+.fail { background: #fbe4e4; color: #8a1c1c; }
+.skip { background: #eeeeef; color: #555; }
+table { border-collapse: collapse; width: 100%; margin-top: 0.5em; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.5em; text-align: left;
+         vertical-align: top; }
+th { background: #f4f4f6; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+code, pre { font: 12px/1.4 ui-monospace, monospace; }
+pre { white-space: pre-wrap; margin: 0.3em 0; }
+details summary { cursor: pointer; color: #444; }
+"""
+
+
+def write_report(report: ValidationReport) -> None:
+    """Write ``results.json`` and ``index.html`` into ``report.report_dir``.
+
+    Raises:
+        ValidationInputError: When the folder or a file cannot be written.
+    """
+    try:
+        report.report_dir.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(report.as_dict(), indent=2, ensure_ascii=False, sort_keys=True)
+        (report.report_dir / "results.json").write_text(data + "\n", encoding="utf-8")
+        (report.report_dir / "index.html").write_text(render_html(report), encoding="utf-8")
+    except OSError as error:
+        raise ValidationInputError(
+            f"cannot write report to {report.report_dir}: {error}"
+        ) from error
+
+
+def render_html(report: ValidationReport) -> str:
+    """Return the report as one self-contained HTML page (inline CSS, no script, no link)."""
+    verdict = "pass" if report.success else "fail"
+    failed = report.failures
+    counts = ", ".join(f"{table} {rows:,}" for table, rows in report.rows.items())
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Validation of {escape(report.dataset.name)}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>Validation of <code>{escape(str(report.dataset))}</code></h1>",
+        f'<p><span class="verdict {verdict}">'
+        f"{'all checks pass' if report.success else f'{len(failed)} checks fail'}</span> "
+        f"{len(report.checks)} checks; rows: {escape(counts)}; "
+        f"{report.units} units; {report.seconds:.1f} s</p>",
+    ]
+    if failed:
+        parts += ["<h2>Failed checks</h2>", _html_table(failed)]
+    for table in report.rows:
+        rows = [c for c in report.checks if c.table == table]
+        parts += [f"<h2>{escape(table)}</h2>", _html_table(rows)]
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _html_table(results: tuple[CheckResult, ...] | list[CheckResult]) -> str:
+    lines = [
+        "<table><tr><th>check</th><th>kind</th><th>status</th><th>unexpected</th>"
+        "<th>checked</th><th>sample keys</th><th>details</th></tr>"
+    ]
+    for result in results:
+        css = "fail" if not result.success else "skip" if result.skipped else "pass"
+        samples = "<br>".join(f"<code>{escape(s)}</code>" for s in result.samples)
+        details = escape(json.dumps(result.details, indent=1, ensure_ascii=False, sort_keys=True))
+        lines.append(
+            f"<tr><td><code>{escape(result.check)}</code><br>{escape(result.description)}</td>"
+            f"<td>{escape(result.kind)}</td>"
+            f'<td><span class="verdict {css}">{escape(result.status)}</span></td>'
+            f'<td class="num">{result.unexpected_count:,}</td>'
+            f'<td class="num">{result.element_count:,}</td>'
+            f"<td>{samples}</td>"
+            f"<td><details><summary>show</summary><pre>{details}</pre></details></td></tr>"
+        )
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def format_report(report: ValidationReport, *, every_check: bool = False) -> str:
+    """Return the console table of a validation run.
+
+    Failed checks get one line each; passing checks are summed up per table unless
+    ``every_check`` is set.
+
+    Args:
+        report: The validation report.
+        every_check: List passing checks one by one too.
+
+    Returns:
+        The table and a closing verdict line naming the report folder.
+    """
+    shown = list(report.checks) if every_check else list(report.failures)
+    header = ("check", "table", "status", "unexpected", "sample keys")
+    rows = [
+        (c.check, c.table, c.status, f"{c.unexpected_count:,}", ", ".join(c.samples[:3]))
+        for c in shown
+    ]
+    if not every_check:
+        summed = Counter((c.table, c.status) for c in report.checks if c.success)
+        rows += [
+            (f"{n} checks", table, status, "0", "too few rows to judge" if status == "skip" else "")
+            for (table, status), n in summed.items()
+        ]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [str(row[i]).ljust(widths[i]) for i in range(4)]
+        lines.append("  ".join([*cells, _clip(row[4])]).rstrip())
+    failed = len(report.failures)
+    verdict = "all checks pass" if not failed else f"{failed} of {len(report.checks)} checks FAIL"
+    rows_text = ", ".join(f"{t} {n:,}" for t, n in report.rows.items())
+    lines += [
+        "",
+        f"{verdict} ({rows_text}; {report.seconds:.1f} s)",
+        f"report: {report.report_dir / 'index.html'}",
+    ]
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."

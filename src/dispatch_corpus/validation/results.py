@@ -1,0 +1,133 @@
+"""Check results: per-unit tallies merged across units, and the final report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SAMPLE_LIMIT = 5
+"""Sample keys kept per check."""
+
+
+@dataclass
+class Tally:
+    """What one check found in one or more units of rows (merged across units)."""
+
+    check: str
+    table: str
+    kind: str
+    description: str
+    element_count: int = 0
+    unexpected_count: int = 0
+    missing_count: int = 0
+    observed: int = 0
+    failed_units: int = 0
+    samples: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, elements: int, unexpected: int, samples: list[str] | None = None) -> None:
+        """Count ``elements`` checked, ``unexpected`` of them failing, with sample keys."""
+        self.element_count += elements
+        self.unexpected_count += unexpected
+        for sample in samples or []:
+            if len(self.samples) >= SAMPLE_LIMIT:
+                break
+            self.samples.append(sample)
+
+    def merge(self, other: Tally) -> None:
+        """Add the counts, samples and errors of ``other`` (the same check) to this tally."""
+        self.add(other.element_count, other.unexpected_count, other.samples)
+        self.missing_count += other.missing_count
+        self.observed += other.observed
+        self.failed_units += other.failed_units
+        self.errors.extend(e for e in other.errors if e not in self.errors)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of one check over the whole dataset."""
+
+    check: str
+    table: str
+    kind: str
+    description: str
+    success: bool
+    unexpected_count: int
+    element_count: int
+    samples: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+    skipped: bool = False
+
+    @property
+    def status(self) -> str:
+        """``pass``, ``skip`` (too few rows to judge; counts as passed) or ``FAIL``."""
+        if not self.success:
+            return "FAIL"
+        return "skip" if self.skipped else "pass"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the result."""
+        return {
+            "check": self.check,
+            "table": self.table,
+            "kind": self.kind,
+            "description": self.description,
+            "success": self.success,
+            "status": self.status,
+            "unexpected_count": self.unexpected_count,
+            "element_count": self.element_count,
+            "samples": list(self.samples),
+            "details": self.details,
+        }
+
+
+def plain_result(tally: Tally) -> CheckResult:
+    """Return the result of a check that passes when no element is unexpected."""
+    success = tally.unexpected_count == 0 and not tally.errors
+    details: dict[str, Any] = {"errors": tally.errors} if tally.errors else {}
+    return CheckResult(
+        check=tally.check,
+        table=tally.table,
+        kind=tally.kind,
+        description=tally.description,
+        success=success,
+        unexpected_count=tally.unexpected_count,
+        element_count=tally.element_count,
+        samples=tuple(tally.samples),
+        details=details,
+    )
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every check of one validation run, with where its report files were written."""
+
+    dataset: Path
+    report_dir: Path
+    checks: tuple[CheckResult, ...]
+    rows: dict[str, int]
+    seconds: float
+    units: int
+
+    @property
+    def success(self) -> bool:
+        """Whether every check passed."""
+        return all(c.success for c in self.checks)
+
+    @property
+    def failures(self) -> tuple[CheckResult, ...]:
+        """The checks that failed."""
+        return tuple(c for c in self.checks if not c.success)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the content of ``results.json``."""
+        return {
+            "dataset": str(self.dataset),
+            "success": self.success,
+            "rows": self.rows,
+            "seconds": round(self.seconds, 3),
+            "units": self.units,
+            "checks": [c.as_dict() for c in self.checks],
+            "failed_checks": [c.check for c in self.failures],
+        }

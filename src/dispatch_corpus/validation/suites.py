@@ -1,0 +1,378 @@
+"""Load the checked-in expectation suites and run them with Great Expectations, unit by unit.
+
+Great Expectations is imported only inside the functions that use it. A suite runs on one
+unit's rows at a time; the unit results are added up into one verdict per expectation:
+counts of unexpected values for column-map expectations (``mostly`` is applied to the
+totals), summed rows for row counts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dispatch_corpus.models import TABLE_MODELS
+from dispatch_corpus.schema import columns
+from dispatch_corpus.validation.dataset import ValidationInputError
+from dispatch_corpus.validation.results import SAMPLE_LIMIT, CheckResult, Tally
+
+MAP_EXPECTATIONS = frozenset(
+    {
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_match_regex",
+        "expect_column_values_to_not_match_regex",
+        "expect_column_value_lengths_to_be_between",
+        "expect_column_value_lengths_to_equal",
+        "expect_column_values_to_be_between",
+        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_not_be_in_set",
+        "expect_column_values_to_be_unique",
+        "expect_compound_columns_to_be_unique",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    }
+)
+"""Expectations judged row by row: unit counts add up exactly."""
+ROW_COUNT_EXPECTATIONS = frozenset(
+    {"expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"}
+)
+"""Expectations on the number of rows: unit row counts add up."""
+UNIQUENESS_EXPECTATIONS = frozenset(
+    {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
+)
+"""Exact across units only when the key holds ``doc_id`` (units split by ``doc_id``)."""
+WIDE_COLUMNS = frozenset({"text"})
+"""Columns holding most of a table's bytes: their expectations run over smaller ranges."""
+_COLUMN_KWARGS = ("column", "column_A", "column_B")
+_GX_LOGGERS = ("great_expectations", "py4j", "pyspark")
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    """One expectation of a checked-in suite, with the check name it reports under."""
+
+    check: str
+    type: str
+    kwargs: dict[str, Any]
+    notes: str
+    min_rows: int = 0
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    """A checked-in suite: its table, expectations and the derived columns it reads."""
+
+    table: str
+    path: Path
+    expectations: tuple[ExpectationSpec, ...]
+    derived_columns: tuple[str, ...]
+    list_separator: str
+    raw: dict[str, Any] = field(repr=False)
+
+
+def load_suites(folder: Path) -> dict[str, SuiteSpec]:
+    """Read and check ``<folder>/<table>.json`` for every table.
+
+    Every expectation must be one Great Expectations can build, of a type whose unit
+    results add up (``MAP_EXPECTATIONS``, ``ROW_COUNT_EXPECTATIONS``), on columns the
+    table's batch has; uniqueness keys must hold ``doc_id``.
+
+    Args:
+        folder: The folder of suite files (``schemas/expectations``).
+
+    Returns:
+        The suite of each table.
+
+    Raises:
+        ValidationInputError: When a suite is missing, unreadable or invalid.
+    """
+    return {table: _load_suite(folder / f"{table}.json", table) for table in TABLE_MODELS}
+
+
+def _load_suite(path: Path, table: str) -> SuiteSpec:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValidationInputError(f"cannot read suite {path}: {error}") from error
+    if not isinstance(raw, dict) or not isinstance(raw.get("expectations"), list):
+        raise ValidationInputError(f"suite {path}: no list of expectations")
+    meta = _mapping(raw.get("meta"))
+    derived = tuple(meta.get("derived_columns", {}))
+    separator = str(meta.get("list_separator", "|"))
+    known = {c.name for c in columns(TABLE_MODELS[table])} | set(derived)
+    specs: list[ExpectationSpec] = []
+    for position, item in enumerate(raw["expectations"]):
+        spec = _expectation_spec(path, table, position, item, known)
+        if any(s.check == spec.check for s in specs):
+            raise ValidationInputError(f"suite {path}: check name {spec.check} repeats")
+        specs.append(spec)
+    _build_expectations(path, specs)
+    return SuiteSpec(table, path, tuple(specs), derived, separator, raw)
+
+
+def _expectation_spec(
+    path: Path, table: str, position: int, item: object, known: set[str]
+) -> ExpectationSpec:
+    where = f"suite {path}: expectation {position}"
+    if not isinstance(item, dict) or not isinstance(item.get("kwargs"), dict):
+        raise ValidationInputError(f"{where}: not an object with kwargs")
+    kind = str(item.get("type"))
+    kwargs: dict[str, Any] = item["kwargs"]
+    if kind not in MAP_EXPECTATIONS | ROW_COUNT_EXPECTATIONS:
+        raise ValidationInputError(f"{where}: {kind} cannot be added up over units")
+    used = _columns_of(kwargs)
+    unknown = [c for c in used if c not in known]
+    if unknown:
+        raise ValidationInputError(f"{where}: unknown column {unknown[0]!r} in {table}")
+    if kind in UNIQUENESS_EXPECTATIONS and "doc_id" not in used:
+        raise ValidationInputError(f"{where}: uniqueness across units needs doc_id in the key")
+    meta = _mapping(item.get("meta"))
+    name = meta.get("check") or f"{kind}({','.join(str(c) for c in used)})"
+    min_rows = meta.get("min_rows", 0)
+    if not isinstance(min_rows, int) or isinstance(min_rows, bool) or min_rows < 0:
+        raise ValidationInputError(f"{where}: meta.min_rows is not a count")
+    return ExpectationSpec(f"{table}.{name}", kind, kwargs, str(meta.get("notes", "")), min_rows)
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _build_expectations(path: Path, specs: list[ExpectationSpec]) -> None:
+    """Let Great Expectations build every expectation, so a bad one stops the run."""
+    _quiet_gx()
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    for spec in specs:
+        try:
+            ExpectationConfiguration(type=spec.type, kwargs=spec.kwargs).to_domain_obj()
+        except Exception as error:  # GE raises many types for a bad configuration
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise ValidationInputError(f"suite {path}: {spec.check}: {message}") from error
+
+
+def _quiet_gx() -> None:
+    """Import Great Expectations without its warnings, and silence its loggers."""
+    for name in _GX_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            import great_expectations  # noqa: F401
+        except SystemExit as error:  # pyspark exits when __main__ has no file (python -c)
+            raise ValidationInputError(
+                "Great Expectations could not be imported: pyspark stops any process whose "
+                "main module has no file (python -c); run validation from a script or the CLI"
+            ) from error
+
+
+def batch_frame(
+    table: pa.Table, suite: SuiteSpec, derived: dict[str, list[int]] | None = None
+) -> Any:
+    """Return the pandas batch a suite runs on: list columns joined, derived columns added.
+
+    Args:
+        table: One table's rows in a unit.
+        suite: The table's suite (its list separator).
+        derived: Values of derived columns to add, one per row.
+
+    Returns:
+        A ``pandas.DataFrame`` with a positional index.
+    """
+    for position, column in enumerate(table.schema):
+        if pa.types.is_list(column.type):
+            joined = pc.binary_join(table.column(position), suite.list_separator)
+            table = table.set_column(position, column.name, joined)
+    for name, values in (derived or {}).items():
+        table = table.append_column(name, pa.array(values, type=pa.int64()))
+    return table.to_pandas()
+
+
+class SuiteRunner:
+    """An ephemeral Great Expectations context holding one validation definition per table."""
+
+    def __init__(self, suites: dict[str, SuiteSpec]) -> None:
+        _quiet_gx()
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        config = DataContextConfig(
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        )
+        context = gx.get_context(mode="ephemeral", project_config=config)
+        source = context.data_sources.add_pandas("dispatch_corpus")
+        self.suites = suites
+        self._groups: dict[str, list[tuple[list[str], bool, Any]]] = {}
+        for table, spec in suites.items():
+            self._groups[table] = []
+            for number, (names, group) in enumerate(_column_groups(spec).items()):
+                label = f"{table}-{number}"
+                asset = source.add_dataframe_asset(label)
+                batch = asset.add_batch_definition_whole_dataframe(label)
+                expectations = [
+                    {"type": e.type, "kwargs": e.kwargs, "meta": {"check": e.check}} for e in group
+                ]
+                suite = context.suites.add(gx.ExpectationSuite(label, expectations=expectations))
+                definition = gx.ValidationDefinition(name=label, data=batch, suite=suite)
+                definition = context.validation_definitions.add(definition)
+                self._groups[table].append((list(names), _is_wide(group[0]), definition))
+
+    def run(
+        self, table: str, frame: Any, key_at: Callable[[int], str], *, wide: bool
+    ) -> list[Tally]:
+        """Run the expectations of one table's suite that read wide columns, or the others.
+
+        Expectations reading the same columns run together on a batch narrowed to those
+        columns, so Great Expectations never copies columns it does not read.
+
+        Args:
+            table: The table.
+            frame: Its batch, from ``batch_frame``.
+            key_at: Readable key of a row from its position in the batch.
+            wide: Run the expectations on ``WIDE_COLUMNS`` (else all the others).
+
+        Returns:
+            One tally per expectation run, in suite order.
+        """
+        chosen = [(names, d) for names, is_wide, d in self._groups[table] if is_wide is wide]
+        tallies = {
+            e.check: _empty_tally(table, e)
+            for e in self.suites[table].expectations
+            if _is_wide(e) is wide
+        }
+        if len(frame) == 0:
+            return list(tallies.values())
+        for names, definition in chosen:
+            result = definition.run(
+                batch_parameters={"dataframe": frame[names]},
+                result_format={
+                    "result_format": "SUMMARY",
+                    "partial_unexpected_count": SAMPLE_LIMIT,
+                },
+            )
+            for item in result.results:
+                tally = tallies[item.expectation_config.meta["check"]]
+                _add_result(tally, item, key_at, len(frame))
+        return list(tallies.values())
+
+
+def _column_groups(suite: SuiteSpec) -> dict[tuple[str, ...], list[ExpectationSpec]]:
+    """Group a suite's expectations by the columns they read (row counts read ``doc_id``)."""
+    groups: dict[tuple[str, ...], list[ExpectationSpec]] = {}
+    for spec in suite.expectations:
+        names = tuple(dict.fromkeys(_columns_of(spec.kwargs))) or ("doc_id",)
+        groups.setdefault(names, []).append(spec)
+    return groups
+
+
+def _is_wide(spec: ExpectationSpec) -> bool:
+    return any(name in WIDE_COLUMNS for name in _columns_of(spec.kwargs))
+
+
+def _columns_of(kwargs: dict[str, Any]) -> list[str]:
+    named = [str(kwargs[k]) for k in _COLUMN_KWARGS if k in kwargs]
+    return named + [str(c) for c in kwargs.get("column_list", [])]
+
+
+def _empty_tally(table: str, spec: ExpectationSpec) -> Tally:
+    return Tally(check=spec.check, table=table, kind="expectation", description=spec.type)
+
+
+def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int) -> None:
+    info = item.exception_info or {}
+    if info.get("raised_exception"):
+        message = str(info.get("exception_message") or "exception").splitlines()[0]
+        tally.errors.append(message)
+        tally.failed_units += 1
+        return
+    found = item.result or {}
+    if not item.success:
+        tally.failed_units += 1
+    if "observed_value" in found and "element_count" not in found:
+        tally.observed += int(found["observed_value"])
+        tally.add(rows, 0)
+        return
+    indexes = found.get("partial_unexpected_index_list") or []
+    samples = [key_at(int(i)) for i in indexes if isinstance(i, int)]
+    if not samples:
+        samples = [str(v) for v in found.get("partial_unexpected_list") or []]
+    tally.add(int(found.get("element_count", rows)), int(found.get("unexpected_count", 0)), samples)
+    tally.missing_count += int(found.get("missing_count") or 0)
+
+
+def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
+    """Return the dataset-wide verdict of one expectation from its tally over all units.
+
+    Args:
+        spec: The expectation as checked in.
+        tally: Its unit results added up.
+
+    Returns:
+        The verdict: ``mostly`` applied to the totals for column-map expectations, bounds
+        applied to the total row count for row-count expectations.
+    """
+    kwargs = spec.kwargs
+    details: dict[str, Any] = {"expectation_type": spec.type, "kwargs": kwargs}
+    if spec.notes:
+        details["notes"] = spec.notes
+    if spec.type in ROW_COUNT_EXPECTATIONS:
+        observed = tally.observed
+        details["observed_value"] = observed
+        if spec.type == "expect_table_row_count_to_equal":
+            success = observed == kwargs.get("value")
+        else:
+            low, high = kwargs.get("min_value"), kwargs.get("max_value")
+            success = (low is None or observed >= low) and (high is None or observed <= high)
+        unexpected = 0 if success else 1
+    else:
+        checked = tally.element_count - tally.missing_count
+        unexpected = tally.unexpected_count
+        mostly = kwargs.get("mostly")
+        if checked < spec.min_rows and not tally.errors:
+            details["skipped"] = f"{checked} rows, fewer than the {spec.min_rows} a share needs"
+            return CheckResult(
+                check=spec.check,
+                table=tally.table,
+                kind="expectation",
+                description=spec.notes or spec.type,
+                success=True,
+                unexpected_count=unexpected,
+                element_count=tally.element_count,
+                details=details,
+                skipped=True,
+            )
+        if mostly is None:
+            success = unexpected == 0
+        else:
+            share = (checked - unexpected) / checked if checked else 1.0
+            details["expected_share"] = round(share, 6)
+            success = share >= float(mostly)
+    if tally.errors:
+        details["errors"] = tally.errors
+        success = False
+    return CheckResult(
+        check=spec.check,
+        table=tally.table,
+        kind="expectation",
+        description=spec.notes or f"{spec.type}({', '.join(_columns_of(kwargs))})",
+        success=success,
+        unexpected_count=unexpected,
+        element_count=tally.element_count,
+        samples=tuple(tally.samples),
+        details=details,
+    )

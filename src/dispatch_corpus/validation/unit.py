@@ -1,0 +1,98 @@
+"""Validate one range of rows: narrow-column suites, or a unit with every other check."""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dispatch_corpus.models import TABLE_MODELS, Role
+from dispatch_corpus.validation.cross import check_cross
+from dispatch_corpus.validation.dataset import Unit, UnitReader, rows_in_range
+from dispatch_corpus.validation.records import check_records
+from dispatch_corpus.validation.results import Tally
+from dispatch_corpus.validation.rows import PyTable
+from dispatch_corpus.validation.suites import SuiteRunner, batch_frame
+
+_LEAD = list(Role).index(Role.LEAD)
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    """The tallies of the checks run on one range of rows, and its rows per table."""
+
+    tallies: tuple[Tally, ...]
+    rows: dict[str, int]
+
+
+def validate_narrow(reader: UnitReader, unit: Unit, runner: SuiteRunner) -> UnitOutcome:
+    """Run the expectations on every column but the wide ones over one range of rows.
+
+    Args:
+        reader: Reads the range's rows, without the wide columns.
+        unit: The ``doc_id`` range.
+        runner: Great Expectations context holding the suites.
+
+    Returns:
+        One tally per expectation run (row counts are those of ``validate_unit``).
+    """
+    tables = {name: reader.read(name, unit) for name in TABLE_MODELS}
+    return UnitOutcome(tuple(_run_suites(tables, runner, wide=False)), {})
+
+
+def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteRunner) -> UnitOutcome:
+    """Run the wide-column expectations, record and cross-table checks on one unit.
+
+    Args:
+        reader: Reads the unit's rows from the dataset's shards.
+        unit: The ``doc_id`` range to validate.
+        runner: Great Expectations context holding the suites.
+
+    Returns:
+        Tallies in a fixed order (suites, records, cross) and the unit's row counts.
+
+    Raises:
+        ValidationInputError: When a shard cannot be read.
+    """
+    gc.disable()
+    try:
+        tables = {name: reader.read(name, unit) for name in TABLE_MODELS}
+        tallies = _run_suites(tables, runner, wide=True)
+        merged: dict[str, Tally] = {}
+        for low, high in unit.parts:
+            part = {name: rows_in_range(t, low, high) for name, t in tables.items()}
+            for tally in _check_part(part):
+                if tally.check in merged:
+                    merged[tally.check].merge(tally)
+                else:
+                    merged[tally.check] = tally
+    finally:
+        gc.enable()
+        pa.default_memory_pool().release_unused()
+    rows = {name: table.num_rows for name, table in tables.items()}
+    return UnitOutcome((*tallies, *merged.values()), rows)
+
+
+def _run_suites(tables: dict[str, pa.Table], runner: SuiteRunner, *, wide: bool) -> list[Tally]:
+    derived = {} if wide else {"documents": {"lead_paragraphs": _lead_counts(tables)}}
+    tallies: list[Tally] = []
+    for name, table in tables.items():
+        frame = batch_frame(table, runner.suites[name], derived.get(name))
+        tallies += runner.run(name, frame, PyTable(name, table).key, wide=wide)
+    return tallies
+
+
+def _check_part(tables: dict[str, pa.Table]) -> list[Tally]:
+    part = {name: PyTable(name, table) for name, table in tables.items()}
+    tallies = [check_records(rows) for rows in part.values()]
+    return tallies + check_cross(part["documents"], part["paragraphs"], part["sections"])
+
+
+def _lead_counts(tables: dict[str, pa.Table]) -> list[int]:
+    paragraphs = tables["paragraphs"]
+    leads = paragraphs.filter(pc.equal(paragraphs["role"], _LEAD))
+    counts = Counter(leads["doc_id"].to_pylist())
+    return [counts.get(doc_id, 0) for doc_id in tables["documents"]["doc_id"].to_pylist()]

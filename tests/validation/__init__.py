@@ -1,0 +1,1 @@
+"""Tests of validation (dispatch_corpus.validation)."""

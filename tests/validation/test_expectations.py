@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dispatch_corpus.models import (
+    DOC_ID_PATTERN,
+    TABLE_KEYS,
+    TABLE_MODELS,
+    DocumentFlag,
+    ParagraphFlag,
+)
+from dispatch_corpus.schema import columns
+from dispatch_corpus.validation.expectations import DERIVED_COLUMNS, render_suite
+from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
+
+
+def _checked_in(table: str) -> dict:
+    return json.loads((DEFAULT_SUITES_DIR / f"{table}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("table", list(TABLE_MODELS))
+def test_checked_in_suites_are_what_the_generator_writes(table: str) -> None:
+    path = DEFAULT_SUITES_DIR / f"{table}.json"
+    assert path.read_text(encoding="utf-8") == render_suite(table), (
+        f"{path} drifted: run scripts/export_expectations.py"
+    )
+
+
+@pytest.mark.parametrize("table", list(TABLE_MODELS))
+def test_suite_columns_are_model_columns(table: str) -> None:
+    known = {c.name for c in columns(TABLE_MODELS[table])} | set(DERIVED_COLUMNS.get(table, {}))
+    used = set()
+    for item in _checked_in(table)["expectations"]:
+        kwargs = item["kwargs"]
+        used |= {kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs}
+        used |= set(kwargs.get("column_list", []))
+    assert used <= known
+    not_null = {
+        e["kwargs"]["column"]
+        for e in _checked_in(table)["expectations"]
+        if e["type"] == "expect_column_values_to_not_be_null"
+    }
+    assert not_null == {c.name for c in columns(TABLE_MODELS[table]) if not c.nullable}
+
+
+@pytest.mark.parametrize("table", list(TABLE_MODELS))
+def test_suite_value_sets_follow_the_class_labels(table: str) -> None:
+    for col in columns(TABLE_MODELS[table]):
+        if col.kind != "class_label":
+            continue
+        (item,) = [
+            e
+            for e in _checked_in(table)["expectations"]
+            if e["meta"]["check"] == f"{col.name}.in_label_set"
+        ]
+        assert item["kwargs"]["value_set"] == list(range(len(col.class_names)))
+
+
+@pytest.mark.parametrize(
+    ("table", "flags"), [("documents", DocumentFlag), ("paragraphs", ParagraphFlag)]
+)
+def test_suite_flag_sets_follow_the_enums(table: str, flags: type) -> None:
+    import re
+
+    (item,) = [
+        e for e in _checked_in(table)["expectations"] if e["meta"]["check"] == "flags.in_flag_set"
+    ]
+    regex = re.compile(item["kwargs"]["regex"])
+    values = [f.value for f in flags]
+    assert regex.search("|".join(values))
+    assert regex.search("")
+    assert not regex.search("|".join([*values, "unknown_flag"]))
+
+
+def test_suite_keys_and_id_patterns_follow_the_models() -> None:
+    for table, keys in TABLE_KEYS.items():
+        kinds = {e["meta"]["check"]: e for e in _checked_in(table)["expectations"]}
+        assert f"{'+'.join(keys)}.unique" in kinds
+        assert kinds["doc_id.pattern"]["kwargs"]["regex"] == DOC_ID_PATTERN
+        assert r"\d" not in json.dumps(_checked_in(table))
+
+
+def test_suites_document_their_bounds() -> None:
+    for table in TABLE_MODELS:
+        notes = " ".join(_checked_in(table)["notes"])
+        assert "shared corpus build" in notes
+
+
+def test_the_default_suites_folder_is_the_repository_one() -> None:
+    assert Path(__file__).resolve().parents[2] / "schemas" / "expectations" == DEFAULT_SUITES_DIR

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dispatch_corpus.validation import format_report, run_validation
+from validation.planting import rewrite_table, set_value
+
+REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+def test_index_html_renders_offline(dataset_copy: Path, tmp_path: Path) -> None:
+    rewrite_table(dataset_copy, "paragraphs", lambda t: set_value(t, "text", 1, "<b>x</b>"))
+    run_validation(dataset_copy, tmp_path / "report", workers=1)
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert REMOTE.search(page) is None
+    assert "<script" not in page.lower()
+    assert "<link" not in page.lower()
+    assert "<img" not in page.lower()
+    assert "@import" not in page
+    assert "<style>" in page
+    assert "paragraphs.offsets_slice_text" in page
+    assert "<b>x</b>" not in page
+
+
+def test_console_table_sums_up_passing_checks_per_table(small_build: Path, tmp_path: Path) -> None:
+    report = run_validation(small_build, tmp_path / "report", workers=1)
+    text = format_report(report)
+    lines = text.splitlines()
+    summary = [row.split() for row in lines[1:] if re.match(r"[0-9]+ checks ", row)]
+    assert sum(int(cells[0]) for cells in summary) == len(report.checks)
+    assert {cells[3] for cells in summary} == {"pass", "skip"}
+    skipped = {c.table for c in report.checks if c.status == "skip"}
+    assert skipped == {"documents", "sections"}
+    assert lines[-2].startswith("all checks pass (documents 20,")
+    full = format_report(report, every_check=True)
+    assert len(full.splitlines()) == len(report.checks) + 4

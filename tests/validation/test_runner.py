@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dispatch_corpus.build import build_dataset
+from dispatch_corpus.validation import run_validation
+from dispatch_corpus.validation.dataset import UnitBudget
+from validation.planting import rewrite_table, set_value, shard
+
+
+def _duplicate_row(table: pa.Table) -> pa.Table:
+    return pa.concat_tables([table.slice(0, 6), table.slice(5, 1), table.slice(6)])
+
+
+def _drop_row(table: pa.Table) -> pa.Table:
+    return pa.concat_tables([table.slice(0, 2), table.slice(3)])
+
+
+def _shift_char_end(table: pa.Table) -> pa.Table:
+    return set_value(table, "char_end", 4, table["char_end"][4].as_py() + 1)
+
+
+PLANTED = {
+    "duplicated paragraph row": (
+        "paragraphs",
+        _duplicate_row,
+        {"paragraphs.doc_id+paragraph_index.unique", "documents.n_paragraphs_agree"},
+    ),
+    "char_end off by one": (
+        "paragraphs",
+        _shift_char_end,
+        {"paragraphs.records", "paragraphs.offsets_slice_text"},
+    ),
+    "document row dropped": (
+        "documents",
+        _drop_row,
+        {"paragraphs.doc_id_in_documents", "sections.doc_id_in_documents"},
+    ),
+    "empty paragraph text": (
+        "paragraphs",
+        lambda t: set_value(t, "text", 3, ""),
+        {"paragraphs.records", "paragraphs.text.length", "paragraphs.offsets_slice_text"},
+    ),
+    "role outside the label set": (
+        "paragraphs",
+        lambda t: set_value(t, "role", 3, 42),
+        {"paragraphs.records", "paragraphs.role.in_label_set"},
+    ),
+    "flag outside the documented set": (
+        "paragraphs",
+        lambda t: set_value(t, "flags", 3, ["truncated"]),
+        {"paragraphs.records", "paragraphs.flags.in_flag_set"},
+    ),
+    "text_sha256 that does not match": (
+        "documents",
+        lambda t: set_value(t, "text_sha256", 1, "0" * 64),
+        {"documents.records", "documents.text_sha256_matches"},
+    ),
+}
+
+
+def test_a_clean_small_build_passes_every_check(small_build: Path, tmp_path: Path) -> None:
+    report = run_validation(small_build, tmp_path / "report", workers=1)
+    assert report.success, [(c.check, c.samples) for c in report.failures]
+    assert report.rows["documents"] == 20
+    kinds = {c.kind for c in report.checks}
+    assert kinds == {"schema", "records", "expectation", "cross"}
+
+
+def test_share_checks_are_skipped_on_a_build_too_small_to_judge(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    dataset = tmp_path / "dataset"
+    build_dataset(repo / "corpus", dataset)
+    report = run_validation(dataset, tmp_path / "report", workers=1)
+    assert report.success
+    skipped = [c for c in report.checks if c.status == "skip"]
+    assert skipped
+    assert all("mostly" in c.details["kwargs"] for c in skipped)
+    assert all(
+        c.status == "pass" for c in report.checks if "mostly" not in c.details.get("kwargs", {})
+    )
+
+
+def test_a_clean_build_of_the_shared_corpus_passes(shared_corpus_dir: Path, tmp_path: Path) -> None:
+    dataset = tmp_path / "dataset"
+    summary = build_dataset(shared_corpus_dir, dataset)
+    report = run_validation(dataset, tmp_path / "report")
+    assert report.success, [(c.check, c.samples) for c in report.failures]
+    assert report.rows["paragraphs"] == summary.paragraphs
+    assert not [c.check for c in report.checks if c.status == "skip"]
+
+
+@pytest.mark.parametrize("defect", sorted(PLANTED))
+def test_each_planted_defect_fails_the_checks_that_name_it(
+    defect: str, dataset_copy: Path, tmp_path: Path
+) -> None:
+    table, change, expected = PLANTED[defect]
+    rewrite_table(dataset_copy, table, change)
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    failed = {c.check for c in report.failures}
+    assert expected <= failed
+    assert all(c.unexpected_count > 0 for c in report.failures)
+    assert all(c.samples for c in report.failures if c.kind in ("records", "cross"))
+
+
+def test_units_over_worker_processes_give_the_one_unit_verdicts(
+    dataset_copy: Path, tmp_path: Path
+) -> None:
+    rewrite_table(dataset_copy, "paragraphs", _duplicate_row)
+    single = run_validation(dataset_copy, tmp_path / "one", workers=1)
+    tiny = UnitBudget(10**9, 4, 10**9, 6, 10**9, 2)
+    split = run_validation(dataset_copy, tmp_path / "many", workers=2, budget=tiny)
+    assert split.units > 3
+    assert single.units == 1
+    one = {c.check: (c.success, c.unexpected_count, c.element_count) for c in single.checks}
+    many = {c.check: (c.success, c.unexpected_count, c.element_count) for c in split.checks}
+    assert many == one
+
+
+def test_a_schema_that_differs_from_the_model_fails_before_rows_are_read(
+    dataset_copy: Path, tmp_path: Path
+) -> None:
+    path = shard(dataset_copy, "sections")
+    data = pq.read_table(path).drop_columns(["label"])
+    pq.write_table(data, path)
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    assert [c.check for c in report.failures] == ["sections.schema"]
+    assert report.failures[0].samples == (path.name,)
+    assert report.units == 0
+
+
+def test_results_json_lists_every_check_with_counts_and_samples(
+    dataset_copy: Path, tmp_path: Path
+) -> None:
+    rewrite_table(dataset_copy, "documents", _drop_row)
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    data = json.loads((tmp_path / "report" / "results.json").read_text(encoding="utf-8"))
+    assert data["success"] is False
+    assert len(data["checks"]) == len(report.checks)
+    by_name = {c["check"]: c for c in data["checks"]}
+    missing = by_name["paragraphs.doc_id_in_documents"]
+    assert missing["success"] is False
+    assert missing["unexpected_count"] > 0
+    assert missing["samples"]
+    assert set(data["failed_checks"]) == {c.check for c in report.failures}
