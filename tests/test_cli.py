@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dispatch_corpus import cli
 from dispatch_corpus.cli import main
 
 SUMMARY = re.compile(
@@ -51,7 +52,18 @@ def test_successful_build_prints_the_summary_line(
     tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    code = main(["build", "--corpus", str(project_corpus), "--out", str(out), "--workers", "1"])
+    code = main(
+        [
+            "build",
+            "--corpus",
+            str(project_corpus),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--no-validate",
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0
     assert "Traceback" not in captured.err
@@ -62,6 +74,19 @@ def test_successful_build_prints_the_summary_line(
     assert (match["accepted"], match["quarantined"], match["paragraphs"]) == ("1", "0", "10")
     assert int(match["sections"]) >= 1
     assert (out / "data" / "paragraphs" / "train-00000-of-00001.parquet").is_file()
+
+
+def test_build_validates_its_output_by_default(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(["build", "--corpus", str(project_corpus), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert SUMMARY.match(captured.out.splitlines()[0])
+    assert "all checks pass" in captured.out
+    assert (out / "reports" / "validation" / "results.json").is_file()
+    assert (out / "reports" / "validation" / "index.html").is_file()
 
 
 def test_summary_line_lists_quarantine_reasons(
@@ -76,7 +101,7 @@ def test_summary_line_lists_quarantine_reasons(
     code = main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "out")])
     captured = capsys.readouterr()
     assert code == 0
-    match = SUMMARY.match(captured.out.strip())
+    match = SUMMARY.match(captured.out.splitlines()[0])
     assert match is not None, captured.out
     assert (match["accepted"], match["quarantined"]) == ("1", "2")
     assert match["reasons"] == "empty=1, invalid_id=1"
@@ -152,3 +177,28 @@ def test_console_entry_point_reports_a_missing_folder_without_traceback(tmp_path
     assert completed.stdout == ""
     _one_error_line(completed.stderr, "build")
     assert not (tmp_path / "build").exists()
+
+
+def test_build_exits_one_and_names_the_report_when_validation_fails(
+    tmp_path: Path,
+    project_corpus: Path,
+    repo_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    suites = tmp_path / "suites"
+    shutil.copytree(repo_root / "schemas" / "expectations", suites)
+    suite = json.loads((suites / "paragraphs.json").read_text(encoding="utf-8"))
+    row_count = next(
+        e for e in suite["expectations"] if e["type"] == "expect_table_row_count_to_be_between"
+    )
+    row_count["kwargs"]["min_value"] = 1000
+    (suites / "paragraphs.json").write_text(json.dumps(suite), encoding="utf-8")
+    real = cli.validate_command
+    monkeypatch.setattr(cli, "validate_command", lambda dataset: real(dataset, suites_dir=suites))
+    out = tmp_path / "out"
+    code = main(["build", "--corpus", str(project_corpus), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.err
+    assert f"validation failed, see {out / 'reports' / 'validation' / 'index.html'}" in captured.err
