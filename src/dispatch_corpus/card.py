@@ -23,6 +23,7 @@ from dispatch_corpus.release.card_sections import (
     render_data_fields,
     render_known_issues,
     render_label_guide,
+    render_label_quality,
     render_licensing,
     render_loading,
     render_statistics,
@@ -193,8 +194,9 @@ def render_release_card(
         render_label_guide(),
         render_statistics(stats, context),
         render_known_issues(stats, context),
+        render_label_quality(context),
         render_licensing(licenses),
         render_citation(context),
         context.changelog,
     ]
-    return "\n".join(section.rstrip("\n") + "\n" for section in sections)
+    return "\n".join(section.rstrip("\n") + "\n" for section in sections if section)

@@ -133,6 +133,17 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="validation report folder (default: reports/release-VERSION)",
     )
+    release.add_argument(
+        "--gold",
+        type=Path,
+        help="score the labeler on this gold folder and show it on the card",
+    )
+    release.add_argument(
+        "--gold-corpus",
+        type=Path,
+        default=Path("../shared/corpus"),
+        help="corpus folder holding the gold documents",
+    )
     release.set_defaults(run=_run_release)
 
     verify = commands.add_parser("verify", help="recheck a release against its MANIFEST.json")
@@ -234,6 +245,7 @@ def _run_release(args: argparse.Namespace) -> int:
         args.releases_dir,
         validate=suite_validator(report_dir),
         repo_id=args.repo_id,
+        evaluation=evaluate_gold(args.gold, args.gold_corpus) if args.gold else None,
     )
     rows = {table: delta.new_rows for table, delta in outcome.diff.tables.items()}
     since = (

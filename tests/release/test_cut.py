@@ -11,6 +11,7 @@ import pytest
 
 from dispatch_corpus import tables
 from dispatch_corpus.build import build_dataset
+from dispatch_corpus.evaluation import GoldDocument, GoldParagraph, evaluate_documents
 from dispatch_corpus.release import cut
 from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_validator
 from dispatch_corpus.release.errors import ReleaseError
@@ -255,3 +256,26 @@ def test_the_project_validation_gates_the_release(builds: dict[str, Path], tmp_p
         "1.0.0", builds["base"], releases, validate=suite_validator(tmp_path / "good")
     )
     assert verify_release(release.path).ok
+
+
+def test_a_gold_evaluation_puts_label_quality_and_a_confusion_matrix_on_the_card(
+    builds: dict[str, Path], accept: Validate, tmp_path: Path
+) -> None:
+    gold = GoldDocument(
+        doc_id="g",
+        language="fr",
+        text_sha256="",
+        paragraphs=(GoldParagraph(0, 5, "headline"), GoldParagraph(7, 20, "lead")),
+        sections=(),
+    )
+    evaluation = evaluate_documents([(gold, None)])
+    outcome = cut_release(
+        "1.0.0", builds["base"], tmp_path / "releases", validate=accept, evaluation=evaluation
+    )
+    assert (outcome.path / "images" / "confusion.png").read_bytes().startswith(b"\x89PNG")
+    card = (outcome.path / "README.md").read_text(encoding="utf-8")
+    assert "## Label quality" in card
+    assert "scored on 1 hand-labeled documents (2 paragraphs)" in card
+    assert "| fr | 1 | 0.000 |" in card
+    assert "![Confusion matrix of paragraph roles](images/confusion.png)" in card
+    assert verify_release(outcome.path).ok

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from dispatch_corpus.evaluation import Evaluation
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.release.fields import render_fields_table
 from dispatch_corpus.release.guide import FLAG_GUIDE, ROLE_GUIDE, SECTION_GUIDE
@@ -37,6 +38,8 @@ class ReleaseCardContext:
     changelog: str
     quarantined: Mapping[str, int]
     lengths_image: str | None
+    evaluation: Evaluation | None = None
+    confusion_image: str | None = None
 
 
 def render_summary(stats: CorpusStats, context: ReleaseCardContext, languages: list[str]) -> str:
@@ -198,6 +201,32 @@ def render_known_issues(stats: CorpusStats, context: ReleaseCardContext) -> str:
         "(statement versus body, subheadings, boilerplate).",
         "",
     ]
+    return "\n".join(lines)
+
+
+def render_label_quality(context: ReleaseCardContext) -> str:
+    """Return the labeler's scores on hand-labeled gold, when the release was cut with gold."""
+    result = context.evaluation
+    if result is None:
+        return ""
+    lines = [
+        "## Label quality\n",
+        f"The labeler was scored on {result.documents} hand-labeled documents "
+        f"({result.paragraphs} paragraphs) when this release was cut: segmentation exact "
+        f"{result.segmentation_exact:.3f}, role accuracy {result.role_accuracy:.3f}, "
+        f"macro-F1 {result.macro_f1:.3f}, sections exact {result.sections_exact:.3f}. "
+        "The rules were developed on this gold, so expect lower scores on other dispatches.\n",
+        "| language | documents | role accuracy | macro-F1 | sections exact |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {lang} | {sub.documents} | {sub.role_accuracy:.3f} | {sub.macro_f1:.3f} | "
+            f"{sub.sections_exact:.3f} |"
+            for lang, sub in result.per_language.items()
+        ),
+        "",
+    ]
+    if context.confusion_image is not None:
+        lines += [f"![Confusion matrix of paragraph roles]({context.confusion_image})", ""]
     return "\n".join(lines)
 
 

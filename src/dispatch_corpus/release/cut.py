@@ -17,6 +17,8 @@ from pathlib import Path
 
 from dispatch_corpus.atomic import publish_dir, staging_dir
 from dispatch_corpus.card import render_release_card, split_sizes, summarize_licenses
+from dispatch_corpus.evaluation import Evaluation
+from dispatch_corpus.plots import write_confusion_matrix
 from dispatch_corpus.release.card_sections import (
     PRETTY_NAME,
     ReleaseCardContext,
@@ -53,6 +55,7 @@ from dispatch_corpus.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
 CHANGELOG_FILE = "CHANGELOG.md"
 CARD_FILE = "README.md"
 LENGTHS_IMAGE = "images/lengths.png"
+CONFUSION_IMAGE = "images/confusion.png"
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def cut_release(
     validate: Validate,
     repo_id: str | None = None,
     now: datetime | None = None,
+    evaluation: Evaluation | None = None,
 ) -> ReleaseOutcome:
     """Release a build as ``releases_dir/<version>``, refusing anything unsafe.
 
@@ -125,6 +129,7 @@ def cut_release(
         validate: Validates ``build_dir``.
         repo_id: The Hub repository the release is meant for, used in the card.
         now: The creation time (default: now, UTC).
+        evaluation: The labeler's scores on gold, shown on the card with a confusion matrix.
 
     Returns:
         The release written.
@@ -150,7 +155,7 @@ def cut_release(
     created = (now or datetime.now(UTC)).replace(microsecond=0)
     staging = staging_dir(target)
     try:
-        _assemble(staging, build_dir, parsed, latest, diff, repo_id, created)
+        _assemble(staging, build_dir, parsed, latest, diff, repo_id, created, evaluation)
         verification = verify_release(staging, str(parsed))
         if not verification.ok:
             raise ReleaseError(f"assembled release does not verify: {verification.problems[0]}")
@@ -170,6 +175,7 @@ def _assemble(
     diff: DatasetDiff,
     repo_id: str | None,
     created: datetime,
+    evaluation: Evaluation | None,
 ) -> None:
     data_files = []
     for table, shards in table_files(build_dir).items():
@@ -180,6 +186,8 @@ def _assemble(
             data_files.append(describe_file(staging, folder / shard.name))
     stats = compute_stats(staging)
     plot_lengths(stats, staging / LENGTHS_IMAGE)
+    if evaluation is not None:
+        write_confusion_matrix(evaluation, staging / CONFUSION_IMAGE)
     inputs = raw_inputs(build_dir)
     quarantined = Counter(
         str(entry["reason_code"]) for entry in inputs if entry["outcome"] == "quarantined"
@@ -195,6 +203,8 @@ def _assemble(
         changelog=render_changelog(diff, "Changelog", previous_name, level=2, list_ids=False),
         quarantined=dict(quarantined),
         lengths_image=LENGTHS_IMAGE,
+        evaluation=evaluation,
+        confusion_image=CONFUSION_IMAGE if evaluation is not None else None,
     )
     card = render_release_card(split_sizes(staging), stats, context)
     (staging / CARD_FILE).write_text(card, encoding="utf-8")
