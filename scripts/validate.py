@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.validation import validate_command
+from dispatch_corpus.validation.runner import VALIDATION_ENGINES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,6 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--suites", type=Path, help="default: schemas/expectations")
     parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     parser.add_argument("--all", action="store_true", help="list passing checks too")
+    parser.add_argument(
+        "--engine",
+        choices=VALIDATION_ENGINES,
+        default="local",
+        help="run the expectation suites with pandas (local) or on Spark; same verdicts",
+    )
+    parser.add_argument(
+        "--spark-master",
+        default=LOCAL_MASTER,
+        help=f"Spark master URL for --engine spark (default {LOCAL_MASTER})",
+    )
     args = parser.parse_args(argv)
     outcome = validate_command(
         args.dataset,
@@ -23,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         suites_dir=args.suites,
         workers=args.workers,
         every_check=args.all,
+        engine=args.engine,
+        spark_master=args.spark_master,
     )
     if outcome.stdout:
         print(outcome.stdout)

@@ -195,7 +195,11 @@ def test_build_exits_one_and_names_the_report_when_validation_fails(
     row_count["kwargs"]["min_value"] = 1000
     (suites / "paragraphs.json").write_text(json.dumps(suite), encoding="utf-8")
     real = cli.validate_command
-    monkeypatch.setattr(cli, "validate_command", lambda dataset: real(dataset, suites_dir=suites))
+    monkeypatch.setattr(
+        cli,
+        "validate_command",
+        lambda dataset, **kwargs: real(dataset, suites_dir=suites, **kwargs),
+    )
     out = tmp_path / "out"
     code = main(["build", "--corpus", str(project_corpus), "--out", str(out)])
     captured = capsys.readouterr()

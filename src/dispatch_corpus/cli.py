@@ -97,6 +97,17 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="where results.json and index.html go (default: DATASET/reports/validation)",
     )
+    validate.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="run the expectation suites with pandas (local) or on Spark; same verdicts",
+    )
+    validate.add_argument(
+        "--spark-master",
+        default=LOCAL_MASTER,
+        help=f"Spark master URL for --engine spark (default {LOCAL_MASTER})",
+    )
     validate.set_defaults(run=_run_validate)
 
     bench = commands.add_parser(
@@ -187,7 +198,9 @@ def _run_build(args: argparse.Namespace) -> int:
     print(f"built {args.out}: {summary.line()}")
     if not args.validate:
         return EXIT_OK
-    code = _print_outcome(validate_command(args.out))
+    code = _print_outcome(
+        validate_command(args.out, engine=args.engine, spark_master=args.spark_master)
+    )
     if code == EXIT_FAILED:
         report = args.out / "reports" / "validation" / "index.html"
         print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
@@ -195,7 +208,11 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    return _print_outcome(validate_command(args.dataset, args.report_dir))
+    return _print_outcome(
+        validate_command(
+            args.dataset, args.report_dir, engine=args.engine, spark_master=args.spark_master
+        )
+    )
 
 
 def _print_outcome(outcome: CommandOutcome) -> int:

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from dispatch_corpus.models import (
     DOC_ID_PATTERN,
     TABLE_KEYS,
     TABLE_MODELS,
+    DocId,
     DocumentFlag,
     ParagraphFlag,
 )
 from dispatch_corpus.schema import columns
-from dispatch_corpus.validation.expectations import DERIVED_COLUMNS, render_suite
+from dispatch_corpus.validation.expectations import DERIVED_COLUMNS, END_OF_TEXT, render_suite
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
 
 
@@ -63,8 +66,6 @@ def test_suite_value_sets_follow_the_class_labels(table: str) -> None:
     ("table", "flags"), [("documents", DocumentFlag), ("paragraphs", ParagraphFlag)]
 )
 def test_suite_flag_sets_follow_the_enums(table: str, flags: type) -> None:
-    import re
-
     (item,) = [
         e for e in _checked_in(table)["expectations"] if e["meta"]["check"] == "flags.in_flag_set"
     ]
@@ -79,7 +80,8 @@ def test_suite_keys_and_id_patterns_follow_the_models() -> None:
     for table, keys in TABLE_KEYS.items():
         kinds = {e["meta"]["check"]: e for e in _checked_in(table)["expectations"]}
         assert f"{'+'.join(keys)}.unique" in kinds
-        assert kinds["doc_id.pattern"]["kwargs"]["regex"] == DOC_ID_PATTERN
+        regex = kinds["doc_id.pattern"]["kwargs"]["regex"]
+        assert regex == DOC_ID_PATTERN.removesuffix("$") + END_OF_TEXT
         assert r"\d" not in json.dumps(_checked_in(table))
 
 
@@ -91,3 +93,19 @@ def test_suites_document_their_bounds() -> None:
 
 def test_the_default_suites_folder_is_the_repository_one() -> None:
     assert Path(__file__).resolve().parents[2] / "schemas" / "expectations" == DEFAULT_SUITES_DIR
+
+
+@pytest.mark.parametrize("end", ["\n", "\r", "\x85", "\u2028", "\u2029", "\r\n"])
+def test_patterns_and_no_newline_reject_a_final_line_break_like_the_model(end: str) -> None:
+    kinds = {e["meta"]["check"]: e for e in _checked_in("documents")["expectations"]}
+    pattern = re.compile(kinds["doc_id.pattern"]["kwargs"]["regex"])
+    no_newline = re.compile(kinds["doc_id.no_newline"]["kwargs"]["regex"])
+    assert pattern.search("reuters_0001")
+    assert not no_newline.search("reuters_0001")
+    assert not pattern.search("reuters_0001" + end)
+    assert no_newline.search("reuters_0001" + end)
+    assert no_newline.search("reuters" + end + "0001")
+    model_doc_id = TypeAdapter(DocId)
+    assert model_doc_id.validate_python("reuters_0001") == "reuters_0001"
+    with pytest.raises(ValidationError):
+        model_doc_id.validate_python("reuters_0001" + end)

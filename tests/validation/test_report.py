@@ -35,4 +35,4 @@ def test_console_table_sums_up_passing_checks_per_table(small_build: Path, tmp_p
     assert skipped == {"documents", "sections"}
     assert lines[-2].startswith("all checks pass (documents 20,")
     full = format_report(report, every_check=True)
-    assert len(full.splitlines()) == len(report.checks) + 4
+    assert len(full.splitlines()) == len(report.checks) + 5

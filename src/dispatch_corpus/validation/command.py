@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dispatch_corpus.engines.spark import LOCAL_MASTER, SparkEngineError
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.report import format_report
-from dispatch_corpus.validation.runner import run_validation
+from dispatch_corpus.validation.runner import ValidationEngine, run_validation
 
 EXIT_PASSED = 0
 EXIT_FAILED = 1
@@ -30,6 +31,8 @@ def validate_command(
     suites_dir: Path | None = None,
     workers: int | None = None,
     every_check: bool = False,
+    engine: ValidationEngine = "local",
+    spark_master: str = LOCAL_MASTER,
 ) -> CommandOutcome:
     """Validate a dataset folder and say what the command prints and returns.
 
@@ -39,14 +42,23 @@ def validate_command(
         suites_dir: Folder of the suite files (default: the checked-in ones).
         workers: Worker processes (default: one per core).
         every_check: List passing checks one by one in the table.
+        engine: Run the expectation suites with pandas (``local``) or on Spark (``spark``).
+        spark_master: Spark master URL, for the spark engine.
 
     Returns:
         Exit code 0 when every check passes, 1 when one fails, 2 when validation cannot
         run (then ``stderr`` is one line and ``stdout`` is empty).
     """
     try:
-        report = run_validation(dataset, report_dir, suites_dir=suites_dir, workers=workers)
-    except ValidationInputError as error:
+        report = run_validation(
+            dataset,
+            report_dir,
+            suites_dir=suites_dir,
+            workers=workers,
+            engine=engine,
+            spark_master=spark_master,
+        )
+    except (ValidationInputError, SparkEngineError) as error:
         message = " ".join(str(error).split())
         return CommandOutcome(EXIT_CANNOT_RUN, stderr=f"dispatch-corpus validate: error: {message}")
     code = EXIT_PASSED if report.success else EXIT_FAILED

@@ -30,6 +30,11 @@ DERIVED_COLUMNS: dict[str, dict[str, str]] = {
 }
 """Columns the validator adds to a table's batch, computed from the other tables."""
 
+NO_LINE_BREAK_REGEX = "[\\n\\r\\x85\\u2028\\u2029]"
+"""Line breaks a ``no_newline`` check rejects: ``\\n`` and those Java's ``$`` also stops at."""
+END_OF_TEXT = "(?![\\s\\S])"
+"""End of the text in both Python's and Java's regex syntax (``\\Z`` means different things)."""
+
 ROLE_SHARE_BOUNDS: dict[Role, tuple[float, float]] = {
     Role.BODY: (0.20, 0.80),
     Role.STATEMENT: (0.0, 0.60),
@@ -135,6 +140,13 @@ def _check(name: str, kind: str, notes: str = "", **kwargs: Any) -> dict[str, An
     return {"type": kind, "kwargs": kwargs, "meta": meta}
 
 
+def _strict_end(pattern: str) -> str:
+    """Return ``pattern`` with a final ``$`` matching only at the very end of the text."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + END_OF_TEXT
+    return pattern
+
+
 def _flags_regex(values: list[str]) -> str:
     one = "(?:" + "|".join(values) + ")"
     return f"^(?:{one}(?:\\{LIST_SEPARATOR}{one})*)?$"
@@ -160,17 +172,20 @@ def _column_expectations(table: str) -> list[dict[str, Any]]:
                 _check(
                     f"{name}.pattern",
                     "expect_column_values_to_match_regex",
+                    "the model's pattern; its final '$' as a strict end of text, the same "
+                    "in Python and Java",
                     column=name,
-                    regex=rules["pattern"],
+                    regex=_strict_end(rules["pattern"]),
                 )
             )
             found.append(
                 _check(
                     f"{name}.no_newline",
                     "expect_column_values_to_not_match_regex",
-                    "pandas lets '$' match before a trailing newline: this closes that gap.",
+                    "no line break anywhere: neither \\n nor the breaks Java's '$' "
+                    "also stops at (\\r, U+0085, U+2028, U+2029).",
                     column=name,
-                    regex="\n",
+                    regex=NO_LINE_BREAK_REGEX,
                 )
             )
         if "min_length" in rules:

@@ -6,7 +6,9 @@ import json
 from collections import Counter
 from html import escape
 
+from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.validation.dataset import ValidationInputError
+from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE, QuarantineSummary
 from dispatch_corpus.validation.results import CheckResult, ValidationReport
 
 _STYLE = """
@@ -66,6 +68,7 @@ def render_html(report: ValidationReport) -> str:
     for table in report.rows:
         rows = [c for c in report.checks if c.table == table]
         parts += [f"<h2>{escape(table)}</h2>", _html_table(rows)]
+    parts += _html_quarantine(report)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -90,6 +93,34 @@ def _html_table(results: tuple[CheckResult, ...] | list[CheckResult]) -> str:
         )
     lines.append("</table>")
     return "\n".join(lines)
+
+
+def _html_quarantine(report: ValidationReport) -> list[str]:
+    """Return the quarantine section: its check, then the quarantined inputs by reason."""
+    parts = ["<h2>Quarantined inputs</h2>"]
+    summary = report.quarantine
+    if summary is None:
+        return [*parts, "<p>No quarantine report (<code>reports/quarantine.jsonl</code>).</p>"]
+    parts.append(f"<p>{escape(summary.line())}; not failures of validation.</p>")
+    parts.append(_html_table([c for c in report.checks if c.table == QUARANTINE_TABLE]))
+    for reason, count in summary.by_reason.items():
+        parts += [
+            f"<h3><code>{escape(reason)}</code>: {count:,}</h3>",
+            "<table><tr><th>source path</th><th>doc_id</th><th>stage</th><th>message</th></tr>",
+        ]
+        for record in _by_path(summary, reason):
+            parts.append(
+                f"<tr><td><code>{escape(record.source_path)}</code></td>"
+                f"<td><code>{escape(record.doc_id or '')}</code></td>"
+                f"<td>{escape(record.stage.value)}</td><td>{escape(record.message)}</td></tr>"
+            )
+        parts.append("</table>")
+    return parts
+
+
+def _by_path(summary: QuarantineSummary, reason: str) -> list[QuarantineRecord]:
+    chosen = [r for r in summary.records if r.reason_code.value == reason]
+    return sorted(chosen, key=lambda r: r.source_path)
 
 
 def format_report(report: ValidationReport, *, every_check: bool = False) -> str:
@@ -125,8 +156,10 @@ def format_report(report: ValidationReport, *, every_check: bool = False) -> str
     failed = len(report.failures)
     verdict = "all checks pass" if not failed else f"{failed} of {len(report.checks)} checks FAIL"
     rows_text = ", ".join(f"{t} {n:,}" for t, n in report.rows.items())
+    lines.append("")
+    if report.quarantine is not None:
+        lines.append(report.quarantine.line())
     lines += [
-        "",
         f"{verdict} ({rows_text}; {report.seconds:.1f} s)",
         f"report: {report.report_dir / 'index.html'}",
     ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dispatch_corpus.validation.quarantine import QuarantineSummary
 
 SAMPLE_LIMIT = 5
 """Sample keys kept per check."""
@@ -109,6 +112,7 @@ class ValidationReport:
     rows: dict[str, int]
     seconds: float
     units: int
+    quarantine: QuarantineSummary | None = None
 
     @property
     def success(self) -> bool:
@@ -130,4 +134,5 @@ class ValidationReport:
             "units": self.units,
             "checks": [c.as_dict() for c in self.checks],
             "failed_checks": [c.check for c in self.failures],
+            "quarantine": self.quarantine.as_dict() if self.quarantine is not None else None,
         }

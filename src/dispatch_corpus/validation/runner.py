@@ -9,8 +9,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.validation.cross import CROSS_CHECKS
 from dispatch_corpus.validation.dataset import (
@@ -23,6 +24,7 @@ from dispatch_corpus.validation.dataset import (
     find_tables,
     plan_units,
 )
+from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE, read_quarantine
 from dispatch_corpus.validation.report import write_report
 from dispatch_corpus.validation.results import CheckResult, Tally, ValidationReport, plain_result
 from dispatch_corpus.validation.suites import (
@@ -39,6 +41,10 @@ DEFAULT_SUITES_DIR = Path(__file__).resolve().parents[3] / "schemas" / "expectat
 DEFAULT_REPORT_DIR = Path("reports") / "validation"
 """Report folder, relative to the dataset folder, when none is given."""
 
+ValidationEngine = Literal["local", "spark"]
+"""Where the expectation suites run: pandas in the worker processes, or Spark."""
+VALIDATION_ENGINES: tuple[ValidationEngine, ...] = ("local", "spark")
+
 _worker: dict[str, Any] = {}
 """The suite runner and unit reader of a worker process, set when it starts."""
 
@@ -50,6 +56,8 @@ def run_validation(
     suites_dir: Path | None = None,
     workers: int | None = None,
     budget: UnitBudget | None = None,
+    engine: ValidationEngine = "local",
+    spark_master: str = LOCAL_MASTER,
 ) -> ValidationReport:
     """Validate a dataset folder and write ``results.json`` and ``index.html``.
 
@@ -59,6 +67,11 @@ def run_validation(
         suites_dir: Folder of the suite files (default ``schemas/expectations``).
         workers: Worker processes (default: one per core, at most one per unit).
         budget: Size of the units and parts rows are checked in (default ``UnitBudget()``).
+        engine: ``local`` runs the suites with pandas, range by range, in the worker
+            processes; ``spark`` runs the same suite files with Great Expectations' Spark
+            engine over whole tables. Record and cross-table checks run locally either way,
+            and both engines give the same verdicts and counts.
+        spark_master: Spark master URL, for the spark engine.
 
     Returns:
         The report; ``report.success`` says whether every check passed.
@@ -66,14 +79,19 @@ def run_validation(
     Raises:
         ValidationInputError: When the dataset or a suite cannot be read, or the report
             cannot be written.
+        SparkEngineError: When the spark engine cannot start (no pyspark, no Java).
     """
     started = time.perf_counter()
     files = find_tables(dataset)
     suites = load_suites(suites_dir or DEFAULT_SUITES_DIR)
     checks = [plain_result(t) for t in check_schemas(files)]
+    schemas_ok = all(c.success for c in checks)
+    quarantine = read_quarantine(dataset)
+    if quarantine is not None:
+        checks.append(plain_result(quarantine[1]))
     units: list[Unit] = []
     rows = dict.fromkeys(TABLE_MODELS, 0)
-    if all(c.success for c in checks):
+    if schemas_ok:
         size = budget or UnitBudget()
         narrow = plan_units(
             files,
@@ -83,8 +101,14 @@ def run_validation(
         units = plan_units(
             files, (size.unit_chars, size.unit_documents), (size.part_chars, size.part_documents)
         )
-        jobs = [_Job(True, unit) for unit in narrow] + [_Job(False, unit) for unit in units]
-        outcomes = _run_jobs(files, jobs, suites, workers)
+        local = engine == "local"
+        jobs = [_Job(True, unit) for unit in narrow if local]
+        jobs += [_Job(False, unit) for unit in units]
+        outcomes = _run_jobs(files, jobs, suites if local else None, workers)
+        if not local:
+            from dispatch_corpus.engines.spark_suites import run_spark_suites
+
+            outcomes.append(UnitOutcome(tuple(run_spark_suites(files, suites, spark_master)), {}))
         for outcome in outcomes:
             for table, count in outcome.rows.items():
                 rows[table] += count
@@ -92,10 +116,11 @@ def run_validation(
     report = ValidationReport(
         dataset=dataset,
         report_dir=report_dir or dataset / DEFAULT_REPORT_DIR,
-        checks=tuple(sorted(checks, key=_result_order)),
+        checks=_sorted_results(checks, suites),
         rows=rows,
         seconds=time.perf_counter() - started,
         units=len(units),
+        quarantine=quarantine[0] if quarantine is not None else None,
     )
     write_report(report)
     return report
@@ -119,13 +144,20 @@ def _verdicts(outcomes: list[UnitOutcome], suites: dict[str, SuiteSpec]) -> list
     return results
 
 
-def _result_order(result: CheckResult) -> tuple[int, int, int]:
-    """Sort results by table, then kind (schema, records, suite, cross), then suite order."""
-    cross = list(CROSS_CHECKS)
-    return (
-        list(TABLE_MODELS).index(result.table),
-        ("schema", "records", "expectation", "cross").index(result.kind),
-        cross.index(result.check) if result.check in cross else 0,
+def _sorted_results(
+    results: list[CheckResult], suites: dict[str, SuiteSpec]
+) -> tuple[CheckResult, ...]:
+    """Sort results by table (quarantine last), then kind, then suite or cross-check order."""
+    tables = [*TABLE_MODELS, QUARANTINE_TABLE]
+    kinds = ("schema", "records", "expectation", "cross")
+    position = {name: i for i, name in enumerate(CROSS_CHECKS)}
+    for suite in suites.values():
+        position |= {e.check: i for i, e in enumerate(suite.expectations)}
+    return tuple(
+        sorted(
+            results,
+            key=lambda r: (tables.index(r.table), kinds.index(r.kind), position.get(r.check, 0)),
+        )
     )
 
 
@@ -136,7 +168,10 @@ class _Job:
 
 
 def _run_jobs(
-    files: DatasetFiles, jobs: list[_Job], suites: dict[str, SuiteSpec], workers: int | None
+    files: DatasetFiles,
+    jobs: list[_Job],
+    suites: dict[str, SuiteSpec] | None,
+    workers: int | None,
 ) -> list[UnitOutcome]:
     count = min(workers or os.cpu_count() or 1, sum(1 for job in jobs if not job.narrow))
     if count <= 1:
@@ -157,15 +192,16 @@ def _run_jobs(
         raise ValidationInputError(f"a validation worker died: {error}") from error
 
 
-def _tools(files: DatasetFiles, suites: dict[str, SuiteSpec]) -> dict[str, Any]:
+def _tools(files: DatasetFiles, suites: dict[str, SuiteSpec] | None) -> dict[str, Any]:
+    """The suite runner (None when the suites run on Spark) and the unit readers."""
     return {
-        "runner": SuiteRunner(suites),
+        "runner": SuiteRunner(suites) if suites is not None else None,
         "reader": UnitReader(files),
         "narrow": UnitReader(files, skip=WIDE_COLUMNS),
     }
 
 
-def _start_worker(files: DatasetFiles, suites: dict[str, SuiteSpec]) -> None:
+def _start_worker(files: DatasetFiles, suites: dict[str, SuiteSpec] | None) -> None:
     _worker.update(_tools(files, suites))
 
 

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -50,6 +50,8 @@ UNIQUENESS_EXPECTATIONS = frozenset(
 """Exact across units only when the key holds ``doc_id`` (units split by ``doc_id``)."""
 WIDE_COLUMNS = frozenset({"text"})
 """Columns holding most of a table's bytes: their expectations run over smaller ranges."""
+SuiteEngine = Literal["pandas", "spark"]
+"""Great Expectations execution engines a ``SuiteRunner`` can use."""
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _GX_LOGGERS = ("great_expectations", "py4j", "pyspark")
 
@@ -198,9 +200,13 @@ def batch_frame(
 
 
 class SuiteRunner:
-    """An ephemeral Great Expectations context holding one validation definition per table."""
+    """An ephemeral Great Expectations context holding the validation definitions of the suites.
 
-    def __init__(self, suites: dict[str, SuiteSpec]) -> None:
+    ``engine`` picks Great Expectations' execution engine: batches are ``pandas.DataFrame``
+    on ``pandas``, ``pyspark.sql.DataFrame`` of the active Spark session on ``spark``.
+    """
+
+    def __init__(self, suites: dict[str, SuiteSpec], engine: SuiteEngine = "pandas") -> None:
         _quiet_gx()
         import great_expectations as gx
         from great_expectations.data_context.types.base import (
@@ -215,12 +221,17 @@ class SuiteRunner:
             store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
         )
         context = gx.get_context(mode="ephemeral", project_config=config)
-        source = context.data_sources.add_pandas("dispatch_corpus")
+        sources = context.data_sources
+        spark = engine == "spark"
+        source = (
+            sources.add_spark("dispatch_corpus") if spark else sources.add_pandas("dispatch_corpus")
+        )
         self.suites = suites
         self._groups: dict[str, list[tuple[list[str], bool, Any]]] = {}
         for table, spec in suites.items():
             self._groups[table] = []
-            for number, (names, group) in enumerate(_column_groups(spec).items()):
+            groups = {(): list(spec.expectations)} if spark else _column_groups(spec)
+            for number, (names, group) in enumerate(groups.items()):
                 label = f"{table}-{number}"
                 asset = source.add_dataframe_asset(label)
                 batch = asset.add_batch_definition_whole_dataframe(label)
@@ -233,33 +244,48 @@ class SuiteRunner:
                 self._groups[table].append((list(names), _is_wide(group[0]), definition))
 
     def run(
-        self, table: str, frame: Any, key_at: Callable[[int], str], *, wide: bool
+        self,
+        table: str,
+        frame: Any,
+        key_at: Callable[[int], str],
+        *,
+        wide: bool | None = None,
+        rows: int | None = None,
     ) -> list[Tally]:
         """Run the expectations of one table's suite that read wide columns, or the others.
 
-        Expectations reading the same columns run together on a batch narrowed to those
-        columns, so Great Expectations never copies columns it does not read.
+        On pandas, expectations reading the same columns run together on a batch narrowed
+        to those columns, so Great Expectations never copies columns it does not read. On
+        Spark, which reads only the columns a query needs, the whole suite runs at once.
 
         Args:
             table: The table.
-            frame: Its batch, from ``batch_frame``.
-            key_at: Readable key of a row from its position in the batch.
-            wide: Run the expectations on ``WIDE_COLUMNS`` (else all the others).
+            frame: Its batch, from ``batch_frame`` (a Spark DataFrame on ``spark``).
+            key_at: Readable key of a row from its position in the batch (Spark results
+                carry no positions: their samples are the unexpected values).
+            wide: Run the expectations on ``WIDE_COLUMNS`` (True), all the others (False),
+                or every expectation (None).
+            rows: Rows in the batch (default ``len(frame)``; Spark DataFrames have none).
 
         Returns:
             One tally per expectation run, in suite order.
         """
-        chosen = [(names, d) for names, is_wide, d in self._groups[table] if is_wide is wide]
+        chosen = [
+            (names, d)
+            for names, is_wide, d in self._groups[table]
+            if wide is None or is_wide is wide
+        ]
         tallies = {
             e.check: _empty_tally(table, e)
             for e in self.suites[table].expectations
-            if _is_wide(e) is wide
+            if wide is None or _is_wide(e) is wide
         }
-        if len(frame) == 0:
+        count = len(frame) if rows is None else rows
+        if count == 0:
             return list(tallies.values())
         for names, definition in chosen:
             result = definition.run(
-                batch_parameters={"dataframe": frame[names]},
+                batch_parameters={"dataframe": frame[names] if names else frame},
                 result_format={
                     "result_format": "SUMMARY",
                     "partial_unexpected_count": SAMPLE_LIMIT,
@@ -267,7 +293,7 @@ class SuiteRunner:
             )
             for item in result.results:
                 tally = tallies[item.expectation_config.meta["check"]]
-                _add_result(tally, item, key_at, len(frame))
+                _add_result(tally, item, key_at, count)
         return list(tallies.values())
 
 

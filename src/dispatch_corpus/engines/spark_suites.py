@@ -1,0 +1,112 @@
+"""Expectation suites on Spark: the checked-in suites run by Great Expectations' Spark engine.
+
+Each table is read from its Parquet shards into one Spark DataFrame shaped like the pandas
+batches of ``validation.suites.batch_frame`` (list columns joined, derived columns added), and
+``SuiteRunner(engine="spark")`` runs the same suite files on it with
+``SparkDFExecutionEngine``. The whole table is one batch: the tallies are final.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from dispatch_corpus.engines.spark import LOCAL_MASTER, spark_session
+from dispatch_corpus.models import Role
+from dispatch_corpus.validation.dataset import DatasetFiles, ValidationInputError
+from dispatch_corpus.validation.results import Tally
+from dispatch_corpus.validation.suites import SuiteRunner, SuiteSpec
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+_LEAD = list(Role).index(Role.LEAD)
+
+
+def run_spark_suites(
+    files: DatasetFiles, suites: dict[str, SuiteSpec], master: str = LOCAL_MASTER
+) -> list[Tally]:
+    """Run every table's suite on Spark over the whole table.
+
+    Args:
+        files: The dataset's shards (paths readable from the Spark executors).
+        suites: The checked-in suites, from ``load_suites``.
+        master: Spark master URL.
+
+    Returns:
+        One tally per expectation, tables in ``suites`` order, expectations in suite order.
+
+    Raises:
+        SparkEngineError: When pyspark is not installed.
+        ValidationInputError: When a suite derives a column Spark cannot compute.
+    """
+    with spark_session(master) as spark:
+        runner = SuiteRunner(suites, engine="spark")
+        tallies: list[Tally] = []
+        for table, frame in spark_batches(spark, files, suites).items():
+            frame.persist()
+            try:
+                tallies += runner.run(table, frame, str, rows=frame.count())
+            finally:
+                frame.unpersist()
+    return tallies
+
+
+def spark_batches(
+    spark: SparkSession, files: DatasetFiles, suites: dict[str, SuiteSpec]
+) -> dict[str, DataFrame]:
+    """Read each table as the Spark batch its suite runs on.
+
+    Args:
+        spark: The session.
+        files: The dataset's shards.
+        suites: The suites (list separator and derived columns of each table).
+
+    Returns:
+        One DataFrame per table: list columns joined by the suite's separator, derived
+        columns appended.
+
+    Raises:
+        ValidationInputError: When a suite derives a column Spark cannot compute.
+    """
+    from pyspark.sql import functions as sf
+
+    tables = {
+        table: spark.read.parquet(*(str(path) for path in files.files[table])) for table in suites
+    }
+    batches = {}
+    for table, suite in suites.items():
+        frame = tables[table]
+        for field in frame.schema.fields:
+            if field.dataType.typeName() == "array":
+                frame = frame.withColumn(
+                    field.name, sf.array_join(field.name, suite.list_separator)
+                )
+        for name in suite.derived_columns:
+            derive = _DERIVED.get(name)
+            if derive is None:
+                raise ValidationInputError(f"suite {suite.path}: no Spark form for {name!r}")
+            frame = derive(frame, tables)
+        batches[table] = frame
+    return batches
+
+
+def _with_lead_paragraphs(documents: DataFrame, tables: dict[str, DataFrame]) -> DataFrame:
+    """Append ``lead_paragraphs``: the number of lead paragraphs of each document."""
+    from pyspark.sql import functions as sf
+
+    leads = (
+        tables["paragraphs"]
+        .where(sf.col("role") == _LEAD)
+        .groupBy("doc_id")
+        .agg(sf.count(sf.lit(1)).alias("lead_paragraphs"))
+    )
+    joined = documents.join(leads, on="doc_id", how="left")
+    counted = joined.withColumn("lead_paragraphs", sf.coalesce("lead_paragraphs", sf.lit(0)))
+    return counted.select(*documents.columns, "lead_paragraphs")
+
+
+_DERIVED: dict[str, Callable[[DataFrame, dict[str, DataFrame]], DataFrame]] = {
+    "lead_paragraphs": _with_lead_paragraphs,
+}
+"""Spark form of each derived column of ``validation.expectations.DERIVED_COLUMNS``."""

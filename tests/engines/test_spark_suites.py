@@ -1,0 +1,110 @@
+"""On Spark the suites give the pandas engine's verdicts, check by check, failures included."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dispatch_corpus.build import build_dataset
+from dispatch_corpus.engines.spark import LOCAL_MASTER
+from dispatch_corpus.validation import ValidationReport, run_validation
+
+
+def _spark_missing() -> str | None:
+    """Say why Spark cannot run here: Spark starts JAVA_HOME's java if set, else PATH's."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark not installed (uv sync --extra spark)"
+    java_home = os.environ.get("JAVA_HOME")
+    java = Path(java_home) / "bin" / "java" if java_home else shutil.which("java")
+    if java is None or not Path(java).is_file():
+        return "no Java runtime for Spark (java on PATH, or JAVA_HOME)"
+    return None
+
+
+_MISSING = _spark_missing()
+pytestmark = pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")
+
+BROKEN: dict[str, list[tuple[str, int, Callable[[list[Any]], Any]]]] = {
+    "documents": [
+        ("doc_id", 0, lambda column: column[0] + "\n"),
+        ("doc_id", 3, lambda column: column[3] + "\r"),
+        ("doc_id", 4, lambda column: column[4] + "\u2028"),
+        ("language", 1, lambda column: "xx"),
+        ("text_sha256", 2, lambda column: "0" * 63),
+    ],
+    "paragraphs": [
+        ("role", 0, lambda column: 42),
+        ("char_end", 1, lambda column: 0),
+        ("flags", 2, lambda column: ["not_a_flag"]),
+    ],
+    "sections": [
+        ("label", 0, lambda column: 99),
+        ("section_index", 1, lambda column: column[0]),
+    ],
+}
+"""Damage done to a built dataset: (column, row, new value from the column's values)."""
+
+
+def _damage(root: Path) -> None:
+    for table, changes in BROKEN.items():
+        (shard,) = sorted((root / "data" / table).glob("*.parquet"))
+        rows = pq.read_table(shard)
+        for name, row, replace in changes:
+            values = rows.column(name).to_pylist()
+            values[row] = replace(values)
+            position = rows.schema.get_field_index(name)
+            field = rows.schema.field(name)
+            rows = rows.set_column(position, field, pa.array(values, type=field.type))
+        pq.write_table(rows, shard)
+
+
+def _verdicts(report: ValidationReport) -> list[dict[str, Any]]:
+    """Every check's verdict and counts; samples differ (Spark gives values, not row keys)."""
+    return [{k: v for k, v in c.as_dict().items() if k != "samples"} for c in report.checks]
+
+
+def test_spark_suites_give_the_pandas_verdicts(
+    make_corpus: Callable[[Mapping[str, bytes | str]], Path], tmp_path: Path
+) -> None:
+    corpus = make_corpus(
+        {
+            f"news/d{i:02d}.txt": (
+                f"Harbour {i} reopens after storm\n\n"
+                f"BREST, 3 March - The harbour number {i} reopened on Monday, officials said.\n\n"
+                f'"We are back at sea," said captain {i}.\n\nBoats {i} left by noon.'
+            )
+            for i in range(12)
+        }
+    )
+    out = tmp_path / "out"
+    build_dataset(corpus, out)
+    _damage(out)
+
+    on_pandas = run_validation(out, tmp_path / "pandas", workers=1)
+    on_spark = run_validation(
+        out, tmp_path / "spark", workers=1, engine="spark", spark_master=LOCAL_MASTER
+    )
+
+    assert _verdicts(on_spark) == _verdicts(on_pandas)
+    failed = {c.check for c in on_spark.failures if c.kind == "expectation"}
+    unexpected = {c.check: c.unexpected_count for c in on_spark.checks}
+    assert unexpected["documents.doc_id.no_newline"] == 3
+    assert unexpected["documents.doc_id.pattern"] == 3
+    assert {
+        "documents.doc_id.no_newline",
+        "documents.text_sha256.length",
+        "paragraphs.role.in_label_set",
+        "paragraphs.char_end.above_char_start",
+        "paragraphs.flags.in_flag_set",
+        "sections.label.in_label_set",
+        "sections.doc_id+section_index.unique",
+    } <= failed
+    assert unexpected["documents.language.share_cue_languages"] == 1, "counted, within mostly"
