@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from enum import Enum
 
@@ -18,7 +18,6 @@ from dispatch_corpus.cues import (
 from dispatch_corpus.label.patterns import UPPER, LanguagePatterns
 
 _SENTENCE_END = re.compile(rf"[.!?…]+[\"»”)’']*(?=\s+[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])")
-_LAST_WORD = re.compile(r"(\w+)\W*$")
 _WORD = re.compile(r"\w+")
 _TO_INFINITIVE = re.compile(r"\s+to\b")
 _SPEECH_COLON = re.compile(rf":\s*(?=[{UPPER}\"«“„])")
@@ -57,6 +56,28 @@ class SpeechProfile:
 
 
 @dataclass(frozen=True)
+class _Quotes:
+    """The quotations of a paragraph, with their sorted starts and ends for bisection."""
+
+    spans: list[Span]
+    starts: list[int]
+    ends: list[int]
+
+    def beside(self, match: re.Match[str]) -> list[Span]:
+        """Quotations opening just after a speech cue or closing just before it, in order."""
+        after = range(
+            bisect_left(self.starts, match.end()),
+            bisect_right(self.starts, match.end() + COMPLEMENT_WINDOW_CHARS),
+        )
+        before = range(
+            bisect_left(self.ends, match.start() - 3), bisect_right(self.ends, match.start())
+        )
+        if not before:
+            return self.spans[after.start : after.stop]
+        return [self.spans[i] for i in sorted({*after, *before})]
+
+
+@dataclass(frozen=True)
 class _Frame:
     """A speech cue accepted in a sentence: where the reported words start and end."""
 
@@ -80,7 +101,8 @@ def profile_speech(
     """
     if not text:
         return SpeechProfile(0.0, False, starts_inside_quote)
-    quotes, ends_inside = quote_spans(text, starts_inside_quote=starts_inside_quote)
+    spans, ends_inside = quote_spans(text, starts_inside_quote=starts_inside_quote)
+    quotes = _Quotes(spans, [a for a, _ in spans], [b for _, b in spans])
     covered = bytearray(len(text))
 
     def mark(start: int, end: int) -> None:
@@ -88,7 +110,7 @@ def profile_speech(
 
     sentences = sentence_spans(text, pats.abbreviations)
     for start, end in sentences:
-        inner = [q for q in quotes if start <= q[0] < end]
+        inner = spans[bisect_left(quotes.starts, start) : bisect_left(quotes.starts, end)]
         frame, verdict = _find_frame(text, start, end, quotes, pats)
         if frame is not None:
             mark(frame.start, frame.end)
@@ -159,8 +181,7 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if match.group().startswith("."):
-            last = _LAST_WORD.search(text, start, match.start())
-            word = last.group(1) if last else ""
+            word = _last_word(text, start, match.start())
             if word in abbreviations or (len(word) == 1 and word.isupper()):
                 continue
         spans.append((start, match.end()))
@@ -172,8 +193,23 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
     return spans
 
 
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last run of word characters (letters, digits, "_") in the window, or ""."""
+    stop = end
+    while stop > start and not _is_word(text[stop - 1]):
+        stop -= 1
+    begin = stop
+    while begin > start and _is_word(text[begin - 1]):
+        begin -= 1
+    return text[begin:stop]
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 def _find_frame(
-    text: str, start: int, end: int, quotes: Sequence[Span], pats: LanguagePatterns
+    text: str, start: int, end: int, quotes: _Quotes, pats: LanguagePatterns
 ) -> tuple[_Frame | None, _Verdict]:
     """Find the first speech cue of a sentence that credits its words to a speaker."""
     best: tuple[re.Match[str], str] | None = None
@@ -199,7 +235,7 @@ def _find_frame(
     for brk in pats.clause_break.finditer(text, start, match.start()):
         clause_start = brk.start()
     colon = _speech_colon(text, match.end(), end) if kind != "attribution" else None
-    adjacent = tuple(q for q in quotes if _beside(match, q))
+    adjacent = tuple(quotes.beside(match))
     frame_end = len(text) if colon is not None else end
     return _Frame(clause_start, frame_end, adjacent), _Verdict.SPEECH
 
@@ -210,7 +246,7 @@ def _judge(
     end: int,
     match: re.Match[str],
     kind: str,
-    quotes: Sequence[Span],
+    quotes: _Quotes,
     pats: LanguagePatterns,
 ) -> _Verdict:
     """Decide whether one speech cue reports a speaker's words, a medium's, or nothing."""
@@ -222,7 +258,7 @@ def _judge(
     colon = _speech_colon(text, match.end(), end) is not None
     if kind == "noun" and not colon:
         return _Verdict.NONE
-    direct = colon or any(_beside(match, q) for q in quotes)
+    direct = colon or bool(quotes.beside(match))
     if kind == "speech":
         if pats.determiner is not None and pats.determiner.search(before):
             return _Verdict.NONE
@@ -253,12 +289,6 @@ def _speech_colon(text: str, start: int, end: int) -> int | None:
     for colon in _SPEECH_COLON.finditer(text, start, end):
         return colon.start()
     return None
-
-
-def _beside(match: re.Match[str], quote: Span) -> bool:
-    """Whether a quotation opens just after a speech cue or closes just before it."""
-    a, b = quote
-    return match.end() <= a <= match.end() + COMPLEMENT_WINDOW_CHARS or 0 <= match.start() - b <= 3
 
 
 def _sourced_to_media(text: str, start: int, verb_start: int, pats: LanguagePatterns) -> bool:

@@ -1,0 +1,91 @@
+"""Cue regexes: factoring their alternatives into a prefix tree changes no match."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dispatch_corpus.cues import CUES
+from dispatch_corpus.label.patterns import (
+    factor_alternatives,
+    patterns_for,
+    split_alternatives,
+)
+
+SHARED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared"
+SAMPLE_CHARS = 1000
+"""Characters read from each shared document: enough for every cue table to fire often."""
+PHRASE_TABLES = {
+    "speech": "speech_verbs",
+    "claim": "claim_verbs",
+    "speech_noun": "speech_nouns",
+    "attribution": "attributions",
+    "media_note": "media_notes",
+}
+
+
+def _unfactored(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", re.IGNORECASE)
+
+
+def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text, start, end)]
+
+
+def _languages() -> Iterator[str]:
+    yield from CUES
+    yield "xx"
+
+
+def test_split_alternatives_ignores_bars_inside_groups_and_classes() -> None:
+    assert split_alternatives(r"a(?:b|c)|[|]d|e\|f") == ["a(?:b|c)", "[|]d", r"e\|f"]
+
+
+def test_factoring_shares_first_letters_and_keeps_priority() -> None:
+    assert factor_alternatives(["said", "Says", "told", "say"]) == ["sa(?:id|y(?:s|))", "told"]
+    assert factor_alternatives(["ab", r"\w+", "ac"]) == ["ab", r"\w+", "ac"]
+    assert factor_alternatives(["as?", "ab"]) == ["a(?:s?|b)"]
+    assert factor_alternatives(["s?a", "sb"]) == ["s?a", "sb"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said, she says, they say: saying nothing. SAID it.",
+        "Il a déclaré que ; elle s’est félicitée ; « non », a-t-il dit.",
+        "ЗАЯВИЛ он; по словам министра, как сообщила пресс-служба.",
+        "ſaid Said saiD İt ıt",
+    ],
+)
+def test_factored_patterns_match_like_the_plain_alternation(text: str) -> None:
+    for language in _languages():
+        pats = patterns_for(language)
+        tables = [CUES[language]] if language in CUES else list(CUES.values())
+        for attr, table in PHRASE_TABLES.items():
+            phrases = tuple(dict.fromkeys(p for cues in tables for p in getattr(cues, table)))
+            plain = _unfactored(phrases)
+            assert _spans(getattr(pats, attr), text, 0, len(text)) == _spans(
+                plain, text, 0, len(text)
+            )
+
+
+def test_factored_patterns_match_like_the_plain_alternation_on_the_shared_corpus() -> None:
+    corpus = SHARED_DIR / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"shared corpus not found under {corpus.resolve()}")
+    texts = [
+        path.read_text(encoding="utf-8", errors="replace")[:SAMPLE_CHARS]
+        for path in corpus.glob("*/*.txt")
+    ]
+    assert texts
+    for language in _languages():
+        pats = patterns_for(language)
+        tables = [CUES[language]] if language in CUES else list(CUES.values())
+        for attr, table in PHRASE_TABLES.items():
+            phrases = tuple(dict.fromkeys(p for cues in tables for p in getattr(cues, table)))
+            factored, plain = getattr(pats, attr), _unfactored(phrases)
+            for text in texts:
+                assert _spans(factored, text, 0, len(text)) == _spans(plain, text, 0, len(text))
