@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 from collections.abc import Callable, Mapping
@@ -16,6 +17,7 @@ import pytest
 from dispatch_corpus.build import build_dataset
 from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.validation import ValidationReport, run_validation
+from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
 
 
 def _spark_missing() -> str | None:
@@ -44,13 +46,24 @@ BROKEN: dict[str, list[tuple[str, int, Callable[[list[Any]], Any]]]] = {
         ("role", 0, lambda column: 42),
         ("char_end", 1, lambda column: 0),
         ("flags", 2, lambda column: ["not_a_flag"]),
+        ("flags", 3, lambda column: ["starts_lowercase"]),
+        ("flags", 4, lambda column: ["starts_lowercase"]),
+        ("flags", 5, lambda column: ["starts_lowercase"]),
+        ("flags", 6, lambda column: ["starts_lowercase"]),
+        ("flags", 7, lambda column: ["starts_lowercase"]),
+        ("flags", 8, lambda column: ["starts_lowercase"]),
+        ("flags", 9, lambda column: ["starts_lowercase"]),
+        ("flags", 10, lambda column: ["starts_lowercase"]),
     ],
     "sections": [
         ("label", 0, lambda column: 99),
         ("section_index", 1, lambda column: column[0]),
     ],
 }
-"""Damage done to a built dataset: (column, row, new value from the column's values)."""
+"""Damage done to a built dataset: (column, row, new value from the column's values).
+
+Paragraph rows 3 to 10 start lowercase: with four paragraphs a document, two documents are
+mostly lowercase, so the per-document share check fails on both engines alike."""
 
 
 def _damage(root: Path) -> None:
@@ -64,6 +77,18 @@ def _damage(root: Path) -> None:
             field = rows.schema.field(name)
             rows = rows.set_column(position, field, pa.array(values, type=field.type))
         pq.write_table(rows, shard)
+
+
+def _judged_suites(folder: Path) -> Path:
+    """The checked-in suites with every share check judged on any number of documents."""
+    shutil.copytree(DEFAULT_SUITES_DIR, folder)
+    for path in folder.glob("*.json"):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        for item in suite["expectations"]:
+            if "min_rows" in item["meta"]:
+                item["meta"]["min_rows"] = 1
+        path.write_text(json.dumps(suite), encoding="utf-8")
+    return folder
 
 
 def _verdicts(report: ValidationReport) -> list[dict[str, Any]]:
@@ -88,9 +113,15 @@ def test_spark_suites_give_the_pandas_verdicts(
     build_dataset(corpus, out)
     _damage(out)
 
-    on_pandas = run_validation(out, tmp_path / "pandas", workers=1)
+    suites = _judged_suites(tmp_path / "suites")
+    on_pandas = run_validation(out, tmp_path / "pandas", suites_dir=suites, workers=1)
     on_spark = run_validation(
-        out, tmp_path / "spark", workers=1, engine="spark", spark_master=LOCAL_MASTER
+        out,
+        tmp_path / "spark",
+        suites_dir=suites,
+        workers=1,
+        engine="spark",
+        spark_master=LOCAL_MASTER,
     )
 
     assert _verdicts(on_spark) == _verdicts(on_pandas)
@@ -108,3 +139,9 @@ def test_spark_suites_give_the_pandas_verdicts(
         "sections.doc_id+section_index.unique",
     } <= failed
     assert unexpected["documents.language.share_cue_languages"] == 1, "counted, within mostly"
+    assert not [c.check for c in on_spark.checks if c.skipped]
+    assert not [c.check for c in on_spark.checks if c.skipped], "min_rows lowered to 1"
+    assert unexpected["documents.share_starts_lowercase.max"] == 2, (
+        "paragraphs 3-10 flagged: 4 paragraphs a document, so 1/4, 4/4 and 3/4"
+    )
+    assert "documents.share_starts_lowercase.max" in failed

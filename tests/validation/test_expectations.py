@@ -16,8 +16,15 @@ from dispatch_corpus.models import (
     ParagraphFlag,
 )
 from dispatch_corpus.schema import columns
-from dispatch_corpus.validation.expectations import DERIVED_COLUMNS, END_OF_TEXT, render_suite
+from dispatch_corpus.validation.expectations import (
+    DERIVED_COLUMNS,
+    END_OF_TEXT,
+    SHARE_BOUNDS,
+    SHARE_MIN_ROWS,
+    render_suite,
+)
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
+from dispatch_corpus.validation.shares import SHARE_COLUMNS
 
 
 def _checked_in(table: str) -> dict:
@@ -86,9 +93,24 @@ def test_suite_keys_and_id_patterns_follow_the_models() -> None:
 
 
 def test_suites_document_their_bounds() -> None:
+    notes = " ".join(_checked_in("documents")["notes"])
+    assert "shared corpus build" in notes
+    for bound in SHARE_BOUNDS:
+        assert bound.column in notes
+    for table in ("paragraphs", "sections"):
+        assert "per document" in " ".join(_checked_in(table)["notes"])
+
+
+def test_every_share_check_is_per_document() -> None:
     for table in TABLE_MODELS:
-        notes = " ".join(_checked_in(table)["notes"])
-        assert "shared corpus build" in notes
+        for item in _checked_in(table)["expectations"]:
+            if "mostly" in item["kwargs"]:
+                assert table == "documents", item["meta"]["check"]
+                assert item["meta"]["min_rows"] == SHARE_MIN_ROWS
+    checks = {e["meta"]["check"] for e in _checked_in("documents")["expectations"]}
+    assert {f"{b.column}.{b.side}" for b in SHARE_BOUNDS} <= checks
+    assert "share_starts_lowercase.max" in checks
+    assert set(SHARE_COLUMNS) <= set(DERIVED_COLUMNS["documents"])
 
 
 def test_the_default_suites_folder_is_the_repository_one() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -148,3 +149,47 @@ def test_results_json_lists_every_check_with_counts_and_samples(
     assert missing["unexpected_count"] > 0
     assert missing["samples"]
     assert set(data["failed_checks"]) == {c.check for c in report.failures}
+
+
+def _dispatches(count: int) -> dict[str, str]:
+    """``count`` ordinary wire dispatches, one collection, as ``make_corpus`` files."""
+    return {
+        f"wire/d{i:03d}.txt": (
+            f"Harbour {i} reopens after storm\n\n"
+            f"BREST, 3 March - The harbour number {i} reopened on Monday, officials said.\n\n"
+            f"Boats {i} left by noon and the quays were busy again.\n\n"
+            f'"We are back at sea," said captain {i}.\n\n'
+            f"Repairs to the outer wall {i} will take another month.\n\n"
+            "The storm had closed the port for nine days."
+        )
+        for i in range(count)
+    }
+
+
+def test_one_pathological_document_does_not_fail_the_share_checks(
+    make_corpus: Callable[[Mapping[str, bytes | str]], Path], tmp_path: Path
+) -> None:
+    files: dict[str, str] = {**_dispatches(210), "odd/mots.txt": "\n".join(["mot"] * 5000)}
+    dataset = tmp_path / "dataset"
+    summary = build_dataset(make_corpus(files), dataset)
+    assert summary.paragraphs > 5000, "the odd document holds most paragraphs"
+    report = run_validation(dataset, tmp_path / "report", workers=1)
+    assert report.success, [(c.check, c.details) for c in report.failures]
+    checks = {c.check: c for c in report.checks}
+    lowercase = checks["documents.share_starts_lowercase.max"]
+    assert not lowercase.skipped
+    assert (lowercase.unexpected_count, lowercase.element_count) == (1, 211)
+
+
+def test_many_lowercase_documents_fail_the_starts_lowercase_share(
+    make_corpus: Callable[[Mapping[str, bytes | str]], Path], tmp_path: Path
+) -> None:
+    normal = _dispatches(200)
+    lowered = {f"low/{name.split('/')[1]}": text.lower() for name, text in normal.items()}
+    files = {**normal, **dict(list(lowered.items())[:23])}
+    dataset = tmp_path / "dataset"
+    build_dataset(make_corpus(files), dataset)
+    report = run_validation(dataset, tmp_path / "report", workers=1)
+    failed = {c.check: c for c in report.failures}
+    assert "documents.share_starts_lowercase.max" in failed
+    assert failed["documents.share_starts_lowercase.max"].unexpected_count == 23

@@ -14,13 +14,16 @@ from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
 from dispatch_corpus.validation.suites import ExpectationSpec, expectation_result, load_suites
 
 
-def _edited_suites(tmp_path: Path, table: str, check: str, **kwargs: Any) -> Path:
+def _edited_suites(
+    tmp_path: Path, table: str, check: str, meta: dict[str, Any] | None = None, **kwargs: Any
+) -> Path:
     folder = tmp_path / "suites"
     shutil.copytree(DEFAULT_SUITES_DIR, folder)
     path = folder / f"{table}.json"
     suite = json.loads(path.read_text(encoding="utf-8"))
     (item,) = [e for e in suite["expectations"] if e["meta"]["check"] == check]
     item["kwargs"].update(kwargs)
+    item["meta"].update(meta or {})
     path.write_text(json.dumps(suite, indent=2), encoding="utf-8")
     return folder
 
@@ -39,11 +42,25 @@ def test_an_edited_value_set_is_caught(small_build: Path, tmp_path: Path) -> Non
 
 
 def test_a_tightened_share_bound_is_caught(small_build: Path, tmp_path: Path) -> None:
-    suites = _edited_suites(tmp_path, "paragraphs", "role.share_statement_max", mostly=0.99)
+    suites = _edited_suites(
+        tmp_path, "documents", "share_statement.max", {"min_rows": 1}, max_value=0.0, mostly=0.99
+    )
     report = run_validation(small_build, tmp_path / "report", suites_dir=suites, workers=1)
     (failure,) = report.failures
-    assert failure.check == "paragraphs.role.share_statement_max"
+    assert failure.check == "documents.share_statement.max"
+    assert failure.element_count == report.rows["documents"], "one value per document"
     assert failure.details["expected_share"] < 0.99
+
+
+def test_share_bounds_are_skipped_below_min_rows_documents(
+    small_build: Path, tmp_path: Path
+) -> None:
+    suites = _edited_suites(tmp_path, "documents", "share_statement.max", max_value=0.0)
+    report = run_validation(small_build, tmp_path / "report", suites_dir=suites, workers=1)
+    assert report.success
+    (check,) = [c for c in report.checks if c.check == "documents.share_statement.max"]
+    assert check.skipped
+    assert check.unexpected_count > 0
 
 
 def _write_suite(folder: Path, table: str, expectations: list[dict[str, Any]]) -> None:

@@ -9,12 +9,14 @@ batches of ``validation.suites.batch_frame`` (list columns joined, derived colum
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from dispatch_corpus.engines.spark import LOCAL_MASTER, spark_session
 from dispatch_corpus.models import Role
 from dispatch_corpus.validation.dataset import DatasetFiles, ValidationInputError
 from dispatch_corpus.validation.results import Tally
+from dispatch_corpus.validation.shares import SHARE_COLUMNS
 from dispatch_corpus.validation.suites import SuiteRunner, SuiteSpec
 
 if TYPE_CHECKING:
@@ -106,7 +108,35 @@ def _with_lead_paragraphs(documents: DataFrame, tables: dict[str, DataFrame]) ->
     return counted.select(*documents.columns, "lead_paragraphs")
 
 
+def _with_share(name: str, documents: DataFrame, tables: dict[str, DataFrame]) -> DataFrame:
+    """Append the share column ``name`` (see ``validation.shares.SHARE_COLUMNS``).
+
+    Matching rows over the document's rows, as a double; null for a document with no rows
+    in the counted table, as on the pandas path.
+    """
+    from pyspark.sql import functions as sf
+
+    share = SHARE_COLUMNS[name]
+    if share.column == "flags":
+        hit = sf.coalesce(sf.array_contains(share.column, share.value), sf.lit(False))
+    else:
+        hit = sf.coalesce(sf.col(share.column) == share.value, sf.lit(False))
+    shares = (
+        tables[share.table]
+        .groupBy("doc_id")
+        .agg(
+            (
+                sf.sum(sf.when(hit, 1).otherwise(0)).cast("double")
+                / sf.count(sf.lit(1)).cast("double")
+            ).alias(name)
+        )
+    )
+    joined = documents.join(shares, on="doc_id", how="left")
+    return joined.select(*documents.columns, name)
+
+
 _DERIVED: dict[str, Callable[[DataFrame, dict[str, DataFrame]], DataFrame]] = {
     "lead_paragraphs": _with_lead_paragraphs,
+    **{name: partial(_with_share, name) for name in SHARE_COLUMNS},
 }
 """Spark form of each derived column of ``validation.expectations.DERIVED_COLUMNS``."""

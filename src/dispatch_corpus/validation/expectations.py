@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import json
 import types
+from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from dispatch_corpus.cues import CUES
-from dispatch_corpus.models import (
-    TABLE_KEYS,
-    TABLE_MODELS,
-    ParagraphFlag,
-    Record,
-    Role,
-    SectionLabel,
-)
+from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS, Record
 from dispatch_corpus.schema import columns
+from dispatch_corpus.validation.shares import SHARE_COLUMNS
 
 LIST_SEPARATOR = "|"
 """List columns reach Great Expectations as their elements joined by this character."""
 DERIVED_COLUMNS: dict[str, dict[str, str]] = {
-    "documents": {"lead_paragraphs": "number of paragraphs of the document whose role is lead"},
+    "documents": {
+        "lead_paragraphs": "number of paragraphs of the document whose role is lead",
+        **{name: share.description for name, share in SHARE_COLUMNS.items()},
+    },
 }
 """Columns the validator adds to a table's batch, computed from the other tables."""
 
@@ -35,70 +33,93 @@ NO_LINE_BREAK_REGEX = "[\\n\\r\\x85\\u2028\\u2029]"
 END_OF_TEXT = "(?![\\s\\S])"
 """End of the text in both Python's and Java's regex syntax (``\\Z`` means different things)."""
 
-ROLE_SHARE_BOUNDS: dict[Role, tuple[float, float]] = {
-    Role.BODY: (0.20, 0.80),
-    Role.STATEMENT: (0.0, 0.60),
-    Role.DATELINE: (0.0, 0.15),
-    Role.SUBHEADING: (0.0, 0.15),
-    Role.BOILERPLATE: (0.0, 0.15),
-    Role.LIST_INTRO: (0.0, 0.10),
-    Role.LIST_ITEM: (0.0, 0.30),
-}
-"""Documented bounds on the share of paragraphs per role (see the suite notes)."""
-LABEL_SHARE_BOUNDS: dict[SectionLabel, tuple[float, float]] = {
-    SectionLabel.BODY: (0.10, 0.80),
-    SectionLabel.BOILERPLATE: (0.0, 0.10),
-}
-"""Documented bounds on the share of sections per label."""
+
+@dataclass(frozen=True)
+class ShareBound:
+    """A bound on a per-document share column, met by at least ``mostly`` of the documents.
+
+    ``measured`` is the share of documents meeting it on the shared corpus build.
+    """
+
+    column: str
+    side: Literal["min", "max"]
+    value: float
+    mostly: float
+    measured: str
+
+
+SHARE_BOUNDS: tuple[ShareBound, ...] = (
+    ShareBound("share_starts_lowercase", "max", 0.5, 0.98, "100%"),
+    ShareBound(
+        "share_body", "min", 0.2, 0.70, "84.7%; 0% of meduza_golunov_ru, >= 90.4% of others"
+    ),
+    ShareBound("share_body", "max", 0.9, 0.95, "100%"),
+    ShareBound("share_statement", "max", 0.6, 0.95, "99.2%; lowest collection 98.8%"),
+    ShareBound("share_dateline", "max", 0.2, 0.95, "99.5%; lowest collection 88.5%"),
+    ShareBound("share_subheading", "max", 0.25, 0.95, "99.9%; lowest collection 98.8%"),
+    ShareBound("share_boilerplate", "max", 0.25, 0.95, "99.2%; lowest collection 94.7%"),
+    ShareBound("share_list_intro", "max", 0.2, 0.95, "100%"),
+    ShareBound("share_list_item", "max", 0.5, 0.95, "100%"),
+    ShareBound("section_share_body", "min", 0.1, 0.70, "87.8%; 0% of meduza_golunov_ru"),
+    ShareBound("section_share_body", "max", 0.8, 0.95, "100%"),
+    ShareBound("section_share_boilerplate", "max", 0.25, 0.95, "99.8%"),
+)
+"""Documented per-document share bounds (see the documents suite notes)."""
 SHARE_MIN_ROWS = 200
-"""Below this many rows a share bound says nothing: the check is skipped, not failed."""
-STARTS_LOWERCASE_MAX_SHARE = 0.02
+"""Below this many documents (rows of the documents batch with a value) a share bound says
+nothing: the check is skipped, not failed."""
 SINGLE_BLOCK_MAX_SHARE = 0.25
 ONE_LEAD_MIN_SHARE = 0.98
 CUE_LANGUAGE_MIN_SHARE = 0.95
 
+_GENERATED = (
+    "Generated from dispatch_corpus.models by scripts/export_expectations.py; "
+    "edit the generator, not this file."
+)
 _NOTES: dict[str, list[str]] = {
     "documents": [
-        "Generated from dispatch_corpus.models by scripts/export_expectations.py; "
-        "edit the generator, not this file.",
+        _GENERATED,
         "lead_paragraphs is derived by the validator from the paragraphs table: at most one "
         f"lead per document always; exactly one in at least {ONE_LEAD_MIN_SHARE:.0%} of "
         "documents (a document made only of headline, dateline, boilerplate or list items "
         "has none, see LABELING.md).",
+        "Distribution checks count documents, not paragraphs or sections, so that one "
+        "pathological document (say 60,000 one-word lines) weighs as much as any other. "
+        "The validator derives per-document share columns: share_<role> and "
+        "share_starts_lowercase are the document's paragraphs with that role or flag over "
+        "its paragraphs in the paragraphs table; section_share_<label> the same over its "
+        "sections. A document with no such rows has a null share and is left out.",
+        "Share bounds, each met by at least 'mostly' of the documents; in brackets the share "
+        "of documents meeting it on the shared corpus build (854 documents, labeler as of "
+        "commit 8c14d17): "
+        + "; ".join(
+            f"{b.column} {'>=' if b.side == 'min' else '<='} {b.value:g} in >= "
+            f"{b.mostly:.0%} ({b.measured})"
+            for b in SHARE_BOUNDS
+        )
+        + ". Bounds are loose on purpose: they catch a broken splitter or labeler across "
+        "many documents, not a drift of a few points, nor one odd document. A build of "
+        "one odd collection can fall outside them (meduza_golunov_ru alone has no body "
+        "paragraph: its dispatches are single blocks).",
         f"At least {CUE_LANGUAGE_MIN_SHARE:.0%} of documents are in a language with a cue "
         f"table ({', '.join(sorted(CUES))}); on the shared corpus build all of them are.",
         f"At most {SINGLE_BLOCK_MAX_SHARE:.0%} of documents are flagged single_block "
         "(shared corpus build: 9.4%; meduza_golunov_ru alone: 97.5%).",
         "flags reach Great Expectations as their elements joined by '|'.",
         f"Share checks (those with mostly) carry meta.min_rows = {SHARE_MIN_ROWS}: on fewer "
-        "rows they are skipped, not failed (a build of the seed alone has 10 paragraphs).",
+        "documents (with a value) they are skipped, not failed (a build of the seed alone "
+        "has 1 document).",
     ],
     "paragraphs": [
-        "Generated from dispatch_corpus.models by scripts/export_expectations.py; "
-        "edit the generator, not this file.",
-        f"At most {STARTS_LOWERCASE_MAX_SHARE:.0%} of paragraphs are flagged "
-        "starts_lowercase (shared corpus build: 0.15%).",
-        "Role shares of all paragraphs; in brackets the whole shared corpus build (labeler "
-        "of commit e35a503), then the highest of its collections: body [0.20, 0.80] (0.49; "
-        "0.53), statement <= 0.60 (0.19; 0.36), dateline <= 0.15 (0.005; 0.07), subheading "
-        "<= 0.15 (0.004; 0.03), boilerplate <= 0.15 (0.018; 0.03), list_intro <= 0.10 (0), "
-        "list_item <= 0.30 (0; the seed dispatch alone: 0.30). Bounds are loose on purpose: "
-        "they catch a broken splitter or labeler, not a drift of a few points. A build of one "
-        "odd collection can fall outside them (meduza_golunov_ru alone has no body "
-        "paragraph: its dispatches are single blocks).",
+        _GENERATED,
+        "Role and starts_lowercase shares are checked per document, in the documents suite.",
         "role is the ClassLabel index in dispatch_corpus.models.Role order.",
         "flags reach Great Expectations as their elements joined by '|'.",
-        f"Share checks (those with mostly) carry meta.min_rows = {SHARE_MIN_ROWS}: on fewer "
-        "rows they are skipped, not failed.",
     ],
     "sections": [
-        "Generated from dispatch_corpus.models by scripts/export_expectations.py; "
-        "edit the generator, not this file.",
-        "Label shares (shared corpus build, then its highest collection, in brackets): body "
-        "[0.10, 0.80] (0.31; 0.39), boilerplate <= 0.10 (0.023; 0.028).",
+        _GENERATED,
+        "Label shares are checked per document, in the documents suite.",
         "label is the ClassLabel index in dispatch_corpus.models.SectionLabel order.",
-        f"Share checks (those with mostly) carry meta.min_rows = {SHARE_MIN_ROWS}: on fewer "
-        "rows they are skipped, not failed.",
     ],
 }
 
@@ -239,31 +260,20 @@ def _key_expectation(table: str) -> dict[str, Any]:
     return _check(name, "expect_compound_columns_to_be_unique", column_list=keys)
 
 
-def _share_expectations(
-    column: str, enum: type[Enum], bounds: dict[Any, tuple[float, float]]
-) -> list[dict[str, Any]]:
-    index = {member: i for i, member in enumerate(enum)}
+def _share_expectations() -> list[dict[str, Any]]:
     found = []
-    for member, (low, high) in bounds.items():
-        if low > 0:
-            found.append(
-                _check(
-                    f"{column}.share_{member.value}_min",
-                    "expect_column_values_to_be_in_set",
-                    f"at least {low:.0%} of rows are {member.value}",
-                    column=column,
-                    value_set=[index[member]],
-                    mostly=low,
-                )
-            )
+    for bound in SHARE_BOUNDS:
+        words = "at least" if bound.side == "min" else "at most"
+        limit = {"min_value" if bound.side == "min" else "max_value": bound.value}
         found.append(
             _check(
-                f"{column}.share_{member.value}_max",
-                "expect_column_values_to_not_be_in_set",
-                f"at most {high:.0%} of rows are {member.value}",
-                column=column,
-                value_set=[index[member]],
-                mostly=round(1 - high, 6),
+                f"{bound.column}.{bound.side}",
+                "expect_column_values_to_be_between",
+                f"{bound.column} {words} {bound.value:g} in at least {bound.mostly:.0%} of "
+                f"documents (shared corpus build: {bound.measured})",
+                column=bound.column,
+                mostly=bound.mostly,
+                **limit,
             )
         )
     return found
@@ -331,19 +341,8 @@ def _table_expectations(table: str) -> list[dict[str, Any]]:
                 regex=_flag_regex("single_block"),
                 mostly=round(1 - SINGLE_BLOCK_MAX_SHARE, 6),
             ),
+            *_share_expectations(),
         ]
-    if table == "paragraphs":
-        found.append(
-            _check(
-                "flags.share_starts_lowercase_max",
-                "expect_column_values_to_not_match_regex",
-                f"at most {STARTS_LOWERCASE_MAX_SHARE:.0%} of paragraphs start lowercase",
-                column="flags",
-                regex=_flag_regex(ParagraphFlag.STARTS_LOWERCASE.value),
-                mostly=round(1 - STARTS_LOWERCASE_MAX_SHARE, 6),
-            )
-        )
-        found += _share_expectations("role", Role, dict(ROLE_SHARE_BOUNDS))
     if table == "sections":
         found.append(
             _check(
@@ -353,7 +352,6 @@ def _table_expectations(table: str) -> list[dict[str, Any]]:
                 column_B="paragraph_start",
             )
         )
-        found += _share_expectations("label", SectionLabel, dict(LABEL_SHARE_BOUNDS))
     return found
 
 

@@ -178,7 +178,7 @@ def _quiet_gx() -> None:
 
 
 def batch_frame(
-    table: pa.Table, suite: SuiteSpec, derived: dict[str, list[int]] | None = None
+    table: pa.Table, suite: SuiteSpec, derived: dict[str, pa.Array] | None = None
 ) -> Any:
     """Return the pandas batch a suite runs on: list columns joined, derived columns added.
 
@@ -195,7 +195,7 @@ def batch_frame(
             joined = pc.binary_join(table.column(position), suite.list_separator)
             table = table.set_column(position, column.name, joined)
     for name, values in (derived or {}).items():
-        table = table.append_column(name, pa.array(values, type=pa.int64()))
+        table = table.append_column(name, values)
     return table.to_pandas()
 
 

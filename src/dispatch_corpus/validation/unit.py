@@ -11,10 +11,16 @@ import pyarrow.compute as pc
 
 from dispatch_corpus.models import TABLE_MODELS, Role
 from dispatch_corpus.validation.cross import check_cross
-from dispatch_corpus.validation.dataset import Unit, UnitReader, rows_in_range
+from dispatch_corpus.validation.dataset import (
+    Unit,
+    UnitReader,
+    ValidationInputError,
+    rows_in_range,
+)
 from dispatch_corpus.validation.records import check_records
 from dispatch_corpus.validation.results import Tally
 from dispatch_corpus.validation.rows import PyTable
+from dispatch_corpus.validation.shares import SHARE_COLUMNS, document_shares
 from dispatch_corpus.validation.suites import SuiteRunner, batch_frame
 
 _LEAD = list(Role).index(Role.LEAD)
@@ -78,7 +84,7 @@ def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteRunner | None) ->
 
 
 def _run_suites(tables: dict[str, pa.Table], runner: SuiteRunner, *, wide: bool) -> list[Tally]:
-    derived = {} if wide else {"documents": {"lead_paragraphs": _lead_counts(tables)}}
+    derived = {} if wide else {"documents": _document_columns(tables, runner)}
     tallies: list[Tally] = []
     for name, table in tables.items():
         frame = batch_frame(table, runner.suites[name], derived.get(name))
@@ -92,8 +98,22 @@ def _check_part(tables: dict[str, pa.Table]) -> list[Tally]:
     return tallies + check_cross(part["documents"], part["paragraphs"], part["sections"])
 
 
-def _lead_counts(tables: dict[str, pa.Table]) -> list[int]:
+def _document_columns(tables: dict[str, pa.Table], runner: SuiteRunner) -> dict[str, pa.Array]:
+    """The derived columns the documents suite reads, computed from the unit's tables."""
+    found = {}
+    for name in runner.suites["documents"].derived_columns:
+        if name == "lead_paragraphs":
+            found[name] = _lead_counts(tables)
+        elif name in SHARE_COLUMNS:
+            found[name] = document_shares(tables, name)
+        else:
+            raise ValidationInputError(f"suite documents: no form for derived column {name!r}")
+    return found
+
+
+def _lead_counts(tables: dict[str, pa.Table]) -> pa.Array:
     paragraphs = tables["paragraphs"]
     leads = paragraphs.filter(pc.equal(paragraphs["role"], _LEAD))
     counts = Counter(leads["doc_id"].to_pylist())
-    return [counts.get(doc_id, 0) for doc_id in tables["documents"]["doc_id"].to_pylist()]
+    ids = tables["documents"]["doc_id"].to_pylist()
+    return pa.array([counts.get(doc_id, 0) for doc_id in ids], type=pa.int64())
