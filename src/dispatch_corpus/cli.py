@@ -225,8 +225,14 @@ def _print_outcome(outcome: CommandOutcome) -> int:
 
 def _run_bench(args: argparse.Namespace) -> int:
     from dispatch_corpus.bench.run import run_benchmark
+    from dispatch_corpus.validation import run_validation
 
-    result = run_benchmark(args.docs, args.workers)
+    def validate(dataset: Path) -> None:
+        report = run_validation(dataset, dataset.parent / "validation")
+        if not report.success:
+            print(f"bench: validation of the generated dataset failed ({dataset})", file=sys.stderr)
+
+    result = run_benchmark(args.docs, args.workers, validate=validate)
     figures = result.as_dict()
     print(
         f"bench: {result.docs} docs, {result.raw_mb:.1f} MB raw, {result.paragraphs} paragraphs, "
@@ -236,6 +242,8 @@ def _run_bench(args: argparse.Namespace) -> int:
         if name != "docs_per_s":
             print(f"  {name:<13} {'-' if value is None else value}")
     print(f"  build_s/floor_s {result.build_s / result.floor_s:.2f}")
+    if result.validate_s is not None:
+        print(f"  validated paragraph rows/s {result.paragraphs / result.validate_s:,.0f}")
     if args.json:
         print(json.dumps(figures, sort_keys=True))
     return EXIT_OK
