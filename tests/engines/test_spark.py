@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -33,19 +31,7 @@ LOCAL_CORES = 2
 MAX_BYTES = 4096
 
 
-def _spark_missing() -> str | None:
-    """Say why Spark cannot run here: Spark starts JAVA_HOME's java if set, else PATH's."""
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark not installed (uv sync --extra spark)"
-    java_home = os.environ.get("JAVA_HOME")
-    java = Path(java_home) / "bin" / "java" if java_home else shutil.which("java")
-    if java is None or not Path(java).is_file():
-        return "no Java runtime for Spark (java on PATH, or JAVA_HOME)"
-    return None
-
-
-_MISSING = _spark_missing()
-needs_spark = pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")
+needs_spark = pytest.mark.spark
 
 
 @pytest.fixture(scope="module")

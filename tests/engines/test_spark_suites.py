@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -19,20 +17,7 @@ from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.validation import ValidationReport, run_validation
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
 
-
-def _spark_missing() -> str | None:
-    """Say why Spark cannot run here: Spark starts JAVA_HOME's java if set, else PATH's."""
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark not installed (uv sync --extra spark)"
-    java_home = os.environ.get("JAVA_HOME")
-    java = Path(java_home) / "bin" / "java" if java_home else shutil.which("java")
-    if java is None or not Path(java).is_file():
-        return "no Java runtime for Spark (java on PATH, or JAVA_HOME)"
-    return None
-
-
-_MISSING = _spark_missing()
-pytestmark = pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")
+pytestmark = pytest.mark.spark
 
 BROKEN: dict[str, list[tuple[str, int, Callable[[list[Any]], Any]]]] = {
     "documents": [
