@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
         help="where results.json and index.html go (default: DATASET/reports/validation)",
     )
     validate.add_argument(
+        "--suites", type=Path, help="suite folder (default: schemas/expectations)"
+    )
+    validate.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    validate.add_argument("--all", action="store_true", help="list passing checks too")
+    validate.add_argument(
         "--engine",
         choices=("local", "spark"),
         default="local",
@@ -210,7 +215,13 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_validate(args: argparse.Namespace) -> int:
     return _print_outcome(
         validate_command(
-            args.dataset, args.report_dir, engine=args.engine, spark_master=args.spark_master
+            args.dataset,
+            args.report_dir,
+            suites_dir=args.suites,
+            workers=args.workers,
+            every_check=args.all,
+            engine=args.engine,
+            spark_master=args.spark_master,
         )
     )
 
