@@ -30,11 +30,3 @@ def test_validate_script_exits_two_with_one_line_on_a_missing_folder(tmp_path: P
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
-
-
-def test_export_schemas_script_matches_the_checked_in_files() -> None:
-    before = {p.name: p.read_bytes() for p in (REPO_ROOT / "schemas").glob("*.schema.json")}
-    done = _run("scripts/export_schemas.py")
-    assert done.returncode == 0, done.stderr
-    after = {p.name: p.read_bytes() for p in (REPO_ROOT / "schemas").glob("*.schema.json")}
-    assert after == before
