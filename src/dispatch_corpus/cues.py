@@ -73,7 +73,7 @@ LANGID_MIN_PROBABILITY = 0.9
 """Below this probability the detector is not trusted to contradict metadata."""
 AGENCY_WINDOW_CHARS = 600
 """Wire credits are looked for in this many characters at the start of the dateline and lead
-paragraphs and at the end of the last paragraph (the lead engineer's; keep it)."""
+paragraphs and at the end of the last paragraph."""
 MEDIA_NAME_HEADS = (
     "News",
     "Times",
