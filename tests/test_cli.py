@@ -206,3 +206,23 @@ def test_build_exits_one_and_names_the_report_when_validation_fails(
     assert code == 1
     assert "Traceback" not in captured.err
     assert f"validation failed, see {out / 'reports' / 'validation' / 'index.html'}" in captured.err
+
+
+def test_stats_prints_the_counts_of_a_release(
+    repo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["stats", str(repo_root / "releases" / "1.0.0")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0].endswith("1 documents, 10 paragraphs, 5 sections")
+    assert re.search(r"^  list_item\s+3$", out, re.MULTILINE)
+    assert re.search(r"^  starts_lowercase\s+1$", out, re.MULTILINE)
+
+
+def test_stats_on_a_missing_folder_exits_two_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["stats", str(tmp_path / "missing")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert len(captured.err.strip().splitlines()) == 1

@@ -115,6 +115,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=_run_validate)
 
+    stats = commands.add_parser("stats", help="print the statistics of a build or a release")
+    stats.add_argument("dataset", type=Path, help="dataset folder (a build or a release)")
+    stats.set_defaults(run=_run_stats)
+
     bench = commands.add_parser(
         "bench", help="benchmark the build against the I/O floor on generated dispatches"
     )
@@ -232,6 +236,41 @@ def _print_outcome(outcome: CommandOutcome) -> int:
     if outcome.stderr:
         print(outcome.stderr, file=sys.stderr)
     return outcome.exit_code
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    from dispatch_corpus.stats import compute_stats, summarize_lengths
+
+    try:
+        stats = compute_stats(args.dataset)
+    except ReleaseError as error:
+        print(f"dispatch-corpus stats: error: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    print(
+        f"{args.dataset}: {stats.documents} documents, {stats.paragraphs} paragraphs, "
+        f"{stats.sections} sections"
+    )
+    groups = {
+        "documents per language": stats.languages,
+        "documents per collection": stats.collections,
+        "documents per license": stats.licenses,
+        "paragraphs per role": stats.roles,
+        "sections per label": stats.labels,
+        "document flags": stats.document_flags,
+        "paragraph flags": stats.paragraph_flags,
+    }
+    for title, counts in groups.items():
+        print(f"{title}:")
+        for name, count in counts.items():
+            print(f"  {name:<28} {count:>9,}")
+    for unit, values in (("paragraph", stats.paragraph_chars), ("document", stats.document_chars)):
+        if values:
+            lengths = summarize_lengths(values)
+            print(
+                f"{unit} length: min {lengths.minimum}, median {lengths.median}, "
+                f"max {lengths.maximum}, mean {lengths.mean:.1f}"
+            )
+    return EXIT_OK
 
 
 def _run_bench(args: argparse.Namespace) -> int:
