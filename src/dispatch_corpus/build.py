@@ -110,6 +110,7 @@ def build_dataset(
     writers = {table: TableWriter(staging, table) for table in TABLE_MODELS}
     quarantine: list[QuarantineRecord] = list(scan.refused)
     first_with_text: dict[str, str] = {}
+    written = dict.fromkeys(TABLE_MODELS, 0)
     if on_progress is not None and scan.refused:
         on_progress(len(scan.refused))
     chunks = (
@@ -126,14 +127,12 @@ def build_dataset(
                 keep = pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(duplicates)))
                 rows = rows.filter(keep)
             writer.write_table(rows)
-            if table == "documents":
-                summary.accepted += rows.num_rows
-            elif table == "paragraphs":
-                summary.paragraphs += rows.num_rows
-            else:
-                summary.sections += rows.num_rows
+            written[table] += rows.num_rows
         if on_progress is not None:
             on_progress(chunk.inputs)
+    summary.accepted = written["documents"]
+    summary.paragraphs = written["paragraphs"]
+    summary.sections = written["sections"]
     summary.shards = {table: writer.close() for table, writer in writers.items()}
     summary.quarantine_reasons.update(q.reason_code.value for q in quarantine)
     if summary.accepted + summary.quarantined != summary.inputs:
@@ -157,29 +156,19 @@ def _take_duplicates(
 ) -> list[str]:
     """Quarantine documents whose text repeats an earlier document's; return their ids."""
     duplicates = []
-    raw_hashes: dict[str, str] | None = None
-    for doc_id, text_sha256 in chunk.text_hashes:
-        kept = first_with_text.setdefault(text_sha256, doc_id)
-        if kept == doc_id:
+    for doc in chunk.accepted:
+        kept = first_with_text.setdefault(doc.text_sha256, doc.doc_id)
+        if kept == doc.doc_id:
             continue
-        if raw_hashes is None:
-            documents = chunk.tables["documents"]
-            raw_hashes = dict(
-                zip(
-                    documents["doc_id"].to_pylist(),
-                    documents["raw_sha256"].to_pylist(),
-                    strict=True,
-                )
-            )
-        duplicates.append(doc_id)
+        duplicates.append(doc.doc_id)
         quarantine.append(
             QuarantineRecord(
-                source_path=chunk.source_paths[doc_id],
-                doc_id=doc_id,
+                source_path=doc.source_path,
+                doc_id=doc.doc_id,
                 stage=Stage.DEDUPLICATE,
                 reason_code=QuarantineReason.DUPLICATE_TEXT,
                 message=f"same text as {kept!r}",
-                raw_sha256=raw_hashes[doc_id],
+                raw_sha256=doc.raw_sha256,
             )
         )
     return duplicates

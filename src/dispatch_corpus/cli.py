@@ -17,7 +17,10 @@ from dispatch_corpus.gold import evaluate_gold
 from dispatch_corpus.plots import write_confusion_matrix
 from dispatch_corpus.release.errors import PublishError, ReleaseError
 from dispatch_corpus.validation import CommandOutcome, validate_command
+from dispatch_corpus.validation.runner import DEFAULT_REPORT_DIR
 
+DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
+"""Where evaluate and release --gold look for the gold documents' raw text by default."""
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_CANNOT_RUN = 2
@@ -70,16 +73,8 @@ def _parser() -> argparse.ArgumentParser:
         default=default_workers(),
         help="worker processes (default: all cores; 1 runs in-process)",
     )
-    build.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="local",
-        help="local worker processes, or Spark (needs the spark extra); same output",
-    )
-    build.add_argument(
-        "--spark-master",
-        default=LOCAL_MASTER,
-        help=f"Spark master URL for --engine spark (default {LOCAL_MASTER})",
+    _add_engine_arguments(
+        build, "local worker processes, or Spark (needs the spark extra); same output"
     )
     build.add_argument(
         "--no-validate",
@@ -102,16 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     validate.add_argument("--all", action="store_true", help="list passing checks too")
-    validate.add_argument(
-        "--engine",
-        choices=("local", "spark"),
-        default="local",
-        help="run the expectation suites with pandas (local) or on Spark; same verdicts",
-    )
-    validate.add_argument(
-        "--spark-master",
-        default=LOCAL_MASTER,
-        help=f"Spark master URL for --engine spark (default {LOCAL_MASTER})",
+    _add_engine_arguments(
+        validate, "run the expectation suites with pandas (local) or on Spark; same verdicts"
     )
     validate.set_defaults(run=_run_validate)
 
@@ -132,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--corpus",
         type=Path,
-        default=Path("../shared/corpus"),
+        default=DEFAULT_GOLD_CORPUS,
         help="corpus folder holding the gold documents",
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -161,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--gold-corpus",
         type=Path,
-        default=Path("../shared/corpus"),
+        default=DEFAULT_GOLD_CORPUS,
         help="corpus folder holding the gold documents",
     )
     release.set_defaults(run=_run_release)
@@ -188,6 +175,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_engine_arguments(parser: argparse.ArgumentParser, engine_help: str) -> None:
+    parser.add_argument("--engine", choices=ENGINES, default="local", help=engine_help)
+    parser.add_argument(
+        "--spark-master",
+        default=LOCAL_MASTER,
+        help=f"Spark master URL for --engine spark (default {LOCAL_MASTER})",
+    )
+
+
 def _run_build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -211,7 +207,7 @@ def _run_build(args: argparse.Namespace) -> int:
         validate_command(args.out, engine=args.engine, spark_master=args.spark_master)
     )
     if code == EXIT_FAILED:
-        report = args.out / "reports" / "validation" / "index.html"
+        report = args.out / DEFAULT_REPORT_DIR / "index.html"
         print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
     return code
 

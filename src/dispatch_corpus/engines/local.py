@@ -34,14 +34,23 @@ class Task:
     max_bytes: int
 
 
+@dataclass(frozen=True)
+class AcceptedDocument:
+    """What deduplication needs to know of one accepted document."""
+
+    doc_id: str
+    text_sha256: str
+    raw_sha256: str
+    source_path: str
+
+
 @dataclass
 class ChunkResult:
     """What a chunk of tasks produced: Arrow tables of accepted rows and quarantine rows."""
 
     tables: dict[str, pa.Table] = field(default_factory=dict)
     quarantine: list[QuarantineRecord] = field(default_factory=list)
-    text_hashes: list[tuple[str, str]] = field(default_factory=list)
-    source_paths: dict[str, str] = field(default_factory=dict)
+    accepted: list[AcceptedDocument] = field(default_factory=list)
     inputs: int = 0
 
 
@@ -53,7 +62,7 @@ def process_chunk(tasks: Sequence[Task]) -> ChunkResult:
 
     Returns:
         The chunk's tables (``documents``, ``paragraphs``, ``sections``), its quarantine rows,
-        and the ``(doc_id, text_sha256)`` of each accepted document, in order.
+        and the identity and hashes of each accepted document, in order.
     """
     records: list[DocumentRecord] = []
     result = ChunkResult(inputs=len(tasks))
@@ -65,8 +74,9 @@ def process_chunk(tasks: Sequence[Task]) -> ChunkResult:
         else:
             records.append(outcome)
             doc = outcome.document
-            result.text_hashes.append((doc.doc_id, doc.text_sha256))
-            result.source_paths[doc.doc_id] = task.item.source_path
+            result.accepted.append(
+                AcceptedDocument(doc.doc_id, doc.text_sha256, doc.raw_sha256, task.item.source_path)
+            )
     result.tables = {
         "documents": rows_to_table("documents", [r.document for r in records]),
         "paragraphs": rows_to_table("paragraphs", [p for r in records for p in r.paragraphs]),
