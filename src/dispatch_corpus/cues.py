@@ -67,6 +67,8 @@ DOMAIN_PATTERN = r"[\w-]+\.(?:com|org|net|info|ru|fr|uk|de|io|tv)(?!\w)"
 """A web site named by its domain (a media source, not a speaker)."""
 LANGID_PREFIX_CHARS = 600
 """The language detector reads at most this many characters of a document."""
+LANGID_AUTOMATON_DEPTH = 6
+"""Bytes spelled by the deepest state of the detector's automaton (checked against the model)."""
 LANGID_MIN_CHARS = 40
 """Below this length the detector is not trusted to contradict metadata."""
 LANGID_MIN_PROBABILITY = 0.9
