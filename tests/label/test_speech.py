@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dispatch_corpus.label.patterns import patterns_for
-from dispatch_corpus.label.speech import profile_speech, quote_spans, sentence_spans
+from dispatch_corpus.label.speech import (
+    _matches_from,
+    profile_speech,
+    quote_spans,
+    sentence_spans,
+)
 
 
 def test_quote_spans_include_their_marks() -> None:
@@ -93,3 +100,47 @@ def test_a_colon_before_lowercase_details_is_not_speech() -> None:
     pats = patterns_for("fr")
     text = "Le fabricant promet une autonomie accrue : de 3 h à 6 h selon les jeux."
     assert profile_speech(text, pats).share < 0.45
+
+
+CUE_WORDS = {
+    "en": ["said", "says", "told", "according to", "claimed", "statement", "He", "the", "Said"],
+    "fr": [
+        "a déclaré",
+        "avait dit",
+        "selon",
+        "affirme",
+        "dit",
+        "estime",
+        "d'après",
+        "Il",
+        "la",
+        "SELON",
+    ],
+    "ru": ["заявил", "сказала", "по словам", "сообщил", "отметил", "Он", "и", "ЗАЯВИЛ"],
+}
+SEPARATORS = [" ", ", ", ". ", " «", "» ", ": ", "-", "", "x", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), language=st.sampled_from(sorted(CUE_WORDS)))
+def test_cue_matches_tried_at_candidate_starts_equal_a_full_scan(
+    data: st.DataObject, language: str
+) -> None:
+    pats = patterns_for(language)
+    pieces = st.sampled_from(CUE_WORDS[language]) | st.sampled_from(SEPARATORS)
+    text = "".join(data.draw(st.lists(pieces, max_size=30)))
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    starts = [cue.start() for cue in pats.any_speech_cue.finditer(text, start, end)]
+    for pattern in (pats.claim, pats.speech, pats.speech_noun, pats.attribution):
+        expected = [m.span() for m in pattern.finditer(text, start, end)]
+        assert [m.span() for m in _matches_from(pattern, text, starts, end)] == expected
+
+
+def test_a_cue_inside_an_earlier_match_is_not_matched_again() -> None:
+    pats = patterns_for("fr")
+    text = "Il avait dit Christian, dit-il."
+    starts = [cue.start() for cue in pats.any_speech_cue.finditer(text)]
+    assert len(starts) == 3
+    found = [m.group() for m in _matches_from(pats.speech, text, starts, len(text))]
+    assert found == [m.group() for m in pats.speech.finditer(text)] == ["avait dit", "dit"]

@@ -46,6 +46,7 @@ class LanguagePatterns:
     claim: re.Pattern[str]
     speech_noun: re.Pattern[str]
     attribution: re.Pattern[str]
+    any_speech_cue: re.Pattern[str]
     complement: re.Pattern[str]
     negation: re.Pattern[str]
     determiner: re.Pattern[str] | None
@@ -95,6 +96,21 @@ def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     alternatives = [alt for phrase in phrases for alt in split_alternatives(phrase)]
     return re.compile(
         r"(?<!\w)(?:" + "|".join(factor_alternatives(alternatives)) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+def _any_phrase(*tables: Iterable[str]) -> re.Pattern[str]:
+    """Match, without consuming, wherever a phrase of any of the tables starts.
+
+    ``finditer`` then yields every position at which at least one of the tables' ``_phrases``
+    patterns matches: one scan instead of one per table.
+    """
+    alternatives = [
+        alt for table in tables for phrase in table for alt in split_alternatives(phrase)
+    ]
+    return re.compile(
+        r"(?<!\w)(?=(?:" + "|".join(factor_alternatives(alternatives)) + r")(?!\w))",
+        re.IGNORECASE,
     )
 
 
@@ -258,6 +274,9 @@ def patterns_for(language: str) -> LanguagePatterns:
         claim=_phrases(cues.claim_verbs),
         speech_noun=_phrases(cues.speech_nouns),
         attribution=_phrases(cues.attributions),
+        any_speech_cue=_any_phrase(
+            cues.claim_verbs, cues.speech_verbs, cues.speech_nouns, cues.attributions
+        ),
         complement=re.compile(
             r"(?<!\w)(?:" + "|".join(cues.complementizers) + r")(?!\w)", re.IGNORECASE
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -212,6 +213,9 @@ def _find_frame(
     text: str, start: int, end: int, quotes: _Quotes, pats: LanguagePatterns
 ) -> tuple[_Frame | None, _Verdict]:
     """Find the first speech cue of a sentence that credits its words to a speaker."""
+    starts = [cue.start() for cue in pats.any_speech_cue.finditer(text, start, end)]
+    if not starts:
+        return None, _Verdict.NONE
     best: tuple[re.Match[str], str] | None = None
     seen_media = False
     for kind, pattern in (
@@ -220,7 +224,7 @@ def _find_frame(
         ("noun", pats.speech_noun),
         ("attribution", pats.attribution),
     ):
-        for match in pattern.finditer(text, start, end):
+        for match in _matches_from(pattern, text, starts, end):
             if best is not None and match.start() >= best[0].start():
                 break
             verdict = _judge(text, start, end, match, kind, quotes, pats)
@@ -238,6 +242,25 @@ def _find_frame(
     adjacent = tuple(quotes.beside(match))
     frame_end = len(text) if colon is not None else end
     return _Frame(clause_start, frame_end, adjacent), _Verdict.SPEECH
+
+
+def _matches_from(
+    pattern: re.Pattern[str], text: str, starts: list[int], end: int
+) -> Iterator[re.Match[str]]:
+    """Yield what ``pattern.finditer(text, start, end)`` yields, trying only ``starts``.
+
+    ``starts`` holds, in order, every position of the sentence where some cue pattern
+    matches: matching at each in turn, past the previous match's end, finds the same
+    leftmost non-overlapping matches as a scan of every position.
+    """
+    resume = 0
+    for at in starts:
+        if at < resume:
+            continue
+        match = pattern.match(text, at, end)
+        if match is not None:
+            yield match
+            resume = match.end()
 
 
 def _judge(
