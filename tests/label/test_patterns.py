@@ -10,9 +10,11 @@ import pytest
 
 from dispatch_corpus.cues import CUES
 from dispatch_corpus.label.patterns import (
+    LanguagePatterns,
     factor_alternatives,
     patterns_for,
     split_alternatives,
+    split_case,
 )
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -51,15 +53,16 @@ def test_factoring_shares_first_letters_and_keeps_priority() -> None:
     assert factor_alternatives(["s?a", "sb"]) == ["s?a", "sb"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "He said, she says, they say: saying nothing. SAID it.",
-        "Il a déclaré que ; elle s’est félicitée ; « non », a-t-il dit.",
-        "ЗАЯВИЛ он; по словам министра, как сообщила пресс-служба.",
-        "ſaid Said saiD İt ıt",
-    ],
-)
+CASE_TEXTS = [
+    "He said, she says, they say: saying nothing. SAID it.",
+    "Il a déclaré que ; elle s’est félicitée ; « non », a-t-il dit.",
+    "ЗАЯВИЛ он; по словам министра, как сообщила пресс-служба.",
+    "ſaid Said saiD İt ıt",
+    "ſAID, ACCORDİNG TO ıt; İNDICATED; Selon lui, D'APRÈS elle; По Словам; ЗаЯвИл.",
+]
+
+
+@pytest.mark.parametrize("text", CASE_TEXTS)
 def test_factored_patterns_match_like_the_plain_alternation(text: str) -> None:
     for language in _languages():
         pats = patterns_for(language)
@@ -89,3 +92,44 @@ def test_factored_patterns_match_like_the_plain_alternation_on_the_shared_corpus
             factored, plain = getattr(pats, attr), _unfactored(phrases)
             for text in texts:
                 assert _spans(factored, text, 0, len(text)) == _spans(plain, text, 0, len(text))
+
+
+def _cue_starts(pats: LanguagePatterns, text: str) -> list[int]:
+    tables = (pats.claim, pats.speech, pats.speech_noun, pats.attribution)
+    return [at for at in range(len(text) + 1) if any(t.match(text, at) for t in tables)]
+
+
+@pytest.mark.parametrize("text", CASE_TEXTS)
+def test_any_speech_cue_finds_every_start_of_every_cue_table(text: str) -> None:
+    for language in _languages():
+        pats = patterns_for(language)
+        found = [m.start() for m in pats.any_speech_cue.finditer(text)]
+        assert found == _cue_starts(pats, text)
+
+
+def test_any_speech_cue_finds_every_start_of_every_cue_table_on_the_shared_corpus() -> None:
+    corpus = SHARED_DIR / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"shared corpus not found under {corpus.resolve()}")
+    texts = [
+        path.read_text(encoding="utf-8", errors="replace")[:SAMPLE_CHARS]
+        for path in sorted(corpus.glob("*/*.txt"))[::4]
+    ]
+    assert texts
+    for language in CUES:
+        pats = patterns_for(language)
+        for text in texts:
+            assert [m.start() for m in pats.any_speech_cue.finditer(text)] == _cue_starts(
+                pats, text
+            )
+
+
+def test_split_case_keeps_priority_and_spells_out_the_first_letter() -> None:
+    assert split_case(["sa(?:id|ys)", r"\w+", "x"]) == [
+        "S(?i:a(?:id|ys))",
+        "s(?i:a(?:id|ys))",
+        "ſ(?i:a(?:id|ys))",
+        r"(?i:\w+)",
+        "X",
+        "x",
+    ]
