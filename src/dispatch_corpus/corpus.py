@@ -85,20 +85,23 @@ def scan_corpus(root: Path) -> CorpusScan:
     for collection_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         collection = _printable(collection_dir.name)
         valid_collection = _DOC_ID.fullmatch(collection_dir.name) is not None
+        inside = _resolves_inside(collection_dir, resolved_root)
         names: set[str] = set()
-        for entry in sorted(collection_dir.iterdir()):
+        with os.scandir(collection_dir) as entries:
+            listing = sorted(entries, key=lambda e: e.name)
+        for entry in listing:
             if not entry.name.endswith(DISPATCH_SUFFIX):
                 continue
             source_path = f"{collection}/{_printable(entry.name)}"
             doc_id = entry.name[: -len(DISPATCH_SUFFIX)]
-            refusal = _refusal(entry, resolved_root, doc_id, valid_collection)
+            refusal = _refusal(entry, resolved_root, inside, doc_id, valid_collection)
             if refusal is not None:
                 reason, message = refusal
                 scan.refused.append(_refused(source_path, _printable(doc_id), reason, message))
                 continue
             names.add(doc_id)
             candidates.append(
-                InputFile(entry, source_path, collection, doc_id, entry.stat().st_size)
+                InputFile(Path(entry.path), source_path, collection, doc_id, entry.stat().st_size)
             )
         _read_sidecar(collection_dir, names, scan)
     seen: set[str] = set()
@@ -173,15 +176,25 @@ def read_input(
 
 
 def _refusal(
-    entry: Path, root: Path, doc_id: str, valid_collection: bool
+    entry: os.DirEntry[str],
+    root: Path,
+    collection_inside: bool,
+    doc_id: str,
+    valid_collection: bool,
 ) -> tuple[QuarantineReason, str] | None:
-    try:
-        inside = entry.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):
-        return QuarantineReason.SYMLINK_OUTSIDE, "symlink loop or unresolvable path"
-    if not inside:
-        return QuarantineReason.SYMLINK_OUTSIDE, "path leads outside the corpus (symlink)"
-    if not entry.is_file():
+    """Say why an entry of a collection folder is refused, or None when it is an input.
+
+    An entry that is not a symlink lies where its folder lies, so only symlinks (and entries
+    of folders that do not resolve inside the corpus) are resolved one by one.
+    """
+    if entry.is_symlink() or not collection_inside:
+        try:
+            inside = Path(entry.path).resolve().is_relative_to(root)
+        except (OSError, RuntimeError):
+            return QuarantineReason.SYMLINK_OUTSIDE, "symlink loop or unresolvable path"
+        if not inside:
+            return QuarantineReason.SYMLINK_OUTSIDE, "path leads outside the corpus (symlink)"
+    if not _is_file(entry):
         return QuarantineReason.NOT_A_FILE, "not a regular file"
     if not valid_collection:
         return QuarantineReason.INVALID_ID, "collection folder name is not a valid id"
@@ -191,6 +204,20 @@ def _refusal(
             f"file name {_printable(doc_id)!r} is not a valid doc_id",
         )
     return None
+
+
+def _resolves_inside(folder: Path, root: Path) -> bool:
+    try:
+        return folder.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _printable(name: str) -> str:

@@ -75,22 +75,30 @@ def test_factored_patterns_match_like_the_plain_alternation(text: str) -> None:
             )
 
 
-def test_factored_patterns_match_like_the_plain_alternation_on_the_shared_corpus() -> None:
+@pytest.fixture(scope="module")
+def shared_samples() -> list[str]:
+    """The first characters of every shared document, in path order (skip when absent)."""
     corpus = SHARED_DIR / "corpus"
     if not corpus.is_dir():
         pytest.skip(f"shared corpus not found under {corpus.resolve()}")
     texts = [
         path.read_text(encoding="utf-8", errors="replace")[:SAMPLE_CHARS]
-        for path in corpus.glob("*/*.txt")
+        for path in sorted(corpus.glob("*/*.txt"))
     ]
     assert texts
+    return texts
+
+
+def test_factored_patterns_match_like_the_plain_alternation_on_the_shared_corpus(
+    shared_samples: list[str],
+) -> None:
     for language in _languages():
         pats = patterns_for(language)
         tables = [CUES[language]] if language in CUES else list(CUES.values())
         for attr, table in PHRASE_TABLES.items():
             phrases = tuple(dict.fromkeys(p for cues in tables for p in getattr(cues, table)))
             factored, plain = getattr(pats, attr), _unfactored(phrases)
-            for text in texts:
+            for text in shared_samples:
                 assert _spans(factored, text, 0, len(text)) == _spans(plain, text, 0, len(text))
 
 
@@ -107,18 +115,12 @@ def test_any_speech_cue_finds_every_start_of_every_cue_table(text: str) -> None:
         assert found == _cue_starts(pats, text)
 
 
-def test_any_speech_cue_finds_every_start_of_every_cue_table_on_the_shared_corpus() -> None:
-    corpus = SHARED_DIR / "corpus"
-    if not corpus.is_dir():
-        pytest.skip(f"shared corpus not found under {corpus.resolve()}")
-    texts = [
-        path.read_text(encoding="utf-8", errors="replace")[:SAMPLE_CHARS]
-        for path in sorted(corpus.glob("*/*.txt"))[::4]
-    ]
-    assert texts
+def test_any_speech_cue_finds_every_start_of_every_cue_table_on_the_shared_corpus(
+    shared_samples: list[str],
+) -> None:
     for language in CUES:
         pats = patterns_for(language)
-        for text in texts:
+        for text in shared_samples[::4]:
             assert [m.start() for m in pats.any_speech_cue.finditer(text)] == _cue_starts(
                 pats, text
             )
