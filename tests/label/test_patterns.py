@@ -11,6 +11,7 @@ import pytest
 from dispatch_corpus.cues import CUES
 from dispatch_corpus.label.patterns import (
     LanguagePatterns,
+    expand_alternatives,
     factor_alternatives,
     patterns_for,
     split_alternatives,
@@ -44,6 +45,32 @@ def _languages() -> Iterator[str]:
 
 def test_split_alternatives_ignores_bars_inside_groups_and_classes() -> None:
     assert split_alternatives(r"a(?:b|c)|[|]d|e\|f") == ["a(?:b|c)", "[|]d", r"e\|f"]
+
+
+def test_leading_groups_are_distributed_over_their_options_in_order() -> None:
+    assert expand_alternatives("(?:a|ont) dit|x") == ["a dit", "ont dit", "x"]
+    assert expand_alternatives("(?:по)?проси(?:л|ла)") == ["попроси(?:л|ла)", "проси(?:л|ла)"]
+    assert expand_alternatives("(?:a(?:b|c)|d)e") == ["a(?:b|c)e", "de"]
+    assert expand_alternatives(r"(?:\)|[)|]|x)y") == [r"\)y", "[)|]y", "xy"]
+
+
+@pytest.mark.parametrize("fragment", ["(?:a|b)+c", "(?:a|b)*c", "(?:a|b){2}c", "(?:a|b)??c"])
+def test_repeated_or_lazy_leading_groups_are_kept(fragment: str) -> None:
+    assert expand_alternatives(fragment) == [fragment]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("(?:a|ont) dit", "Il a dit, ils ont dit, ont-ils dit"),
+        ("(?:по)?проси(?:л|ла)", "попросил, просила, Попросила"),
+        ("(?:a|ab)(?:c|bc)", "abc ac abbc"),
+    ],
+)
+def test_expanded_alternatives_match_like_the_fragment(fragment: str, text: str) -> None:
+    expanded = re.compile("|".join(expand_alternatives(fragment)), re.IGNORECASE)
+    original = re.compile(fragment, re.IGNORECASE)
+    assert _spans(expanded, text, 0, len(text)) == _spans(original, text, 0, len(text))
 
 
 def test_factoring_shares_first_letters_and_keeps_priority() -> None:

@@ -95,7 +95,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
-    alternatives = [alt for phrase in phrases for alt in split_alternatives(phrase)]
+    alternatives = [alt for phrase in phrases for alt in expand_alternatives(phrase)]
     return re.compile(
         r"(?<!\w)(?:" + "|".join(factor_alternatives(alternatives)) + r")(?!\w)", re.IGNORECASE
     )
@@ -109,11 +109,67 @@ def _any_phrase(*tables: Iterable[str]) -> re.Pattern[str]:
     case-sensitive letters (see ``split_case``), which the regex engine rules out faster.
     """
     alternatives = [
-        alt for table in tables for phrase in table for alt in split_alternatives(phrase)
+        alt for table in tables for phrase in table for alt in expand_alternatives(phrase)
     ]
     return re.compile(
         r"(?<!\w)(?=(?:" + "|".join(split_case(factor_alternatives(alternatives))) + r")(?!\w))"
     )
+
+
+def expand_alternatives(fragment: str) -> list[str]:
+    """Split a regex fragment into alternatives, distributing leading groups over theirs.
+
+    ``(?:a|ont) dit`` becomes ``a dit``, ``ont dit`` and ``(?:по)?проси`` becomes ``попроси``,
+    ``проси``: the same strings in the same priority order (a backtracking engine tries a
+    group's options, then skipping an optional group, in that order), but each alternative
+    now opens with a plain letter that ``factor_alternatives`` can share.
+
+    Args:
+        fragment: A regex fragment.
+
+    Returns:
+        Its alternatives, in priority order.
+    """
+    return [
+        expanded
+        for alternative in split_alternatives(fragment)
+        for expanded in _expand_leading_group(alternative)
+    ]
+
+
+def _expand_leading_group(alternative: str) -> list[str]:
+    close = _group_end(alternative) if alternative.startswith("(?:") else None
+    if close is None:
+        return [alternative]
+    options = split_alternatives(alternative[3:close])
+    after = alternative[close + 1 :]
+    if after[:1] == "?" and after[1:2] not in ("?", "+"):
+        options, after = [*options, ""], after[1:]
+    elif after[:1] in _QUANTIFIERS:
+        return [alternative]
+    return [x for option in options for x in _expand_leading_group(option + after)]
+
+
+def _group_end(fragment: str) -> int | None:
+    """Index of the parenthesis closing the group that opens the fragment, if any."""
+    depth = 0
+    escaped = in_class = False
+    for index, char in enumerate(fragment):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if not depth:
+                return index
+    return None
 
 
 def split_alternatives(fragment: str) -> list[str]:
