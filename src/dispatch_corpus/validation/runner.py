@@ -186,8 +186,7 @@ def _run_jobs(
             initializer=_start_worker,
             initargs=(files, suites),
         ) as pool:
-            block = max(1, len(jobs) // (2 * count))
-            return list(pool.map(_run_in_worker, jobs, chunksize=block))
+            return list(pool.map(_run_in_worker, jobs))
     except BrokenProcessPool as error:
         raise ValidationInputError(f"a validation worker died: {error}") from error
 

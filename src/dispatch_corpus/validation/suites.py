@@ -182,6 +182,9 @@ def batch_frame(
 ) -> Any:
     """Return the pandas batch a suite runs on: list columns joined, derived columns added.
 
+    Narrow integer columns are widened to int64: Great Expectations compares only ``int``
+    and ``float`` columns vectorised, and every other integer width value by value in Python.
+
     Args:
         table: One table's rows in a unit.
         suite: The table's suite (its list separator).
@@ -194,6 +197,9 @@ def batch_frame(
         if pa.types.is_list(column.type):
             joined = pc.binary_join(table.column(position), suite.list_separator)
             table = table.set_column(position, column.name, joined)
+        elif pa.types.is_integer(column.type) and column.type != pa.int64():
+            widened = table.column(position).cast(pa.int64())
+            table = table.set_column(position, column.name, widened)
     for name, values in (derived or {}).items():
         table = table.append_column(name, values)
     return table.to_pandas()
