@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
+from itertools import pairwise
 
 from dispatch_corpus.cues import (
     AGENCIES,
@@ -152,6 +153,17 @@ def _expand_leading_group(alternative: str) -> list[str]:
 
 def _group_end(fragment: str) -> int | None:
     """Index of the parenthesis closing the group that opens the fragment, if any."""
+    for index, char, depth in _syntax(fragment):
+        if char == ")" and depth == 1:
+            return index
+    return None
+
+
+def _syntax(fragment: str) -> Iterator[tuple[int, str, int]]:
+    """Yield the regex fragment's unescaped ``(``, ``)`` and ``|`` outside character classes.
+
+    Each comes with its index and the group depth before it.
+    """
     depth = 0
     escaped = in_class = False
     for index, char in enumerate(fragment):
@@ -163,13 +175,9 @@ def _group_end(fragment: str) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if not depth:
-                return index
-    return None
+        elif char in "()|":
+            yield index, char, depth
+            depth += {"(": 1, ")": -1, "|": 0}[char]
 
 
 def split_alternatives(fragment: str) -> list[str]:
@@ -181,28 +189,9 @@ def split_alternatives(fragment: str) -> list[str]:
     Returns:
         Its alternatives, in order (the fragment itself when it has none).
     """
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    escaped = in_class = False
-    for char in fragment:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and not depth:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
+    bars = [index for index, char, depth in _syntax(fragment) if char == "|" and not depth]
+    bounds = [-1, *bars, len(fragment)]
+    return [fragment[a + 1 : b] for a, b in pairwise(bounds)]
 
 
 def factor_alternatives(alternatives: Sequence[str]) -> list[str]:
