@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,6 +59,29 @@ def test_sentences_do_not_end_at_abbreviations_or_initials(
     spans = sentence_spans(text, patterns_for(language).abbreviations)
     assert len(spans) == count
     assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_sentence_ends_before_the_white_space_and_the_next_starts_after_it() -> None:
+    text = "He left.  \u00a0\t«Bye», he said!\u2003 — Then silence. x"
+    spans = sentence_spans(text, patterns_for("en").abbreviations)
+    assert [text[a:b] for a, b in spans] == [
+        "He left.",
+        "«Bye», he said!",
+        "— Then silence. x",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("aB. !?\u00a0\t\n«»—1U.S")), max_size=60),
+    language=st.sampled_from(["en", "fr", "ru"]),
+)
+def test_sentence_spans_tile_the_paragraph_between_white_space(text: str, language: str) -> None:
+    spans = sentence_spans(text, patterns_for(language).abbreviations)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, end), (start, _) in pairwise(spans):
+        assert end <= start and text[end:start].isspace()
+        assert not text[start].isspace() and not text[end - 1].isspace()
 
 
 def test_reported_clause_counts_from_its_conjunction() -> None:

@@ -18,7 +18,10 @@ from dispatch_corpus.cues import (
 )
 from dispatch_corpus.label.patterns import UPPER, LanguagePatterns
 
-_SENTENCE_END = re.compile(rf"[.!?…]+[\"»”)’']*(?=\s+[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])")
+_SENTENCE_END = re.compile(
+    rf"[.!?…]+[\"»”)’']*(?P<gap>\s+)(?=[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])"
+)
+"""The end of a sentence, and the white space before the next one (which starts a capital)."""
 _WORD = re.compile(r"\w+")
 _TO_INFINITIVE = re.compile(r"\s+to\b")
 _SPEECH_COLON = re.compile(rf":\s*(?=[{UPPER}\"«“„])")
@@ -185,10 +188,8 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
             word = _last_word(text, start, match.start())
             if word in abbreviations or (len(word) == 1 and word.isupper()):
                 continue
-        spans.append((start, match.end()))
+        spans.append((start, match.start("gap")))
         start = match.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
     if start < len(text) or not spans:
         spans.append((start, len(text)))
     return spans
@@ -197,16 +198,12 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
 def _last_word(text: str, start: int, end: int) -> str:
     """The last run of word characters (letters, digits, "_") in the window, or ""."""
     stop = end
-    while stop > start and not _is_word(text[stop - 1]):
+    while stop > start and not (text[stop - 1].isalnum() or text[stop - 1] == "_"):
         stop -= 1
     begin = stop
-    while begin > start and _is_word(text[begin - 1]):
+    while begin > start and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
         begin -= 1
     return text[begin:stop]
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _find_frame(
