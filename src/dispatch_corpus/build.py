@@ -18,6 +18,7 @@ from dispatch_corpus.card import render_build_card
 from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, scan_corpus
 from dispatch_corpus.engines.local import ChunkResult, run_chunks
 from dispatch_corpus.engines.spark import LOCAL_MASTER, run_spark_chunks
+from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import (
     TABLE_MODELS,
     QuarantineReason,
@@ -61,7 +62,7 @@ class BuildSummary:
         )
 
 
-class BuildError(RuntimeError):
+class BuildError(CannotRunError):
     """The build broke an invariant it checks on itself (never expected)."""
 
 

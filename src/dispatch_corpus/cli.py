@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dispatch_corpus.build import ENGINES, BuildError, build_dataset
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, CorpusError
+from dispatch_corpus.build import ENGINES, build_dataset
+from dispatch_corpus.corpus import DEFAULT_MAX_BYTES
 from dispatch_corpus.engines.local import default_workers
-from dispatch_corpus.engines.spark import LOCAL_MASTER, SparkEngineError
+from dispatch_corpus.engines.spark import LOCAL_MASTER
+from dispatch_corpus.errors import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    EXIT_REFUSED,
+    DispatchCorpusError,
+    RefusedError,
+)
 from dispatch_corpus.evaluation import Evaluation
 from dispatch_corpus.gold import evaluate_gold
 from dispatch_corpus.plots import write_confusion_matrix
-from dispatch_corpus.release.errors import PublishError, ReleaseError
 from dispatch_corpus.validation import CommandOutcome, validate_command
 from dispatch_corpus.validation.runner import DEFAULT_REPORT_DIR
 
 DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
 """Where evaluate and release --gold look for the gold documents' raw text by default."""
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_CANNOT_RUN = 2
+TRACEBACK_VARIABLE = "DISPATCH_CORPUS_TRACEBACK"
+"""Environment variable that lets an unexpected error raise with its traceback."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,18 +43,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    prefix = f"dispatch-corpus {args.command}:"
     try:
         code: int = args.run(args)
-    except ReleaseError as error:
-        print(f"dispatch-corpus {args.command}: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    except (CorpusError, BuildError, PublishError, SparkEngineError, OSError) as error:
-        print(f"dispatch-corpus {args.command}: error: {error}", file=sys.stderr)
+    except RefusedError as error:
+        print(f"{prefix} {error}", file=sys.stderr)
+        return error.exit_code
+    except DispatchCorpusError as error:
+        print(f"{prefix} error: {error}", file=sys.stderr)
+        return error.exit_code
+    except OSError as error:
+        print(f"{prefix} error: {_one_line(error)}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
-        print(f"dispatch-corpus {args.command}: interrupted", file=sys.stderr)
+        print(f"{prefix} interrupted", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except Exception as error:
+        # The last guard of the one-line promise: an error no module expected is a bug, but
+        # the user still gets one line (the traceback on request) and exit 2.
+        if os.environ.get(TRACEBACK_VARIABLE):
+            raise
+        print(
+            f"{prefix} error: internal error ({type(error).__name__}: {_one_line(error)}); "
+            f"set {TRACEBACK_VARIABLE}=1 for the traceback",
+            file=sys.stderr,
+        )
         return EXIT_CANNOT_RUN
     return code
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:500]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -206,7 +231,7 @@ def _run_build(args: argparse.Namespace) -> int:
     code = _print_outcome(
         validate_command(args.out, engine=args.engine, spark_master=args.spark_master)
     )
-    if code == EXIT_FAILED:
+    if code == EXIT_REFUSED:
         report = args.out / DEFAULT_REPORT_DIR / "index.html"
         print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
     return code
@@ -237,11 +262,7 @@ def _print_outcome(outcome: CommandOutcome) -> int:
 def _run_stats(args: argparse.Namespace) -> int:
     from dispatch_corpus.stats import compute_stats, summarize_lengths
 
-    try:
-        stats = compute_stats(args.dataset)
-    except ReleaseError as error:
-        print(f"dispatch-corpus stats: error: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    stats = compute_stats(args.dataset)
     print(
         f"{args.dataset}: {stats.documents} documents, {stats.paragraphs} paragraphs, "
         f"{stats.sections} sections"
@@ -339,7 +360,7 @@ def _run_verify(args: argparse.Namespace) -> int:
         print(f"{args.release_dir}: {problem}")
     if not result.ok:
         print(f"verify {args.release_dir}: {len(result.problems)} problem(s)", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_REFUSED
     print(f"verified {args.release_dir}: {result.files} files match MANIFEST.json")
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.metadata import Metadata, parse_metadata
 from dispatch_corpus.models import DOC_ID_PATTERN, QuarantineReason, QuarantineRecord, Stage
 from dispatch_corpus.pipeline import RawDispatch
@@ -20,7 +21,7 @@ _DOC_ID = re.compile(DOC_ID_PATTERN)
 _READ_CHUNK = 1 << 20
 
 
-class CorpusError(Exception):
+class CorpusError(CannotRunError):
     """The corpus cannot be read at all (missing folder, not a folder)."""
 
 

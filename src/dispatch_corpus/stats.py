@@ -60,7 +60,7 @@ def compute_stats(dataset_dir: Path) -> CorpusStats:
         The statistics; role and label counts list every class, zeros included.
 
     Raises:
-        ReleaseError: When a table's Parquet files are missing.
+        DatasetError: When a table's Parquet files are missing.
     """
     files = table_files(dataset_dir)
     language_of: dict[str, str] = {}

@@ -11,6 +11,7 @@ import pytest
 
 from dispatch_corpus import tables
 from dispatch_corpus.build import build_dataset
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.evaluation import GoldDocument, GoldParagraph, evaluate_documents
 from dispatch_corpus.release import cut
 from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_validator
@@ -139,8 +140,8 @@ def test_a_failure_while_writing_leaves_nothing_behind(
     assert list(releases.iterdir()) == []
 
 
-def test_a_folder_that_is_not_a_build_is_refused(accept: Validate, tmp_path: Path) -> None:
-    with pytest.raises(ReleaseError, match="no Parquet files"):
+def test_a_folder_that_is_not_a_build_cannot_be_released(accept: Validate, tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="no Parquet files"):
         cut_release("1.0.0", tmp_path, tmp_path / "releases", validate=accept)
     assert not (tmp_path / "releases").exists()
 

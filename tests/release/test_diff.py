@@ -4,8 +4,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.diff import diff_datasets
-from dispatch_corpus.release.errors import ReleaseError
 from dispatch_corpus.release.semver import Bump
 
 
@@ -108,12 +108,12 @@ def test_unsorted_rows_are_refused(builds: dict[str, Path], tmp_path: Path) -> N
     path = _shard(copy, "documents")
     table = pq.read_table(path)
     pq.write_table(table.take(list(reversed(range(table.num_rows)))), path)
-    with pytest.raises(ReleaseError, match="not sorted by unique documents key"):
+    with pytest.raises(DatasetError, match="not sorted by unique documents key"):
         diff_datasets(builds["base"], copy)
 
 
 def test_a_folder_without_tables_is_refused(builds: dict[str, Path], tmp_path: Path) -> None:
-    with pytest.raises(ReleaseError, match="no Parquet files in data/documents/"):
+    with pytest.raises(DatasetError, match="no Parquet files in data/documents/"):
         diff_datasets(builds["base"], tmp_path)
-    with pytest.raises(ReleaseError, match="dataset folder not found"):
+    with pytest.raises(DatasetError, match="dataset folder not found"):
         diff_datasets(tmp_path / "missing", builds["base"])

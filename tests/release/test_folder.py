@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import Role
-from dispatch_corpus.release.errors import ReleaseError
 from dispatch_corpus.release.folder import (
     arrow_bytes,
     class_names,
@@ -22,7 +22,7 @@ def test_table_files_lists_the_shards_of_every_table(builds: dict[str, Path]) ->
 
 def test_table_files_refuses_a_missing_table(tmp_path: Path) -> None:
     (tmp_path / "data" / "documents").mkdir(parents=True)
-    with pytest.raises(ReleaseError, match="no Parquet files in data/documents/"):
+    with pytest.raises(DatasetError, match="no Parquet files in data/documents/"):
         table_files(tmp_path)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.manifest import (
     MANIFEST_FILE,
     describe_files,
@@ -81,11 +81,11 @@ def test_render_manifest_round_trips(builds: dict[str, Path], tmp_path: Path) ->
 
 
 def test_read_manifest_refuses_a_missing_or_broken_manifest(tmp_path: Path) -> None:
-    with pytest.raises(ReleaseError, match=r"no MANIFEST\.json"):
+    with pytest.raises(DatasetError, match=r"no MANIFEST\.json"):
         read_manifest(tmp_path)
     (tmp_path / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
-    with pytest.raises(ReleaseError, match="not valid JSON"):
+    with pytest.raises(DatasetError, match="not valid JSON"):
         read_manifest(tmp_path)
     (tmp_path / MANIFEST_FILE).write_text(json.dumps({"version": "1.0.0"}), encoding="utf-8")
-    with pytest.raises(ReleaseError, match="no 'files' list"):
+    with pytest.raises(DatasetError, match="no 'files' list"):
         read_manifest(tmp_path)

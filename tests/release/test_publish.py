@@ -6,6 +6,7 @@ from typing import Any
 import huggingface_hub
 import pytest
 
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.errors import PublishError, ReleaseError
 from dispatch_corpus.release.publish import plan_publish, publish_release
 
@@ -166,7 +167,7 @@ def test_plan_refuses_a_malformed_repo_id(releases: Path, repo_id: str) -> None:
 
 
 def test_plan_refuses_a_missing_or_broken_release(releases: Path, tmp_path: Path) -> None:
-    with pytest.raises(ReleaseError, match=r"release 2\.0\.0 not found"):
+    with pytest.raises(DatasetError, match=r"release 2\.0\.0 not found"):
         plan_publish("2.0.0", REPO, releases)
     copy = tmp_path / "releases"
     shutil.copytree(releases, copy)

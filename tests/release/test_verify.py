@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.manifest import MANIFEST_FILE
 from dispatch_corpus.release.verify import verify_release
 
@@ -75,7 +75,7 @@ def test_the_manifest_version_must_match_the_folder(released: Path, tmp_path: Pa
 
 
 def test_a_folder_without_manifest_cannot_be_verified(tmp_path: Path) -> None:
-    with pytest.raises(ReleaseError, match=r"no MANIFEST\.json"):
+    with pytest.raises(DatasetError, match=r"no MANIFEST\.json"):
         verify_release(tmp_path)
 
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from dispatch_corpus.corpus import CorpusScan
 from dispatch_corpus.engines.local import ChunkResult, Task, chunk_tasks, process_chunk
+from dispatch_corpus.errors import CannotRunError
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -63,7 +64,7 @@ _RESULTS_SCHEMA = "chunk long, result binary"
 _RESULTS_ARROW = pa.schema([("chunk", pa.int64()), ("result", pa.binary())])
 
 
-class SparkEngineError(RuntimeError):
+class SparkEngineError(CannotRunError):
     """The Spark engine cannot run (no pyspark, no Java) or Spark lost chunks (never expected)."""
 
 

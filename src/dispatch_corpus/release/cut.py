@@ -89,16 +89,13 @@ def suite_validator(report_dir: Path) -> Validate:
         report_dir: Where the validation writes ``results.json`` and ``index.html``.
 
     Returns:
-        The validator; it raises ``ReleaseError`` when validation cannot run.
+        The validator; it raises ``ValidationInputError`` when validation cannot run.
     """
 
     def validate(dataset_dir: Path) -> ValidationVerdict:
-        from dispatch_corpus.validation import ValidationInputError, run_validation
+        from dispatch_corpus.validation import run_validation
 
-        try:
-            report = run_validation(dataset_dir, report_dir)
-        except ValidationInputError as error:
-            raise ReleaseError(f"cannot validate {dataset_dir}: {error}") from error
+        report = run_validation(dataset_dir, report_dir)
         failed = [check.check for check in report.failures]
         summary = f"{len(failed)} failed checks" + (f": {', '.join(failed[:3])}" if failed else "")
         return ValidationVerdict(ok=report.success, summary=f"{summary}; report in {report_dir}")

@@ -12,8 +12,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
-from dispatch_corpus.release.errors import ReleaseError
 from dispatch_corpus.release.folder import class_names, iter_rows, read_features, table_files
 from dispatch_corpus.release.semver import Bump
 
@@ -77,7 +77,7 @@ def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
         The diff.
 
     Raises:
-        ReleaseError: When a folder lacks a table or a table's rows are not sorted by key.
+        DatasetError: When a folder lacks a table or a table's rows are not sorted by key.
     """
     new_files = table_files(new)
     old_files = table_files(old) if old is not None else None
@@ -129,7 +129,7 @@ def _scan(table: str, files: Sequence[Path]) -> _TableScan:
     for row in iter_rows(files):
         key = tuple(row[name] for name in TABLE_KEYS[table])
         if previous is not None and key <= previous:
-            raise ReleaseError(f"{files[0].parent}: rows are not sorted by unique {table} key")
+            raise DatasetError(f"{files[0].parent}: rows are not sorted by unique {table} key")
         previous = key
         content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
         scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()

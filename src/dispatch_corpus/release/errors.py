@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dispatch_corpus.errors import CannotRunError, RefusedError
 
-class ReleaseError(Exception):
+
+class ReleaseError(RefusedError):
     """A release, diff or verify request was refused; nothing was changed."""
 
 
-class PublishError(Exception):
+class PublishError(CannotRunError):
     """A release could not be published (no token, offline, or the Hub refused)."""

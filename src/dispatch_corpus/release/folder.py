@@ -9,8 +9,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.release.errors import ReleaseError
 from dispatch_corpus.schema import HF_METADATA_KEY
 from dispatch_corpus.tables import SPLIT
 
@@ -28,15 +28,15 @@ def table_files(dataset_dir: Path) -> dict[str, list[Path]]:
         Shard paths per table, sorted by name.
 
     Raises:
-        ReleaseError: When the folder or any table's shards are missing.
+        DatasetError: When the folder or any table's shards are missing.
     """
     if not dataset_dir.is_dir():
-        raise ReleaseError(f"dataset folder not found: {dataset_dir}")
+        raise DatasetError(f"dataset folder not found: {dataset_dir}")
     files: dict[str, list[Path]] = {}
     for table in TABLE_MODELS:
         shards = sorted((dataset_dir / DATA_DIR / table).glob(f"{SPLIT}-*.parquet"))
         if not shards:
-            raise ReleaseError(f"{dataset_dir}: no Parquet files in {DATA_DIR}/{table}/")
+            raise DatasetError(f"{dataset_dir}: no Parquet files in {DATA_DIR}/{table}/")
         files[table] = shards
     return files
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from dispatch_corpus.build import QUARANTINE_REPORT
 from dispatch_corpus.corpus import DISPATCH_SUFFIX
-from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.folder import count_rows, iter_rows, table_files
 
 MANIFEST_FILE = "MANIFEST.json"
@@ -154,15 +154,15 @@ def read_manifest(release_dir: Path) -> dict[str, Any]:
         The parsed manifest.
 
     Raises:
-        ReleaseError: When the manifest is missing or not a JSON object with a file list.
+        DatasetError: When the manifest is missing or not a JSON object with a file list.
     """
     path = release_dir / MANIFEST_FILE
     if not path.is_file():
-        raise ReleaseError(f"{release_dir}: no {MANIFEST_FILE}")
+        raise DatasetError(f"{release_dir}: no {MANIFEST_FILE}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ReleaseError(f"{path}: not valid JSON ({error})") from error
+        raise DatasetError(f"{path}: not valid JSON ({error})") from error
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
-        raise ReleaseError(f"{path}: no 'files' list")
+        raise DatasetError(f"{path}: no 'files' list")
     return manifest

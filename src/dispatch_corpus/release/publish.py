@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.errors import PublishError, ReleaseError
 from dispatch_corpus.release.semver import Version, parse_version
 from dispatch_corpus.release.verify import verify_release
@@ -112,7 +113,7 @@ def plan_publish(version: str, repo_id: str, releases_dir: Path) -> PublishPlan:
     parsed = parse_version(version)
     release_dir = releases_dir / str(parsed)
     if not release_dir.is_dir():
-        raise ReleaseError(f"release {parsed} not found in {releases_dir}")
+        raise DatasetError(f"release {parsed} not found in {releases_dir}")
     verification = verify_release(release_dir)
     if not verification.ok:
         raise ReleaseError(f"release {parsed} does not verify: {verification.problems[0]}")

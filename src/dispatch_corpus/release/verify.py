@@ -36,7 +36,7 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
         The verification, with one line per problem found.
 
     Raises:
-        ReleaseError: When the folder has no readable manifest.
+        DatasetError: When the folder has no readable manifest.
     """
     manifest = read_manifest(release_dir)
     version = str(manifest.get("version", ""))

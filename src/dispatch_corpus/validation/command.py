@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dispatch_corpus.engines.spark import LOCAL_MASTER, SparkEngineError
-from dispatch_corpus.validation.dataset import ValidationInputError
+from dispatch_corpus.engines.spark import LOCAL_MASTER
+from dispatch_corpus.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_REFUSED, CannotRunError
 from dispatch_corpus.validation.report import format_report
 from dispatch_corpus.validation.runner import ValidationEngine, run_validation
-
-EXIT_PASSED = 0
-EXIT_FAILED = 1
-EXIT_CANNOT_RUN = 2
 
 
 @dataclass(frozen=True)
@@ -58,8 +54,7 @@ def validate_command(
             engine=engine,
             spark_master=spark_master,
         )
-    except (ValidationInputError, SparkEngineError) as error:
-        message = " ".join(str(error).split())
-        return CommandOutcome(EXIT_CANNOT_RUN, stderr=f"dispatch-corpus validate: error: {message}")
-    code = EXIT_PASSED if report.success else EXIT_FAILED
+    except CannotRunError as error:
+        return CommandOutcome(EXIT_CANNOT_RUN, stderr=f"dispatch-corpus validate: error: {error}")
+    code = EXIT_OK if report.success else EXIT_REFUSED
     return CommandOutcome(code, stdout=format_report(report, every_check=every_check))

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, arrow_schema, columns
 from dispatch_corpus.validation.results import Tally
@@ -41,7 +42,7 @@ class UnitBudget:
     part_documents: int = 2_000
 
 
-class ValidationInputError(Exception):
+class ValidationInputError(DatasetError):
     """The dataset cannot be validated at all (missing folder, unreadable file, bad suite)."""
 
 
