@@ -115,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
         "--report-dir",
         type=Path,
         default=None,
-        help="where results.json and index.html go (default: DATASET/reports/validation)",
+        help="where results.json and index.html go (default: DATASET/reports/validation for "
+        "a build; no report file for a release, which is read-only)",
     )
     validate.add_argument(
         "--suites", type=Path, help="suite folder (default: schemas/expectations)"
@@ -163,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--report-dir",
         type=Path,
-        help="validation report folder (default: reports/release-VERSION)",
+        help="validation report folder (default: BUILD/reports/validation)",
     )
     release.add_argument(
         "--gold",
@@ -330,12 +331,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 def _run_release(args: argparse.Namespace) -> int:
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
-    report_dir = args.report_dir or Path("reports") / f"release-{args.version}"
     outcome = cut_release(
         args.version,
         args.build,
         args.releases_dir,
-        validate=suite_validator(report_dir),
+        validate=suite_validator(args.report_dir),
         repo_id=args.repo_id,
         evaluation=evaluate_gold(args.gold, args.gold_corpus) if args.gold else None,
     )
