@@ -85,7 +85,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build a dataset folder from a corpus folder")
     build.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder")
-    build.add_argument("--out", type=Path, default=Path("build"), help="dataset folder")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        help="dataset folder: new, empty, or an earlier build (anything else is refused)",
+    )
     build.add_argument(
         "--max-bytes",
         type=int,

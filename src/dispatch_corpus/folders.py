@@ -93,9 +93,9 @@ def check_build_out(out: Path, corpus: Path) -> None:
     _refuse_link_file_or_cwd(out, what)
     for owner in _owners(out):
         if is_release(owner):
-            raise OutputPathError(f"refusing {what}: it is inside the release {owner}")
+            raise OutputPathError(f"refusing {what}: it is inside the release folder {owner}")
         if read_build_record(owner) is not None:
-            raise OutputPathError(f"refusing {what}: it is inside the build {owner}")
+            raise OutputPathError(f"refusing {what}: it is inside the build folder {owner}")
     if not _exists_with_entries(out, what):
         return
     if is_release(out):
@@ -133,14 +133,14 @@ def check_report_dir(report_dir: Path, corpus: Path | None = None) -> None:
     for owner in _owners(report_dir, include_self=True):
         if is_release(owner):
             raise OutputPathError(
-                f"refusing {what}: it is {_in(owner, resolved)}the release {owner}, and "
+                f"refusing {what}: it is {_in(owner, resolved)}the release folder {owner}, and "
                 "releases are read-only"
             )
         if read_build_record(owner) is not None:
             parts = resolved.relative_to(owner).parts
             if len(parts) < 2 or parts[0] != REPORTS_DIR:
                 raise OutputPathError(
-                    f"refusing {what}: inside the build {owner}, reports go under "
+                    f"refusing {what}: inside the build folder {owner}, reports go under "
                     f"{owner / REPORTS_DIR}/"
                 )
     if not _exists_with_entries(report_dir, what):
@@ -172,7 +172,7 @@ def check_releases_dir(releases_dir: Path, build: Path, corpus: Path | None = No
     if releases_dir.exists() and not releases_dir.is_dir():
         raise OutputPathError(f"refusing {what}: it is a file, not a folder")
     if _within(releases_dir, build):
-        raise OutputPathError(f"refusing {what}: it is the build {build} or inside it")
+        raise OutputPathError(f"refusing {what}: it is the build folder {build} or inside it")
     if corpus is not None:
         _refuse_corpus(releases_dir, corpus, what, containing=False)
     _refuse_version_control(releases_dir, what)
@@ -180,10 +180,12 @@ def check_releases_dir(releases_dir: Path, build: Path, corpus: Path | None = No
     for owner in _owners(releases_dir, include_self=True):
         if is_release(owner):
             raise OutputPathError(
-                f"refusing {what}: it is {_in(owner, resolved)}the release {owner}"
+                f"refusing {what}: it is {_in(owner, resolved)}the release folder {owner}"
             )
         if read_build_record(owner) is not None:
-            raise OutputPathError(f"refusing {what}: it is {_in(owner, resolved)}the build {owner}")
+            raise OutputPathError(
+                f"refusing {what}: it is {_in(owner, resolved)}the build folder {owner}"
+            )
     if not releases_dir.is_dir():
         return
     foreign = [
@@ -201,9 +203,9 @@ def check_releases_dir(releases_dir: Path, build: Path, corpus: Path | None = No
 def _refuse_corpus(path: Path, corpus: Path, what: str, *, containing: bool) -> None:
     if _within(path, corpus):
         where = "the corpus" if _within(corpus, path) else "inside the corpus"
-        raise OutputPathError(f"refusing {what}: it is {where} {corpus}")
+        raise OutputPathError(f"refusing {what}: it is {where} folder {corpus}")
     if containing and _within(corpus, path):
-        raise OutputPathError(f"refusing {what}: it holds the corpus {corpus}")
+        raise OutputPathError(f"refusing {what}: it holds the corpus folder {corpus}")
 
 
 def _refuse_link_file_or_cwd(path: Path, what: str) -> None:

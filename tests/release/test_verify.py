@@ -149,6 +149,22 @@ CROISSANT_EDITS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
         lambda d: _file_objects(d)[0].pop("contentUrl"),
         "FileObject None is not a file of MANIFEST.json",
     ),
+    "a FileSet naming the card": (
+        lambda d: d["distribution"].append(
+            {"@type": "cr:FileSet", "@id": "files", "includes": "*.md"}
+        ),
+        "FileSet 'files' includes '*.md' names other than Parquet files of MANIFEST.json",
+    ),
+    "a FileSet naming files outside the release": (
+        lambda d: d["distribution"].append(
+            {"@type": "cr:FileSet", "@id": "files", "includes": ["../other/*.parquet"]}
+        ),
+        "FileSet 'files' includes '../other/*.parquet' names no Parquet files",
+    ),
+    "a FileSet with malformed includes": (
+        lambda d: d["distribution"].append({"@type": "cr:FileSet", "@id": 7, "includes": {}}),
+        "FileSet 7 has malformed or too many includes",
+    ),
     "no distribution": (lambda d: d.pop("distribution"), "no 'distribution' list"),
     "a distribution that is not a list": (
         lambda d: d.update(distribution={"a": 1}),
@@ -273,3 +289,28 @@ def test_a_card_that_is_not_utf8_is_a_problem_line(release_copy: Path) -> None:
     assert any(
         p.startswith("README.md: cannot be read") for p in verify_release(release_copy).problems
     )
+
+
+def test_a_backtracking_glob_against_a_long_path_is_matched_in_bounded_time(
+    release_copy: Path,
+) -> None:
+    long_path = "data/paragraphs/" + "a" * 20_000 + ".parquet"
+    manifest_path = release_copy / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"].append({"path": long_path, "sha256": "0" * 64, "bytes": 1, "rows": 1})
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    _edit_card_header(
+        release_copy,
+        "path: data/paragraphs/train-*.parquet",
+        "path: data/paragraphs/" + "*a" * 60 + "*b",
+    )
+    started = time.process_time()
+    problems = verify_release(release_copy).problems
+    assert time.process_time() - started < 30
+    assert any("names no Parquet files" in p for p in problems), problems
+
+
+def test_a_listed_parquet_file_that_is_not_parquet_is_a_problem_line(release_copy: Path) -> None:
+    _rewrite(release_copy, PARQUET, b"not parquet at all")
+    problems = verify_release(release_copy).problems
+    assert any(p.startswith(f"{PARQUET}: cannot be read") for p in problems), problems

@@ -21,8 +21,10 @@ from dispatch_corpus.release.folder import DATA_DIR, count_rows
 from dispatch_corpus.release.manifest import MANIFEST_FILE, read_manifest
 
 MAX_DATA_FILES = 100
-"""Most ``data_files`` patterns the card may declare (a YAML alias can repeat a list)."""
+"""Most ``data_files`` patterns the card, and ``includes`` patterns croissant.json, may
+declare (a YAML alias can repeat a list; each pattern is matched against every file)."""
 _FILE_OBJECT = "cr:FileObject"
+_FILE_SET = "cr:FileSet"
 _SHOWN_CHARS = 80
 
 
@@ -88,21 +90,26 @@ def _check_entry(root: Path, entry: Any) -> str | None:
     if relative.is_absolute() or ".." in relative.parts:
         return f"{relative}: path leaves the release folder"
     path = root / relative
-    if not path.is_file():
-        return f"{relative}: missing"
-    size = path.stat().st_size
-    if size != entry.get("bytes"):
-        return f"{relative}: {size} bytes, manifest says {entry.get('bytes')}"
-    digest = file_sha256(path)
-    if digest != entry.get("sha256"):
-        return f"{relative}: sha256 {digest} does not match the manifest"
-    if path.suffix == ".parquet" and (rows := count_rows(path)) != entry.get("rows"):
-        return f"{relative}: {rows} rows, manifest says {entry.get('rows')}"
+    try:
+        if not path.is_file():
+            return f"{relative}: missing"
+        size = path.stat().st_size
+        if size != entry.get("bytes"):
+            return f"{relative}: {size} bytes, manifest says {entry.get('bytes')}"
+        digest = file_sha256(path)
+        if digest != entry.get("sha256"):
+            return f"{relative}: sha256 {digest} does not match the manifest"
+        if path.suffix == ".parquet" and (rows := count_rows(path)) != entry.get("rows"):
+            return f"{relative}: {rows} rows, manifest says {entry.get('rows')}"
+    except (OSError, ValueError) as error:
+        # A manifest path the file system refuses (too long, a loop), or a listed .parquet
+        # file that is not Parquet (pyarrow raises ArrowInvalid, a ValueError).
+        return f"{str(relative)[:_SHOWN_CHARS]}: cannot be read ({_one_line(error)})"
     return None
 
 
 def _check_croissant(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[str]:
-    """Compare the FileObjects of ``croissant.json`` with the manifest's Parquet entries."""
+    """Compare the FileObjects and FileSets of ``croissant.json`` with the manifest's entries."""
     document = _read_json(root / CROISSANT_FILE, CROISSANT_FILE in entries)
     if isinstance(document, str):
         return [document] if document else []
@@ -111,7 +118,16 @@ def _check_croissant(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[
         return [f"{CROISSANT_FILE}: no 'distribution' list"]
     problems = []
     described = set()
+    budget = MAX_DATA_FILES
     for item in distribution:
+        if isinstance(item, dict) and item.get("@type") == _FILE_SET and budget >= 0:
+            includes = item.get("includes")
+            patterns = _patterns(includes, budget) if isinstance(includes, str | list) else None
+            name = f"{CROISSANT_FILE}: FileSet {_shown(item.get('@id'))}"
+            if patterns is None:
+                problems.append(f"{name} has malformed or too many includes")
+            problems += [f"{name} includes {p}" for p in _pattern_problems(patterns, entries)]
+            budget -= len(patterns) if patterns is not None else MAX_DATA_FILES + 1
         if not isinstance(item, dict) or item.get("@type") != _FILE_OBJECT:
             continue
         url = item.get("contentUrl")
@@ -176,15 +192,11 @@ def _check_card(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[str]:
             problems.append(f"{CARD_FILE}: config {name!r} has malformed or too many data_files")
             continue
         budget -= len(patterns)
-        matched: set[str] = set()
-        for pattern in patterns:
-            found = {p for p in entries if _glob_match(pattern, p)}
-            if not found or not found <= parquet:
-                problems.append(
-                    f"{CARD_FILE}: config {name!r} data_files {_shown(pattern)} names "
-                    f"{'no' if not found else 'other than'} Parquet files of {MANIFEST_FILE}"
-                )
-            matched |= found & parquet
+        problems += [
+            f"{CARD_FILE}: config {name!r} data_files {p}"
+            for p in _pattern_problems(patterns, entries)
+        ]
+        matched = {p for p in parquet if any(_glob_match(pattern, p) for pattern in patterns)}
         table = f"{DATA_DIR}/{name}/"
         if name in TABLE_MODELS and matched != {p for p in parquet if p.startswith(table)}:
             problems.append(
@@ -196,6 +208,17 @@ def _check_card(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[str]:
         f"{CARD_FILE}: {path} of {MANIFEST_FILE} is in no config"
         for path in sorted(parquet - named)
     ]
+    return problems
+
+
+def _pattern_problems(patterns: list[str] | None, entries: Mapping[str, Any]) -> list[str]:
+    """Say which patterns name no file of the manifest, or a file that is not Parquet."""
+    problems = []
+    for pattern in patterns or ():
+        found = {path for path in entries if _glob_match(pattern, path)}
+        if not found or not found <= _parquet(entries):
+            which = "no" if not found else "other than"
+            problems.append(f"{_shown(pattern)} names {which} Parquet files of {MANIFEST_FILE}")
     return problems
 
 
