@@ -345,3 +345,29 @@ def test_a_failed_spark_start_leaves_no_staging_folder(
     last = completed.stderr.splitlines()[-1]
     assert last.startswith("dispatch-corpus build: error: cannot start Spark")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_release_refuses_a_report_folder_among_the_releases(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build = tmp_path / "build"
+    assert (
+        main(["build", "--corpus", str(project_corpus), "--out", str(build), "--no-validate"]) == 0
+    )
+    releases = tmp_path / "releases"
+    capsys.readouterr()
+    code = main(
+        [
+            "release",
+            "1.0.0",
+            "--from",
+            str(build),
+            "--releases-dir",
+            str(releases),
+            "--report-dir",
+            str(releases / "report"),
+        ]
+    )
+    assert code == 2
+    assert "holds releases only" in _one_error_line(capsys.readouterr().err, "release")
+    assert not releases.exists()

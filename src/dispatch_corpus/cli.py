@@ -334,8 +334,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _run_release(args: argparse.Namespace) -> int:
+    from dispatch_corpus.folders import check_report_dir
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
+    if args.report_dir is not None:
+        check_report_dir(args.report_dir, releases_dir=args.releases_dir)
     outcome = cut_release(
         args.version,
         args.build,

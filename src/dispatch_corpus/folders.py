@@ -109,7 +109,9 @@ def check_build_out(out: Path, corpus: Path) -> None:
     _refuse_foreign(out, _foreign_in_build(out, record), what)
 
 
-def check_report_dir(report_dir: Path, corpus: Path | None = None) -> None:
+def check_report_dir(
+    report_dir: Path, corpus: Path | None = None, releases_dir: Path | None = None
+) -> None:
     """Refuse a validation report folder that validation must not create or replace.
 
     Allowed: a new folder, an empty one, or an earlier report folder holding only its
@@ -121,6 +123,7 @@ def check_report_dir(report_dir: Path, corpus: Path | None = None) -> None:
     Args:
         report_dir: Where the report goes.
         corpus: The corpus of the dataset validated, when known.
+        releases_dir: A folder of releases the report must stay out of, when known.
 
     Raises:
         OutputPathError: When ``report_dir`` is refused.
@@ -128,6 +131,11 @@ def check_report_dir(report_dir: Path, corpus: Path | None = None) -> None:
     what = f"report folder {report_dir}"
     if corpus is not None:
         _refuse_corpus(report_dir, corpus, what, containing=True)
+    if releases_dir is not None and _within(report_dir, releases_dir):
+        raise OutputPathError(
+            f"refusing {what}: it is in the releases folder {releases_dir}, which holds "
+            "releases only"
+        )
     _refuse_link_file_or_cwd(report_dir, what)
     resolved = _resolve(report_dir, what)
     for owner in _owners(report_dir, include_self=True):

@@ -1,8 +1,10 @@
 """Cut a release: validate a build, check the version, write ``releases/<version>/`` atomically.
 
-Every refusal happens before anything is written. The release is assembled in a temporary
-sibling folder, verified against its own manifest, then renamed into place; on any failure
-the temporary folder is removed and ``releases/<version>`` does not exist.
+Every refusal happens before anything is written: the build must match its ``BUILD.json``,
+the releases folder must hold releases only, and validation (which writes its report into
+the build's own report folder) runs last. The release is assembled in a staging folder,
+verified against its own manifest, then renamed into place; on any failure the staging
+folder is removed and ``releases/<version>`` does not exist.
 """
 
 from __future__ import annotations
