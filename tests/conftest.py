@@ -214,3 +214,30 @@ def small_record() -> DocumentRecord:
         [Role.HEADLINE, Role.LEAD, Role.BODY],
         [(SectionLabel.HEADLINE, 0, 1), (SectionLabel.LEAD, 1, 2), (SectionLabel.BODY, 2, 3)],
     )
+
+
+def _tree_state(root: Path) -> dict[str, tuple[str, bytes | str]]:
+    state: dict[str, tuple[str, bytes | str]] = {}
+    if root.is_symlink() or not root.exists():
+        return state
+    for folder, subfolders, names in os.walk(root):
+        for name in sorted(subfolders + names):
+            path = Path(folder) / name
+            relative = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                state[relative] = ("link", os.readlink(path))
+            elif path.is_dir():
+                state[relative] = ("folder", b"")
+            else:
+                state[relative] = ("file", path.read_bytes())
+    return state
+
+
+@pytest.fixture
+def tree_state() -> Callable[[Path], dict[str, tuple[str, bytes | str]]]:
+    """Return a reader of everything under a folder: file bytes, link targets, hidden entries.
+
+    Links are recorded, not followed, so two readings are equal only when nothing under the
+    folder was added, removed, rewritten or relinked.
+    """
+    return _tree_state

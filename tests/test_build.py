@@ -1,13 +1,25 @@
+import errno
 import hashlib
 import json
+import re
+import shutil
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
+from dispatch_corpus import build
+from dispatch_corpus.atomic import write_marker
 from dispatch_corpus.build import QUARANTINE_REPORT, BuildSummary, build_dataset
+from dispatch_corpus.buildrecord import BUILD_RECORD
 from dispatch_corpus.corpus import CorpusError
+from dispatch_corpus.engines import local
+from dispatch_corpus.engines.local import CHUNK_DOCS
+from dispatch_corpus.engines.spark import SparkEngineError
+from dispatch_corpus.folders import REPORT_KIND, REPORT_MARKER, OutputPathError
 from dispatch_corpus.models import (
     TABLE_MODELS,
     DocumentFlag,
@@ -19,6 +31,7 @@ from dispatch_corpus.models import (
 
 MakeCorpus = Callable[[Mapping[str, bytes | str]], Path]
 ReadRows = Callable[[Path, str], list[dict[str, Any]]]
+TreeState = Callable[[Path], dict[str, tuple[str, bytes | str]]]
 QUARANTINE_KEYS = {"source_path", "doc_id", "stage", "reason_code", "message", "raw_sha256"}
 ROLE_NAMES = [r.value for r in Role]
 LABEL_NAMES = [s.value for s in SectionLabel]
@@ -240,15 +253,264 @@ def test_missing_corpus_raises_and_leaves_no_output(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_rebuild_replaces_the_previous_output(make_corpus: MakeCorpus, tmp_path: Path) -> None:
+def test_rebuild_replaces_an_earlier_build_and_its_reports(
+    make_corpus: MakeCorpus, tmp_path: Path, read_rows: ReadRows
+) -> None:
+    out = tmp_path / "out"
+    build_dataset(make_corpus({"a/one.txt": _text(1)}), out)
+    report = out / "reports" / "validation"
+    report.mkdir()
+    (report / "results.json").write_text("{}")
+    write_marker(report / REPORT_MARKER, REPORT_KIND, {"files": ["results.json"]})
+    build_dataset(make_corpus({"a/two.txt": _text(2)}), out)
+    assert [row["doc_id"] for row in read_rows(out, "documents")] == ["one", "two"]
+    assert not report.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out"]
+
+
+def test_an_empty_folder_is_built_into(make_corpus: MakeCorpus, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "stale.txt").write_text("from an earlier build")
-    corpus = make_corpus({"a/one.txt": _text(1)})
-    build_dataset(corpus, out)
-    assert not (out / "stale.txt").exists()
-    assert (out / "README.md").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out"]
+    build_dataset(make_corpus({"a/one.txt": _text(1)}), out)
+    assert (out / BUILD_RECORD).is_file()
+
+
+def test_a_build_records_its_files_in_build_json(make_corpus: MakeCorpus, tmp_path: Path) -> None:
+    corpus = make_corpus({"a/one.txt": _text(1), "a/two.txt": _text(2), "a/empty.txt": b""})
+    out = tmp_path / "out"
+    summary = build_dataset(corpus, out)
+    record = json.loads((out / BUILD_RECORD).read_text(encoding="utf-8"))
+    assert (record["created_by"], record["kind"]) == ("dispatch-corpus", "build")
+    assert record["corpus"] == str(corpus.resolve())
+    assert record["tool"]["dispatch-corpus"]
+    files = {entry["path"]: entry for entry in record["files"]}
+    shards = {shard.path: shard.rows for table in summary.shards.values() for shard in table}
+    assert set(files) == {*shards, "README.md", QUARANTINE_REPORT}
+    for path, entry in files.items():
+        data = (out / path).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest(), path
+        assert entry["bytes"] == len(data), path
+        assert entry["rows"] == shards.get(path), path
+
+
+# --- the output folder: only a new, empty or earlier build folder is written ------------------
+
+
+def _release_folder(root: Path, repo_root: Path) -> Path:
+    release = root / "releases" / "1.0.0"
+    shutil.copytree(repo_root / "releases" / "1.0.0", release)
+    return release
+
+
+def _earlier_build(root: Path, corpus: Path) -> Path:
+    build = root / "build"
+    build_dataset(corpus, build)
+    return build
+
+
+def _link(link: Path, target: Path) -> Path:
+    link.symlink_to(target)
+    return link
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
+
+
+def _with_files(folder: Path, files: Mapping[str, bytes]) -> Path:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+REFUSED_OUT: dict[str, tuple[Callable[[Path, Path, Path], Path], str]] = {
+    "the corpus": (lambda root, corpus, repo: corpus, "it is the corpus"),
+    "the corpus, by another path": (
+        lambda root, corpus, repo: corpus / "a" / ".." / ".." / "corpus",
+        "it is the corpus",
+    ),
+    "a collection of the corpus": (lambda root, corpus, repo: corpus / "a", "inside the corpus"),
+    "a new folder inside the corpus": (
+        lambda root, corpus, repo: corpus / "a" / "out",
+        "inside the corpus",
+    ),
+    "the parent of the corpus": (lambda root, corpus, repo: root, "holds the corpus"),
+    "a link to the corpus": (
+        lambda root, corpus, repo: _link(root / "link", corpus),
+        "it is the corpus",
+    ),
+    "a folder inside a link to the corpus": (
+        lambda root, corpus, repo: _link(root / "link", corpus) / "out",
+        "inside the corpus",
+    ),
+    "a link to an empty folder": (
+        lambda root, corpus, repo: _link(root / "link", _folder(root / "empty")),
+        "symbolic link",
+    ),
+    "a dangling link": (
+        lambda root, corpus, repo: _link(root / "link", root / "nowhere"),
+        "symbolic link",
+    ),
+    "a file": (
+        lambda root, corpus, repo: (
+            _with_files(root, {"report.pdf": b"%PDF-1.7 the thesis"}) / "report.pdf"
+        ),
+        "it is a file",
+    ),
+    "the current folder": (lambda root, corpus, repo: Path("."), "current folder"),
+    "the parent of the current folder": (lambda root, corpus, repo: Path(".."), "holds the corpus"),
+    "the file system root": (lambda root, corpus, repo: Path("/"), "holds the corpus"),
+    "a user's folder": (
+        lambda root, corpus, repo: _with_files(root / "mydocs", {"notes.txt": b"my notes"}),
+        "no BUILD.json",
+    ),
+    "a folder with only hidden files": (
+        lambda root, corpus, repo: _with_files(root / "mydocs", {".DS_Store": b"\0\0\0\1"}),
+        "no BUILD.json",
+    ),
+    "a folder with only an empty folder": (
+        lambda root, corpus, repo: _folder(root / "mydocs" / "empty").parent,
+        "no BUILD.json",
+    ),
+    "a folder with another tool's BUILD.json": (
+        lambda root, corpus, repo: _with_files(
+            root / "mydocs", {"BUILD.json": b'{"targets": []}', "main.c": b"int main;"}
+        ),
+        "no BUILD.json",
+    ),
+    "a release": (lambda root, corpus, repo: _release_folder(root, repo), "it is a release"),
+    "a folder inside a release": (
+        lambda root, corpus, repo: _release_folder(root, repo) / "extra",
+        "inside the release",
+    ),
+    "a folder inside a version-control folder": (
+        lambda root, corpus, repo: _with_files(root / "repo" / ".git", {"HEAD": b"ref"}) / "build",
+        "version-control",
+    ),
+    "a build holding a user's file": (
+        lambda root, corpus, repo: _with_files(
+            _earlier_build(root, corpus), {"notes.txt": b"mine", "data/mine.csv": b"a,b"}
+        ),
+        "data/mine.csv, notes.txt",
+    ),
+    "a user's folder holding a copy of a build's BUILD.json": (
+        lambda root, corpus, repo: _with_files(
+            root / "mydocs",
+            {
+                "BUILD.json": (_earlier_build(root, corpus) / "BUILD.json").read_bytes(),
+                "notes.txt": b"mine",
+            },
+        ),
+        "notes.txt",
+    ),
+    "a folder inside a build": (
+        lambda root, corpus, repo: _earlier_build(root, corpus) / "more",
+        "inside the build",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_OUT))
+def test_an_output_folder_that_is_not_the_tools_own_is_refused_untouched(
+    case: str,
+    make_corpus: MakeCorpus,
+    tmp_path: Path,
+    repo_root: Path,
+    tree_state: TreeState,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    corpus = make_corpus({"a/one.txt": _text(1), "a/metadata.jsonl": '{"id": "one"}\n'})
+    work = _with_files(tmp_path / "work", {"todo.txt": b"the user's list"})
+    monkeypatch.chdir(work)
+    make_out, message = REFUSED_OUT[case]
+    out = make_out(tmp_path, corpus, repo_root)
+    before = tree_state(tmp_path)
+    with pytest.raises(OutputPathError, match=re.escape(message)) as caught:
+        build_dataset(corpus, out)
+    assert caught.value.exit_code == 2
+    assert len(str(caught.value).splitlines()) == 1
+    assert tree_state(tmp_path) == before, "a refused build touched nothing, left nothing"
+
+
+def _exploding_chunk(tasks: object) -> object:
+    raise RuntimeError("a worker failed")
+
+
+def _full_disk(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _interrupt(done: int) -> None:
+    raise KeyboardInterrupt
+
+
+FAILURES: dict[str, tuple[type[BaseException], str | None]] = {
+    "an exception in a worker process": (RuntimeError, "a worker failed"),
+    "an exception in the build process": (RuntimeError, "a worker failed"),
+    "ctrl-c": (KeyboardInterrupt, None),
+    "a full disk while writing parquet": (OSError, "No space left"),
+    "a full disk while writing the quarantine report": (OSError, "No space left"),
+    "a full disk while writing BUILD.json": (OSError, "No space left"),
+    "spark failing to start": (SparkEngineError, "pyspark is not installed"),
+    "the folder taken over during the build": (OutputPathError, "did not write"),
+}
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+def test_a_failed_build_leaves_the_previous_build_and_no_staging_folder(
+    failure: str,
+    make_corpus: MakeCorpus,
+    tmp_path: Path,
+    tree_state: TreeState,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    corpus = make_corpus({f"c/doc{n}.txt": _text(n) for n in range(CHUNK_DOCS + 6)})
+    previous = tmp_path / "out"
+    build_dataset(corpus, previous, workers=1)
+    workers, engine = 1, "local"
+    progress: Callable[[int], None] | None = None
+    if failure == "an exception in a worker process":
+        monkeypatch.setattr(local, "process_chunk", _exploding_chunk)
+        workers = 2
+    elif failure == "an exception in the build process":
+        monkeypatch.setattr(local, "process_chunk", _exploding_chunk)
+    elif failure == "ctrl-c":
+        progress = _interrupt
+    elif failure == "a full disk while writing parquet":
+        monkeypatch.setattr(pq.ParquetWriter, "write_table", _full_disk)
+    elif failure == "a full disk while writing the quarantine report":
+        monkeypatch.setattr(build, "_write_quarantine", _full_disk)
+    elif failure == "a full disk while writing BUILD.json":
+        monkeypatch.setattr(build, "write_build_record", _full_disk)
+    elif failure == "spark failing to start":
+        monkeypatch.setitem(sys.modules, "pyspark.errors", None)
+        engine = "spark"
+    before = tree_state(tmp_path)
+    for out in (tmp_path / "new" / "deeper" / "out", previous):
+        if failure == "the folder taken over during the build":
+            moved = out
+
+            def progress(done: int, moved: Path = moved) -> None:
+                _with_files(moved, {"notes.txt": b"written during the build"})
+
+        error, message = FAILURES[failure]
+        with pytest.raises(error, match=message):
+            build_dataset(
+                corpus,
+                out,
+                workers=workers,
+                engine=engine,
+                on_progress=progress,
+            )
+    after = tree_state(tmp_path)
+    if failure == "the folder taken over during the build":
+        assert after.pop("out/notes.txt")[1] == b"written during the build"
+        assert after.pop("new/deeper/out/notes.txt")[1] == b"written during the build"
+        for folder in ("new", "new/deeper", "new/deeper/out"):
+            assert after.pop(folder) == ("folder", b"")
+    assert after == before, "the previous build is intact and no staging folder is left"
 
 
 def test_metadata_missing_flag_reaches_the_documents_table(

@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,147 @@ def test_stats_on_a_missing_folder_exits_two_with_one_line(
     captured = capsys.readouterr()
     assert code == 2
     assert len(captured.err.strip().splitlines()) == 1
+
+
+# --- nothing of the user's is replaced, nothing is written where it was not asked for ----------
+
+
+@pytest.mark.parametrize("out", ["corpus", ".", "corpus/seed", "mydocs", "report.pdf"])
+def test_build_refuses_a_folder_it_did_not_make_in_one_line(
+    out: str,
+    tmp_path: Path,
+    project_corpus: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tree_state: Callable[[Path], dict[str, tuple[str, bytes | str]]],
+) -> None:
+    shutil.copytree(project_corpus, tmp_path / "corpus")
+    (tmp_path / "mydocs").mkdir()
+    (tmp_path / "mydocs" / "thesis.tex").write_text("a user's work")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7")
+    monkeypatch.chdir(tmp_path)
+    before = tree_state(tmp_path)
+    code = main(["build", "--corpus", "corpus", "--out", out])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "refusing dataset folder" in _one_error_line(captured.err, "build")
+    assert captured.out == ""
+    assert tree_state(tmp_path) == before
+
+
+def test_release_writes_into_the_build_and_the_releases_folder_only(
+    tmp_path: Path,
+    project_corpus: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tree_state: Callable[[Path], dict[str, tuple[str, bytes | str]]],
+) -> None:
+    build = tmp_path / "build"
+    assert (
+        main(["build", "--corpus", str(project_corpus), "--out", str(build), "--no-validate"]) == 0
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    releases = tmp_path / "releases"
+    before = tree_state(tmp_path)
+    assert main(["release", "1.0", "--from", str(build), "--releases-dir", str(releases)]) == 1
+    assert tree_state(tmp_path) == before, "a refused release writes nothing anywhere"
+    assert main(["release", "1.0.0", "--from", str(build), "--releases-dir", str(releases)]) == 0
+    assert list(work.iterdir()) == []
+    assert (build / "reports" / "validation" / "results.json").is_file()
+    capsys.readouterr()
+    assert main(["verify", str(releases / "1.0.0")]) == 0
+
+
+def test_release_refuses_a_build_changed_since_it_was_built(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build = tmp_path / "build"
+    assert (
+        main(["build", "--corpus", str(project_corpus), "--out", str(build), "--no-validate"]) == 0
+    )
+    shard = build / "data" / "sections" / "train-00000-of-00001.parquet"
+    shard.write_bytes(shard.read_bytes() + b"\0")
+    capsys.readouterr()
+    code = main(["release", "1.0.0", "--from", str(build), "--releases-dir", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"dispatch-corpus release: {build} changed since it was built "
+        "(data/sections/train-00000-of-00001.parquet rewritten); build it again"
+    ]
+    assert not (tmp_path / "r").exists()
+
+
+def test_validate_leaves_a_release_as_it_was_and_verify_still_passes(
+    tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = tmp_path / "releases" / "1.0.0"
+    shutil.copytree(repo_root / "releases" / "1.0.0", release)
+    assert main(["validate", str(release)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("note: no report file written")
+    assert not (release / "reports").exists()
+    assert main(["verify", str(release)]) == 0
+    code = main(["validate", str(release), "--report-dir", str(release / "reports")])
+    assert code == 2
+    assert "releases are read-only" in _one_error_line(capsys.readouterr().err, "validate")
+    assert main(["verify", str(release)]) == 0
+
+
+def test_a_failed_spark_start_leaves_no_staging_folder(
+    tmp_path: Path, project_corpus: Path
+) -> None:
+    pytest.importorskip("pyspark")
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java"), "PYTHONWARNINGS": "ignore"}
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dispatch_corpus.cli",
+            "build",
+            "--engine",
+            "spark",
+            "--corpus",
+            str(project_corpus),
+            "--out",
+            "sparkbuild-1",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 2, completed.stderr
+    # Spark's launcher script writes its own lines first; the tool's line is the last.
+    last = completed.stderr.splitlines()[-1]
+    assert last.startswith("dispatch-corpus build: error: cannot start Spark")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_release_refuses_a_report_folder_among_the_releases(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build = tmp_path / "build"
+    assert (
+        main(["build", "--corpus", str(project_corpus), "--out", str(build), "--no-validate"]) == 0
+    )
+    releases = tmp_path / "releases"
+    capsys.readouterr()
+    code = main(
+        [
+            "release",
+            "1.0.0",
+            "--from",
+            str(build),
+            "--releases-dir",
+            str(releases),
+            "--report-dir",
+            str(releases / "report"),
+        ]
+    )
+    assert code == 2
+    assert "holds releases only" in _one_error_line(capsys.readouterr().err, "release")
+    assert not releases.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -13,12 +13,14 @@ from typing import Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dispatch_corpus.atomic import publish_dir, staging_dir
+from dispatch_corpus.atomic import Staging
+from dispatch_corpus.buildrecord import CARD_FILE, QUARANTINE_REPORT, write_build_record
 from dispatch_corpus.card import render_build_card
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, scan_corpus
+from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
 from dispatch_corpus.engines.local import ChunkResult, run_chunks
 from dispatch_corpus.engines.spark import LOCAL_MASTER, run_spark_chunks
 from dispatch_corpus.errors import CannotRunError
+from dispatch_corpus.folders import check_build_out
 from dispatch_corpus.models import (
     TABLE_MODELS,
     QuarantineReason,
@@ -27,7 +29,6 @@ from dispatch_corpus.models import (
 )
 from dispatch_corpus.tables import Shard, TableWriter
 
-QUARANTINE_REPORT = "reports/quarantine.jsonl"
 Engine = Literal["local", "spark"]
 ENGINES: tuple[Engine, ...] = ("local", "spark")
 
@@ -81,8 +82,10 @@ def build_dataset(
 
     Documents stream through the pure core in bounded chunks (in ``workers`` processes) and
     their rows are written in corpus order, so the Parquet bytes do not depend on
-    ``workers``. The dataset is written into a temporary sibling folder and renamed into
-    place at the end: an interrupted build leaves any previous ``out_dir`` as it was.
+    ``workers``. The dataset is written into a staging folder beside ``out_dir`` and swapped
+    into place at the end, with a ``BUILD.json`` recording its files: a failed or
+    interrupted build leaves any previous ``out_dir`` as it was and no staging folder.
+    ``out_dir`` must be new, empty, or an earlier build (``folders.check_build_out``).
 
     Args:
         corpus_dir: Folder of ``<collection>/<doc_id>.txt`` dispatches.
@@ -99,26 +102,47 @@ def build_dataset(
         The build summary.
 
     Raises:
+        OutputPathError: When ``out_dir`` is refused (nothing is written).
         CorpusError: When the corpus folder cannot be read.
         BuildError: When ``accepted + quarantined != inputs``.
     """
+    check_build_out(out_dir, corpus_dir)
     started = time.perf_counter()
     scan = scan_corpus(corpus_dir)
     summary = BuildSummary(out_dir=out_dir, inputs=scan.n_inputs, notes=list(scan.notes))
     if on_total is not None:
         on_total(scan.n_inputs)
-    staging = staging_dir(out_dir)
-    writers = {table: TableWriter(staging, table) for table in TABLE_MODELS}
-    quarantine: list[QuarantineRecord] = list(scan.refused)
-    first_with_text: dict[str, str] = {}
-    written = dict.fromkeys(TABLE_MODELS, 0)
-    if on_progress is not None and scan.refused:
-        on_progress(len(scan.refused))
     chunks = (
         run_spark_chunks(scan, max_bytes, spark_master)
         if engine == "spark"
         else run_chunks(scan, max_bytes, workers)
     )
+    # Whatever ends the build (an error in a worker, a full disk, Spark failing to start,
+    # Ctrl-C), leaving the block removes the staging folder.
+    with Staging(out_dir) as staging:
+        _write_dataset(staging.path, scan, chunks, summary, on_progress)
+        write_build_record(staging.path, corpus_dir)
+        # The folder may have changed during the build: check it again before replacing it.
+        check_build_out(out_dir, corpus_dir)
+        staging.publish(replace=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_dataset(
+    root: Path,
+    scan: CorpusScan,
+    chunks: Iterator[ChunkResult],
+    summary: BuildSummary,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Write the tables, the quarantine report and the card of a build into ``root``."""
+    writers = {table: TableWriter(root, table) for table in TABLE_MODELS}
+    quarantine: list[QuarantineRecord] = list(scan.refused)
+    first_with_text: dict[str, str] = {}
+    written = dict.fromkeys(TABLE_MODELS, 0)
+    if on_progress is not None and scan.refused:
+        on_progress(len(scan.refused))
     for chunk in chunks:
         quarantine.extend(chunk.quarantine)
         duplicates = _take_duplicates(chunk, first_with_text, quarantine)
@@ -141,15 +165,12 @@ def build_dataset(
             f"accepted {summary.accepted} + quarantined {summary.quarantined} "
             f"!= inputs {summary.inputs}"
         )
-    _write_quarantine(staging / QUARANTINE_REPORT, quarantine)
+    _write_quarantine(root / QUARANTINE_REPORT, quarantine)
     counts = (
         f"Inputs {summary.inputs}: accepted {summary.accepted}, quarantined {summary.quarantined}."
     )
     card = render_build_card(summary.shards, counts)
-    (staging / "README.md").write_text(card, encoding="utf-8")
-    publish_dir(staging, out_dir)
-    summary.seconds = time.perf_counter() - started
-    return summary
+    (root / CARD_FILE).write_text(card, encoding="utf-8")
 
 
 def _take_duplicates(

@@ -85,7 +85,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build a dataset folder from a corpus folder")
     build.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder")
-    build.add_argument("--out", type=Path, default=Path("build"), help="dataset folder")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        help="dataset folder: new, empty, or an earlier build (anything else is refused)",
+    )
     build.add_argument(
         "--max-bytes",
         type=int,
@@ -115,7 +120,8 @@ def _parser() -> argparse.ArgumentParser:
         "--report-dir",
         type=Path,
         default=None,
-        help="where results.json and index.html go (default: DATASET/reports/validation)",
+        help="where results.json and index.html go (default: DATASET/reports/validation for "
+        "a build; no report file for a release, which is read-only)",
     )
     validate.add_argument(
         "--suites", type=Path, help="suite folder (default: schemas/expectations)"
@@ -163,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--report-dir",
         type=Path,
-        help="validation report folder (default: reports/release-VERSION)",
+        help="validation report folder (default: BUILD/reports/validation)",
     )
     release.add_argument(
         "--gold",
@@ -328,14 +334,16 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _run_release(args: argparse.Namespace) -> int:
+    from dispatch_corpus.folders import check_report_dir
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
-    report_dir = args.report_dir or Path("reports") / f"release-{args.version}"
+    if args.report_dir is not None:
+        check_report_dir(args.report_dir, releases_dir=args.releases_dir)
     outcome = cut_release(
         args.version,
         args.build,
         args.releases_dir,
-        validate=suite_validator(report_dir),
+        validate=suite_validator(args.report_dir),
         repo_id=args.repo_id,
         evaluation=evaluate_gold(args.gold, args.gold_corpus) if args.gold else None,
     )

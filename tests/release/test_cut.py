@@ -11,11 +11,12 @@ import pytest
 
 from dispatch_corpus import tables
 from dispatch_corpus.build import build_dataset
-from dispatch_corpus.errors import DatasetError
+from dispatch_corpus.buildrecord import read_build_record, write_build_record
 from dispatch_corpus.evaluation import GoldDocument, GoldParagraph, evaluate_documents
+from dispatch_corpus.folders import NotABuildError, OutputPathError
 from dispatch_corpus.release import cut
 from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_validator
-from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.release.errors import BuildChangedError, ReleaseError
 from dispatch_corpus.release.manifest import read_manifest
 from dispatch_corpus.release.verify import verify_release
 
@@ -137,11 +138,11 @@ def test_a_failure_while_writing_leaves_nothing_behind(
     releases = tmp_path / "releases"
     with pytest.raises(RuntimeError, match="disk full"):
         cut_release("1.0.0", builds["base"], releases, validate=accept)
-    assert list(releases.iterdir()) == []
+    assert not releases.exists(), "the releases folder the release made is removed too"
 
 
 def test_a_folder_that_is_not_a_build_cannot_be_released(accept: Validate, tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match="no Parquet files"):
+    with pytest.raises(NotABuildError, match=r"not a build of dispatch-corpus \(no valid BUILD"):
         cut_release("1.0.0", tmp_path, tmp_path / "releases", validate=accept)
     assert not (tmp_path / "releases").exists()
 
@@ -248,6 +249,11 @@ def test_the_project_validation_gates_the_release(builds: dict[str, Path], tmp_p
     texts = table.column("text").to_pylist()
     texts[1] = texts[1] + " (edited after the build)"
     pq.write_table(table.set_column(table.schema.get_field_index("text"), "text", [texts]), path)
+    # Record the edit as if the build had written it: a build that is what it says it is,
+    # but fails validation.
+    record = read_build_record(builds["base"])
+    assert record is not None and record.corpus is not None
+    write_build_record(edited, record.corpus)
     releases = tmp_path / "releases"
     with pytest.raises(ReleaseError, match="failed validation"):
         cut_release("1.0.0", edited, releases, validate=suite_validator(tmp_path / "bad"))
@@ -279,4 +285,134 @@ def test_a_gold_evaluation_puts_label_quality_and_a_confusion_matrix_on_the_card
     assert "scored on 1 hand-labeled documents (2 paragraphs)" in card
     assert "| fr | 1 | 0.000 |" in card
     assert "![Confusion matrix of paragraph roles](images/confusion.png)" in card
+    assert verify_release(outcome.path).ok
+
+
+# --- only an unchanged build is released, only into a folder of releases ----------------------
+
+SHARD = "data/paragraphs/train-00000-of-00001.parquet"
+
+
+def _flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+BUILD_CHANGES: dict[str, Callable[[Path], object]] = {
+    "a shard rewritten": lambda b: _flip_a_byte(b / SHARD),
+    "a shard replaced by another build's": lambda b: (b / SHARD).write_bytes(
+        (b.parent / "other" / SHARD).read_bytes()
+    ),
+    "a shard added": lambda b: shutil.copyfile(
+        b / SHARD, b / "data/paragraphs/train-00001-of-00001.parquet"
+    ),
+    "a shard removed": lambda b: (b / SHARD).unlink(),
+    "the card edited": lambda b: (b / "README.md").write_text("edited", encoding="utf-8"),
+    "the quarantine report edited": lambda b: (b / "reports/quarantine.jsonl").write_text(""),
+}
+
+
+@pytest.mark.parametrize("change", sorted(BUILD_CHANGES))
+def test_a_build_changed_since_it_was_built_is_refused(
+    builds: dict[str, Path], accept: Validate, tmp_path: Path, tree_snapshot: Snapshot, change: str
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(builds["base"], build)
+    shutil.copytree(builds["changed"], tmp_path / "other")
+    BUILD_CHANGES[change](build)
+    before = tree_snapshot(tmp_path)
+    with pytest.raises(BuildChangedError, match="changed since it was built") as caught:
+        cut_release("1.0.0", build, tmp_path / "releases", validate=accept)
+    assert caught.value.exit_code == 1
+    assert tree_snapshot(tmp_path) == before
+
+
+def test_a_shard_changed_while_releasing_is_refused(
+    builds: dict[str, Path], tmp_path: Path
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(builds["base"], build)
+
+    def rewrite_while_validating(dataset_dir: Path) -> ValidationVerdict:
+        (dataset_dir / SHARD).write_bytes((builds["changed"] / SHARD).read_bytes())
+        return ValidationVerdict(ok=True, summary="accepted")
+
+    with pytest.raises(BuildChangedError, match="changed during the release"):
+        cut_release("1.0.0", build, tmp_path / "releases", validate=rewrite_while_validating)
+    assert not (tmp_path / "releases").exists()
+
+
+def test_a_release_is_not_a_build(released: Path, accept: Validate, tmp_path: Path) -> None:
+    with pytest.raises(NotABuildError, match="is a release, not a build") as caught:
+        cut_release("2.0.0", released, tmp_path / "releases", validate=accept)
+    assert caught.value.exit_code == 2
+    assert not (tmp_path / "releases").exists()
+
+
+def _user_folder(root: Path) -> Path:
+    (root / "mydocs").mkdir()
+    (root / "mydocs" / "thesis.tex").write_text("a user's work")
+    return root / "mydocs"
+
+
+def _recorded_corpus(build: Path) -> Path:
+    record = read_build_record(build)
+    assert record is not None and record.corpus is not None
+    return record.corpus
+
+
+REFUSED_RELEASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
+    "a file": (lambda root, build: _user_folder(root) / "thesis.tex", "it is a file"),
+    "a user's folder": (lambda root, build: _user_folder(root), "thesis.tex, not releases"),
+    "the build": (lambda root, build: build, "it is the build"),
+    "a folder inside the build": (lambda root, build: build / "releases", "inside it"),
+    "a folder inside the corpus": (
+        lambda root, build: _recorded_corpus(build) / "releases",
+        "inside the corpus",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_RELEASES))
+def test_a_releases_folder_that_is_not_only_releases_is_refused(
+    builds: dict[str, Path],
+    accept: Validate,
+    tmp_path: Path,
+    tree_snapshot: Snapshot,
+    case: str,
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(builds["base"], build)
+    make, message = REFUSED_RELEASES[case]
+    releases = make(tmp_path, build)
+    record = read_build_record(build)
+    assert record is not None and record.corpus is not None
+    corpus_before = tree_snapshot(record.corpus)
+    before = tree_snapshot(tmp_path)
+    with pytest.raises(OutputPathError, match=message) as caught:
+        cut_release("1.0.0", build, releases, validate=accept)
+    assert caught.value.exit_code == 2
+    assert tree_snapshot(tmp_path) == before
+    assert tree_snapshot(record.corpus) == corpus_before
+
+
+def test_the_release_validation_report_goes_into_the_build_never_the_current_folder(
+    builds: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tree_snapshot: Snapshot,
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(builds["base"], build)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    build_before = tree_snapshot(build)
+    with pytest.raises(ReleaseError, match="not semver"):
+        cut_release("1.0", build, tmp_path / "releases", validate=suite_validator())
+    assert tree_snapshot(build) == build_before, "a refused release writes nothing anywhere"
+    outcome = cut_release("1.0.0", build, tmp_path / "releases", validate=suite_validator())
+    assert list(work.iterdir()) == []
+    assert (build / "reports" / "validation" / "results.json").is_file()
     assert verify_release(outcome.path).ok

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import pytest
+
+from dispatch_corpus.folders import OutputPathError
 from dispatch_corpus.validation import format_report, run_validation
 from validation.planting import rewrite_table, set_value
 
@@ -36,3 +40,24 @@ def test_console_table_sums_up_passing_checks_per_table(small_build: Path, tmp_p
     assert lines[-2].startswith("all checks pass (documents 20,")
     full = format_report(report, every_check=True)
     assert len(full.splitlines()) == len(report.checks) + 5
+
+
+def test_a_rerun_replaces_the_report_folder_it_marked(dataset_copy: Path) -> None:
+    run_validation(dataset_copy, workers=1)
+    folder = dataset_copy / "reports" / "validation"
+    marker = json.loads((folder / "REPORT.json").read_text(encoding="utf-8"))
+    assert (marker["created_by"], marker["kind"]) == ("dispatch-corpus", "validation-report")
+    assert sorted(marker["files"]) == ["index.html", "results.json"]
+    (folder / "index.html").write_text("stale", encoding="utf-8")
+    run_validation(dataset_copy, workers=1)
+    assert (folder / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["quarantine.jsonl", "validation"]
+
+
+def test_a_report_folder_holding_a_users_file_is_not_replaced(dataset_copy: Path) -> None:
+    run_validation(dataset_copy, workers=1)
+    folder = dataset_copy / "reports" / "validation"
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputPathError, match=r"notes\.txt"):
+        run_validation(dataset_copy, workers=1)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"

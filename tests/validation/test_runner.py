@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -9,9 +10,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from dispatch_corpus.build import build_dataset
+from dispatch_corpus.folders import OutputPathError
+from dispatch_corpus.release.verify import verify_release
 from dispatch_corpus.validation import run_validation
 from dispatch_corpus.validation.dataset import UnitBudget
 from validation.planting import rewrite_table, set_value, shard
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _duplicate_row(table: pa.Table) -> pa.Table:
@@ -193,3 +198,61 @@ def test_many_lowercase_documents_fail_the_starts_lowercase_share(
     failed = {c.check: c for c in report.failures}
     assert "documents.share_starts_lowercase.max" in failed
     assert failed["documents.share_starts_lowercase.max"].unexpected_count == 23
+
+
+# --- where the report goes: a build's own folder, never into a release --------------------------
+
+
+@pytest.fixture
+def release_copy(tmp_path: Path) -> Path:
+    """A private copy of the committed release 1.0.0 under ``releases/``."""
+    target = tmp_path / "releases" / "1.0.0"
+    shutil.copytree(REPO_ROOT / "releases" / "1.0.0", target)
+    return target
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_validating_a_release_writes_nothing_into_it(release_copy: Path) -> None:
+    before = _tree(release_copy.parent)
+    report = run_validation(release_copy, workers=1)
+    assert report.success
+    assert report.report_dir is None
+    assert _tree(release_copy.parent) == before
+    assert verify_release(release_copy).ok
+
+
+@pytest.mark.parametrize(
+    "inside", ["reports/validation", "reports", "data/paragraphs", "."], ids=str
+)
+def test_a_report_folder_inside_a_release_is_refused(release_copy: Path, inside: str) -> None:
+    before = _tree(release_copy.parent)
+    with pytest.raises(OutputPathError, match="releases are read-only"):
+        run_validation(release_copy, release_copy / inside, workers=1)
+    assert _tree(release_copy.parent) == before
+    assert verify_release(release_copy).ok
+
+
+def test_a_release_validated_with_a_report_folder_elsewhere_gets_its_report(
+    release_copy: Path, tmp_path: Path
+) -> None:
+    report = run_validation(release_copy, tmp_path / "report", workers=1)
+    assert report.report_dir == tmp_path / "report"
+    assert sorted(p.name for p in (tmp_path / "report").iterdir()) == [
+        "REPORT.json",
+        "index.html",
+        "results.json",
+    ]
+    assert verify_release(release_copy).ok
+
+
+def test_a_user_folder_is_never_a_report_folder(dataset_copy: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mydocs"
+    mine.mkdir()
+    (mine / "results.json").write_text("my own results")
+    with pytest.raises(OutputPathError, match=r"no REPORT\.json"):
+        run_validation(dataset_copy, mine, workers=1)
+    assert [p.name for p in mine.iterdir()] == ["results.json"]
+    assert (mine / "results.json").read_text() == "my own results"

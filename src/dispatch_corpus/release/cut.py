@@ -1,8 +1,10 @@
 """Cut a release: validate a build, check the version, write ``releases/<version>/`` atomically.
 
-Every refusal happens before anything is written. The release is assembled in a temporary
-sibling folder, verified against its own manifest, then renamed into place; on any failure
-the temporary folder is removed and ``releases/<version>`` does not exist.
+Every refusal happens before anything is written: the build must match its ``BUILD.json``,
+the releases folder must hold releases only, and validation (which writes its report into
+the build's own report folder) runs last. The release is assembled in a staging folder,
+verified against its own manifest, then renamed into place; on any failure the staging
+folder is removed and ``releases/<version>`` does not exist.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dispatch_corpus.atomic import publish_dir, staging_dir
+from dispatch_corpus.atomic import Staging
+from dispatch_corpus.buildrecord import CARD_FILE, BuildRecord, build_changes
 from dispatch_corpus.card import render_release_card, split_sizes, summarize_licenses
 from dispatch_corpus.evaluation import Evaluation
+from dispatch_corpus.folders import check_releases_dir, require_build
 from dispatch_corpus.plots import write_confusion_matrix
 from dispatch_corpus.release.card_sections import (
     PRETTY_NAME,
@@ -32,7 +36,7 @@ from dispatch_corpus.release.croissant import (
     spdx_licenses,
 )
 from dispatch_corpus.release.diff import DatasetDiff, diff_datasets
-from dispatch_corpus.release.errors import ReleaseError
+from dispatch_corpus.release.errors import BuildChangedError, ReleaseError
 from dispatch_corpus.release.folder import DATA_DIR, table_files
 from dispatch_corpus.release.manifest import (
     MANIFEST_FILE,
@@ -53,7 +57,6 @@ from dispatch_corpus.release.verify import verify_release
 from dispatch_corpus.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
 
 CHANGELOG_FILE = "CHANGELOG.md"
-CARD_FILE = "README.md"
 LENGTHS_IMAGE = "images/lengths.png"
 CONFUSION_IMAGE = "images/confusion.png"
 
@@ -80,16 +83,18 @@ class ReleaseOutcome:
     diff: DatasetDiff
 
 
-def suite_validator(report_dir: Path) -> Validate:
-    """Return a validator running the project's validation, writing its report to ``report_dir``.
+def suite_validator(report_dir: Path | None = None) -> Validate:
+    """Return a validator running the project's validation and writing its report.
 
     The validation package (and Great Expectations) is imported when the validator runs.
 
     Args:
-        report_dir: Where the validation writes ``results.json`` and ``index.html``.
+        report_dir: Where the validation writes its report (default: the build's own
+            ``reports/validation``).
 
     Returns:
-        The validator; it raises ``ValidationInputError`` when validation cannot run.
+        The validator; it raises ``ValidationInputError`` when validation cannot run and
+        ``OutputPathError`` when ``report_dir`` is refused.
     """
 
     def validate(dataset_dir: Path) -> ValidationVerdict:
@@ -98,7 +103,9 @@ def suite_validator(report_dir: Path) -> Validate:
         report = run_validation(dataset_dir, report_dir)
         failed = [check.check for check in report.failures]
         summary = f"{len(failed)} failed checks" + (f": {', '.join(failed[:3])}" if failed else "")
-        return ValidationVerdict(ok=report.success, summary=f"{summary}; report in {report_dir}")
+        return ValidationVerdict(
+            ok=report.success, summary=f"{summary}; report in {report.report_dir}"
+        )
 
     return validate
 
@@ -117,7 +124,10 @@ def cut_release(
 
     Refused (nothing written) when the version is not ``MAJOR.MINOR.PATCH``, already exists,
     is not above the latest release, or bumps less than the change since the latest
-    release needs; when the build is not a dataset folder or fails validation.
+    release needs; when ``build_dir`` is not a build (no ``BUILD.json``) or its files
+    changed since the build; when ``releases_dir`` holds anything but releases or lies in
+    the build, its corpus or a release. Validation runs last; a build failing it is refused
+    too (its report is in the build's report folder).
 
     Args:
         version: The version to release.
@@ -132,9 +142,19 @@ def cut_release(
         The release written.
 
     Raises:
-        ReleaseError: When the release is refused.
+        ReleaseError: When the release is refused (``BuildChangedError``: the build changed).
+        DatasetError: When ``build_dir`` is missing or not a build (``NotABuildError``).
+        OutputPathError: When ``releases_dir`` is refused.
     """
     parsed = parse_version(version)
+    record = require_build(build_dir)
+    changes = build_changes(build_dir, record)
+    if changes:
+        raise BuildChangedError(
+            f"{build_dir} changed since it was built ({', '.join(changes[:3])}"
+            f"{f' and {len(changes) - 3} more' if len(changes) > 3 else ''}); build it again"
+        )
+    check_releases_dir(releases_dir, build_dir, record.corpus)
     target = releases_dir / str(parsed)
     if target.exists() or target.is_symlink():
         raise ReleaseError(f"release {parsed} already exists at {target}; releases are immutable")
@@ -144,29 +164,31 @@ def cut_release(
     if repo_id is not None:
         check_repo_id(repo_id)
     table_files(build_dir)
+    diff = diff_datasets(releases_dir / str(latest) if latest else None, build_dir)
+    check_version(parsed, latest, diff.needed_bump)
+    # Validation comes last: it writes its report, and a refused release writes nothing.
     verdict = validate(build_dir)
     if not verdict.ok:
         raise ReleaseError(f"{build_dir} failed validation ({verdict.summary})")
-    diff = diff_datasets(releases_dir / str(latest) if latest else None, build_dir)
-    check_version(parsed, latest, diff.needed_bump)
     created = (now or datetime.now(UTC)).replace(microsecond=0)
-    staging = staging_dir(target)
     try:
-        _assemble(staging, build_dir, parsed, latest, diff, repo_id, created, evaluation)
-        verification = verify_release(staging, str(parsed))
-        if not verification.ok:
-            raise ReleaseError(f"assembled release does not verify: {verification.problems[0]}")
-        publish_dir(staging, target, replace=False)
+        with Staging(target) as staging:
+            _assemble(
+                staging.path, build_dir, record, parsed, latest, diff, repo_id, created, evaluation
+            )
+            verification = verify_release(staging.path, str(parsed))
+            if not verification.ok:
+                raise ReleaseError(f"assembled release does not verify: {verification.problems[0]}")
+            staging.publish(replace=False)
     except FileExistsError as error:
         raise ReleaseError(f"release {parsed} appeared at {target} meanwhile") from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return ReleaseOutcome(target, parsed, latest, diff)
 
 
 def _assemble(
     staging: Path,
     build_dir: Path,
+    record: BuildRecord,
     version: Version,
     previous: Version | None,
     diff: DatasetDiff,
@@ -180,7 +202,11 @@ def _assemble(
         folder.mkdir(parents=True)
         for shard in shards:
             shutil.copyfile(shard, folder / shard.name)
-            data_files.append(describe_file(staging, folder / shard.name))
+            entry = describe_file(staging, folder / shard.name)
+            recorded = record.files.get(entry.path)
+            if recorded is None or recorded.sha256 != entry.sha256:
+                raise BuildChangedError(f"{build_dir / entry.path} changed during the release")
+            data_files.append(entry)
     stats = compute_stats(staging)
     plot_lengths(stats, staging / LENGTHS_IMAGE)
     if evaluation is not None:

@@ -9,5 +9,9 @@ class ReleaseError(RefusedError):
     """A release, diff or verify request was refused; nothing was changed."""
 
 
+class BuildChangedError(ReleaseError):
+    """A build's files changed after the build (its ``BUILD.json`` no longer matches them)."""
+
+
 class PublishError(CannotRunError):
     """A release could not be published (no token, offline, or the Hub refused)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import platform
@@ -12,14 +11,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dispatch_corpus.build import QUARANTINE_REPORT
+from dispatch_corpus.buildrecord import QUARANTINE_REPORT, file_sha256
 from dispatch_corpus.corpus import DISPATCH_SUFFIX
 from dispatch_corpus.errors import DatasetError
+from dispatch_corpus.folders import RELEASE_MANIFEST
 from dispatch_corpus.release.folder import count_rows, iter_rows, table_files
 
-MANIFEST_FILE = "MANIFEST.json"
+MANIFEST_FILE = RELEASE_MANIFEST
 PACKAGE = "dispatch-corpus"
-_CHUNK = 1 << 20
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -31,15 +30,6 @@ class FileEntry:
     sha256: str
     bytes: int
     rows: int | None
-
-
-def file_sha256(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def describe_file(root: Path, path: Path) -> FileEntry:

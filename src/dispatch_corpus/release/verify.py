@@ -1,13 +1,31 @@
-"""Recheck a release folder against its MANIFEST.json: every file's sha256, size and rows."""
+"""Recheck a release folder against its MANIFEST.json: every file's sha256, size and rows.
+
+The manifest is the reference. ``croissant.json`` and the card's ``configs`` must describe
+the same Parquet files: every FileObject's sha256 and size equal the manifest's, and both
+name exactly the manifest's Parquet files. A rewritten shard with a rewritten manifest
+entry is caught by the Croissant file, which still holds the old sha256.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dispatch_corpus.release.folder import count_rows
-from dispatch_corpus.release.manifest import MANIFEST_FILE, file_sha256, read_manifest
+from dispatch_corpus.buildrecord import CARD_FILE, file_sha256
+from dispatch_corpus.models import TABLE_MODELS
+from dispatch_corpus.release.croissant import CROISSANT_FILE
+from dispatch_corpus.release.folder import DATA_DIR, count_rows
+from dispatch_corpus.release.manifest import MANIFEST_FILE, read_manifest
+
+MAX_DATA_FILES = 100
+"""Most ``data_files`` patterns the card, and ``includes`` patterns croissant.json, may
+declare (a YAML alias can repeat a list; each pattern is matched against every file)."""
+_FILE_OBJECT = "cr:FileObject"
+_FILE_SET = "cr:FileSet"
+_SHOWN_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,13 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
         relative = path.relative_to(release_dir).as_posix()
         if path.is_file() and relative != MANIFEST_FILE and relative not in listed:
             problems.append(f"{relative}: not in {MANIFEST_FILE}")
+    entries = {
+        entry["path"]: entry
+        for entry in manifest["files"]
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str)
+    }
+    problems += _check_croissant(release_dir, entries)
+    problems += _check_card(release_dir, entries)
     return Verification(release_dir, version, len(manifest["files"]), tuple(problems))
 
 
@@ -65,14 +90,230 @@ def _check_entry(root: Path, entry: Any) -> str | None:
     if relative.is_absolute() or ".." in relative.parts:
         return f"{relative}: path leaves the release folder"
     path = root / relative
-    if not path.is_file():
-        return f"{relative}: missing"
-    size = path.stat().st_size
-    if size != entry.get("bytes"):
-        return f"{relative}: {size} bytes, manifest says {entry.get('bytes')}"
-    digest = file_sha256(path)
-    if digest != entry.get("sha256"):
-        return f"{relative}: sha256 {digest} does not match the manifest"
-    if path.suffix == ".parquet" and (rows := count_rows(path)) != entry.get("rows"):
-        return f"{relative}: {rows} rows, manifest says {entry.get('rows')}"
+    try:
+        if not path.is_file():
+            return f"{relative}: missing"
+        size = path.stat().st_size
+        if size != entry.get("bytes"):
+            return f"{relative}: {size} bytes, manifest says {entry.get('bytes')}"
+        digest = file_sha256(path)
+        if digest != entry.get("sha256"):
+            return f"{relative}: sha256 {digest} does not match the manifest"
+        if path.suffix == ".parquet" and (rows := count_rows(path)) != entry.get("rows"):
+            return f"{relative}: {rows} rows, manifest says {entry.get('rows')}"
+    except (OSError, ValueError) as error:
+        # A manifest path the file system refuses (too long, a loop), or a listed .parquet
+        # file that is not Parquet (pyarrow raises ArrowInvalid, a ValueError).
+        return f"{str(relative)[:_SHOWN_CHARS]}: cannot be read ({_one_line(error)})"
     return None
+
+
+def _check_croissant(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[str]:
+    """Compare the FileObjects and FileSets of ``croissant.json`` with the manifest's entries."""
+    document = _read_json(root / CROISSANT_FILE, CROISSANT_FILE in entries)
+    if isinstance(document, str):
+        return [document] if document else []
+    distribution = document.get("distribution")
+    if not isinstance(distribution, list):
+        return [f"{CROISSANT_FILE}: no 'distribution' list"]
+    problems = []
+    described = set()
+    budget = MAX_DATA_FILES
+    for item in distribution:
+        if isinstance(item, dict) and item.get("@type") == _FILE_SET and budget >= 0:
+            includes = item.get("includes")
+            patterns = _patterns(includes, budget) if isinstance(includes, str | list) else None
+            name = f"{CROISSANT_FILE}: FileSet {_shown(item.get('@id'))}"
+            if patterns is None:
+                problems.append(f"{name} has malformed or too many includes")
+            problems += [f"{name} includes {p}" for p in _pattern_problems(patterns, entries)]
+            budget -= len(patterns) if patterns is not None else MAX_DATA_FILES + 1
+        if not isinstance(item, dict) or item.get("@type") != _FILE_OBJECT:
+            continue
+        url = item.get("contentUrl")
+        entry = entries.get(url) if isinstance(url, str) else None
+        if entry is None:
+            problems.append(
+                f"{CROISSANT_FILE}: FileObject {_shown(url)} is not a file of {MANIFEST_FILE}"
+            )
+            continue
+        described.add(url)
+        if item.get("sha256") != entry.get("sha256"):
+            problems.append(
+                f"{CROISSANT_FILE}: {url} has sha256 {_shown(item.get('sha256'))}, "
+                f"{MANIFEST_FILE} says {_shown(entry.get('sha256'))}"
+            )
+        if item.get("contentSize") != f"{entry.get('bytes')} B":
+            problems.append(
+                f"{CROISSANT_FILE}: {url} has contentSize {_shown(item.get('contentSize'))}, "
+                f"{MANIFEST_FILE} says {entry.get('bytes')!r} bytes"
+            )
+    problems += [
+        f"{CROISSANT_FILE}: {path} of {MANIFEST_FILE} is not a FileObject"
+        for path in sorted(_parquet(entries) - described)
+    ]
+    return problems
+
+
+def _check_card(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[str]:
+    """Check that the card's ``configs`` name exactly the manifest's Parquet files."""
+    import yaml
+
+    path = root / CARD_FILE
+    if not path.is_file():
+        return [] if CARD_FILE in entries else [f"{CARD_FILE}: missing"]
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as error:
+        return [f"{CARD_FILE}: cannot be read ({_one_line(error)})"]
+    ends = [i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"][:1]
+    if not lines or lines[0].rstrip() != "---" or not ends:
+        return [f"{CARD_FILE}: no YAML header between --- lines"]
+    try:
+        header = yaml.safe_load("\n".join(lines[1 : ends[0]]))
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        return [f"{CARD_FILE}: YAML header is not valid ({_one_line(error)})"]
+    configs = header.get("configs") if isinstance(header, dict) else None
+    if not isinstance(configs, list) or not configs:
+        return [f"{CARD_FILE}: no 'configs' list in the YAML header"]
+    if len(configs) > MAX_DATA_FILES:
+        return [f"{CARD_FILE}: {len(configs)} configs, more than {MAX_DATA_FILES}"]
+    problems: list[str] = []
+    parquet = _parquet(entries)
+    named: set[str] = set()
+    budget = MAX_DATA_FILES
+    for config in configs:
+        name = config.get("config_name") if isinstance(config, dict) else None
+        if not isinstance(name, str):
+            problems.append(f"{CARD_FILE}: a config without a config_name")
+            continue
+        patterns = _patterns(config.get("data_files"), budget)
+        if patterns is None:
+            problems.append(f"{CARD_FILE}: config {name!r} has malformed or too many data_files")
+            continue
+        budget -= len(patterns)
+        problems += [
+            f"{CARD_FILE}: config {name!r} data_files {p}"
+            for p in _pattern_problems(patterns, entries)
+        ]
+        matched = {p for p in parquet if any(_glob_match(pattern, p) for pattern in patterns)}
+        table = f"{DATA_DIR}/{name}/"
+        if name in TABLE_MODELS and matched != {p for p in parquet if p.startswith(table)}:
+            problems.append(
+                f"{CARD_FILE}: config {name!r} does not name exactly the {table} files of "
+                f"{MANIFEST_FILE}"
+            )
+        named |= matched
+    problems += [
+        f"{CARD_FILE}: {path} of {MANIFEST_FILE} is in no config"
+        for path in sorted(parquet - named)
+    ]
+    return problems
+
+
+def _pattern_problems(patterns: list[str] | None, entries: Mapping[str, Any]) -> list[str]:
+    """Say which patterns name no file of the manifest, or a file that is not Parquet."""
+    problems = []
+    for pattern in patterns or ():
+        found = {path for path in entries if _glob_match(pattern, path)}
+        if not found or not found <= _parquet(entries):
+            which = "no" if not found else "other than"
+            problems.append(f"{_shown(pattern)} names {which} Parquet files of {MANIFEST_FILE}")
+    return problems
+
+
+def _read_json(path: Path, listed: bool) -> dict[str, Any] | str:
+    """Return a JSON object file's content, or its problem ('' when the manifest check has it)."""
+    if not path.is_file():
+        return "" if listed else f"{path.name}: missing"
+    try:
+        document = json.loads(path.read_bytes())
+    except RecursionError:
+        return f"{path.name}: nested too deeply to read"
+    except (OSError, ValueError) as error:
+        return f"{path.name}: not valid JSON ({_one_line(error)})"
+    if not isinstance(document, dict):
+        return f"{path.name}: not a JSON object"
+    return document
+
+
+def _patterns(data_files: Any, budget: int) -> list[str] | None:
+    """Return the path patterns of a config's ``data_files`` (None: malformed or too many)."""
+    if isinstance(data_files, str):
+        return [data_files]
+    if isinstance(data_files, dict):
+        values = list(data_files.values())
+    elif isinstance(data_files, list):
+        values = data_files
+    else:
+        return None
+    patterns: list[str] = []
+    for value in values[: budget + 1]:
+        paths = value.get("path") if isinstance(value, dict) else value
+        paths = [paths] if isinstance(paths, str) else paths
+        if not isinstance(paths, list) or len(patterns) + len(paths) > budget:
+            return None
+        if not all(isinstance(p, str) for p in paths):
+            return None
+        patterns += paths
+    return patterns if len(values) <= budget else None
+
+
+def _glob_match(pattern: str, path: str) -> bool:
+    """Whether a ``data_files`` glob names ``path``.
+
+    ``*`` and ``?`` stay within one folder, a ``**`` segment spans any number of folders,
+    anything else is literal. No regular expression: the time stays polynomial whatever the
+    pattern.
+    """
+    wanted, parts = pattern.split("/"), path.split("/")
+    seen: dict[tuple[int, int], bool] = {}
+
+    def match(i: int, j: int) -> bool:
+        if (i, j) not in seen:
+            if i == len(wanted):
+                seen[i, j] = j == len(parts)
+            elif wanted[i] == "**":
+                seen[i, j] = any(match(i + 1, k) for k in range(j, len(parts) + 1))
+            else:
+                seen[i, j] = (
+                    j < len(parts) and _segment_match(wanted[i], parts[j]) and match(i + 1, j + 1)
+                )
+        return seen[i, j]
+
+    return match(0, 0)
+
+
+def _segment_match(pattern: str, text: str) -> bool:
+    """Match one folder level with ``*`` and ``?`` (greedy, one backtrack point: O(n * m))."""
+    p = t = 0
+    star, mark = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] in ("?", text[t]) and pattern[p] != "*":
+            p, t = p + 1, t + 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, mark, p = p, t, p + 1
+        elif star >= 0:
+            mark += 1
+            p, t = star + 1, mark
+        else:
+            return False
+    return all(char == "*" for char in pattern[p:])
+
+
+def _parquet(entries: Mapping[str, dict[str, Any]]) -> set[str]:
+    return {path for path in entries if path.endswith(".parquet")}
+
+
+def _shown(value: object) -> str:
+    """Show a value read from a file on one short line (a string quoted, else its type)."""
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
+    if value is None or isinstance(value, int | float | bool):
+        return repr(value)
+    return f"a JSON {type(value).__name__}"
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:200]

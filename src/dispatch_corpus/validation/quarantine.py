@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dispatch_corpus.build import QUARANTINE_REPORT
+from dispatch_corpus.buildrecord import QUARANTINE_REPORT
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.validation.results import Tally
 

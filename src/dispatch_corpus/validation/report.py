@@ -6,6 +6,8 @@ import json
 from collections import Counter
 from html import escape
 
+from dispatch_corpus.atomic import Staging, write_marker
+from dispatch_corpus.folders import REPORT_KIND, REPORT_MARKER, check_report_dir
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE, QuarantineSummary
@@ -31,16 +33,30 @@ details summary { cursor: pointer; color: #444; }
 
 
 def write_report(report: ValidationReport) -> None:
-    """Write ``results.json`` and ``index.html`` into ``report.report_dir``.
+    """Write ``results.json`` and ``index.html`` into ``report.report_dir`` (if it is set).
+
+    The folder is replaced as a whole, in one step, and carries ``REPORT.json``, so a later
+    validation may replace it again.
 
     Raises:
         ValidationInputError: When the folder or a file cannot be written.
+        OutputPathError: When the folder changed into one the report must not replace.
     """
+    if report.report_dir is None:
+        return
+    files = {
+        "results.json": json.dumps(report.as_dict(), indent=2, ensure_ascii=False, sort_keys=True)
+        + "\n",
+        "index.html": render_html(report),
+    }
     try:
-        report.report_dir.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(report.as_dict(), indent=2, ensure_ascii=False, sort_keys=True)
-        (report.report_dir / "results.json").write_text(data + "\n", encoding="utf-8")
-        (report.report_dir / "index.html").write_text(render_html(report), encoding="utf-8")
+        with Staging(report.report_dir) as staging:
+            for name, text in files.items():
+                (staging.path / name).write_text(text, encoding="utf-8")
+            write_marker(staging.path / REPORT_MARKER, REPORT_KIND, {"files": sorted(files)})
+            # Validation takes a while: check the folder again before replacing it.
+            check_report_dir(report.report_dir)
+            staging.publish(replace=True)
     except OSError as error:
         raise ValidationInputError(
             f"cannot write report to {report.report_dir}: {error}"
@@ -161,7 +177,10 @@ def format_report(report: ValidationReport, *, every_check: bool = False) -> str
         lines.append(report.quarantine.line())
     lines += [
         f"{verdict} ({rows_text}; {report.seconds:.1f} s)",
-        f"report: {report.report_dir / 'index.html'}",
+        f"report: {report.report_dir / 'index.html'}"
+        if report.report_dir is not None
+        else f"note: no report file written: {report.dataset} is not a build and a release "
+        "is read-only (--report-dir DIR keeps one)",
     ]
     return "\n".join(lines)
 

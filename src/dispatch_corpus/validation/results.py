@@ -107,7 +107,8 @@ class ValidationReport:
     """Every check of one validation run, with where its report files were written."""
 
     dataset: Path
-    report_dir: Path
+    report_dir: Path | None
+    """None when no report file is written (the dataset is not a build)."""
     checks: tuple[CheckResult, ...]
     rows: dict[str, int]
     seconds: float

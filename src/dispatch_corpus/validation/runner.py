@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from dispatch_corpus.buildrecord import read_build_record
 from dispatch_corpus.engines.spark import LOCAL_MASTER
+from dispatch_corpus.folders import check_report_dir
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.validation.cross import CROSS_CHECKS
 from dispatch_corpus.validation.dataset import (
@@ -39,7 +41,7 @@ from dispatch_corpus.validation.unit import UnitOutcome, validate_narrow, valida
 DEFAULT_SUITES_DIR = Path(__file__).resolve().parents[3] / "schemas" / "expectations"
 """The checked-in suites of the source tree."""
 DEFAULT_REPORT_DIR = Path("reports") / "validation"
-"""Report folder, relative to the dataset folder, when none is given."""
+"""Report folder of a build, relative to the build, when none is given."""
 
 ValidationEngine = Literal["local", "spark"]
 """Where the expectation suites run: pandas in the worker processes, or Spark."""
@@ -63,7 +65,8 @@ def run_validation(
 
     Args:
         dataset: A dataset folder with ``data/{documents,paragraphs,sections}/*.parquet``.
-        report_dir: Where the report goes (default ``<dataset>/reports/validation``).
+        report_dir: Where the report goes (default: ``<dataset>/reports/validation`` for a
+            build, no report file for any other folder; see ``report_folder``).
         suites_dir: Folder of the suite files (default ``schemas/expectations``).
         workers: Worker processes (default: one per core, at most one per unit).
         budget: Size of the units and parts rows are checked in (default ``UnitBudget()``).
@@ -79,10 +82,12 @@ def run_validation(
     Raises:
         ValidationInputError: When the dataset or a suite cannot be read, or the report
             cannot be written.
+        OutputPathError: When the report folder is refused.
         SparkEngineError: When the spark engine cannot start (no pyspark, no Java).
     """
     started = time.perf_counter()
     files = find_tables(dataset)
+    report_dir = report_folder(dataset, report_dir)
     suites = load_suites(suites_dir or DEFAULT_SUITES_DIR)
     checks = [plain_result(t) for t in check_schemas(files)]
     schemas_ok = all(c.success for c in checks)
@@ -115,7 +120,7 @@ def run_validation(
         checks += _verdicts(outcomes, suites)
     report = ValidationReport(
         dataset=dataset,
-        report_dir=report_dir or dataset / DEFAULT_REPORT_DIR,
+        report_dir=report_dir,
         checks=_sorted_results(checks, suites),
         rows=rows,
         seconds=time.perf_counter() - started,
@@ -124,6 +129,31 @@ def run_validation(
     )
     write_report(report)
     return report
+
+
+def report_folder(dataset: Path, report_dir: Path | None) -> Path | None:
+    """Return where the report of ``dataset`` goes, refusing a folder it must not go to.
+
+    A build's report goes to ``<build>/reports/validation`` by default; any other dataset
+    (a release, which is read-only) gets no report file unless ``report_dir`` is given.
+
+    Args:
+        dataset: The dataset folder validated.
+        report_dir: The folder asked for, if any.
+
+    Returns:
+        The report folder, or None when no report file is written.
+
+    Raises:
+        OutputPathError: When the folder is refused (``folders.check_report_dir``).
+    """
+    record = read_build_record(dataset)
+    if report_dir is None:
+        if record is None:
+            return None
+        report_dir = dataset / DEFAULT_REPORT_DIR
+    check_report_dir(report_dir, record.corpus if record is not None else None)
+    return report_dir
 
 
 def _verdicts(outcomes: list[UnitOutcome], suites: dict[str, SuiteSpec]) -> list[CheckResult]:
