@@ -3,6 +3,7 @@ import os
 import re
 import socket
 import stat
+import tempfile
 import threading
 import tracemalloc
 from collections.abc import Callable, Mapping
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dispatch_corpus import corpus
 from dispatch_corpus.corpus import (
@@ -102,14 +105,23 @@ def _outside(tmp_path: Path) -> Path:
     outside = tmp_path / "outside"
     outside.mkdir(exist_ok=True)
     (outside / "SECRETNAME.txt").write_text(f"{SECRET}\n\nSecret body.\n")
-    (outside / "metadata.jsonl").write_text(
+    (outside / "outside_meta.jsonl").write_text(
         json.dumps({"id": "good", "title": SECRET, "url": "https://secret.example"}) + "\n"
     )
     return outside
 
 
 def _leads_outside(paths: list[str], outside: Path) -> list[str]:
-    return [p for p in paths if Path(p).resolve().is_relative_to(outside.resolve())]
+    """The paths opened or listed that lead outside the corpus.
+
+    Files below the corpus root are opened one name at a time, so a name found only
+    outside counts as well as a full path leading there.
+    """
+    recorded = list(paths)  # listing the outside folder below is recorded too
+    names = {outside.name, *(p.name for p in outside.iterdir())}
+    return [
+        p for p in recorded if Path(p).name in names or Path(p).resolve().is_relative_to(outside)
+    ]
 
 
 def _scan_text(scan: CorpusScan) -> str:
@@ -129,17 +141,20 @@ def test_symlink_outside_the_corpus_is_refused_and_never_opened(
     assert _reasons(scan.refused) == {"col/leak.txt": QuarantineReason.SYMLINK_OUTSIDE}
     assert [d.doc_id for d in _dispatches(items)] == ["good"]
     assert _leads_outside(touched_paths, outside) == []
-    assert str(root / "col" / "good.txt") in touched_paths
+    assert "good.txt" in {Path(p).name for p in touched_paths}
 
 
 def test_symlink_to_another_dispatch_is_an_alias_read_under_the_real_name(
-    make_corpus: MakeCorpus,
+    make_corpus: MakeCorpus, tmp_path: Path
 ) -> None:
     root = make_corpus({"col/original.txt": TEXT, "store/blob.dat": "Kept\n\nOwn text.\n"})
-    (root / "col" / "alias.txt").symlink_to(root / "col" / "original.txt")
+    # The corpus is given through a symlink, and one link is written through it.
+    given = tmp_path / "given"
+    given.symlink_to(root, target_is_directory=True)
+    (root / "col" / "alias.txt").symlink_to(given / "col" / "original.txt")
     (root / "col" / "chain.txt").symlink_to(root / "col" / "alias.txt")
     (root / "col" / "own.txt").symlink_to(Path("..") / "store" / "blob.dat")
-    scan = scan_corpus(root)
+    scan = scan_corpus(given)
     assert _reasons(scan.refused) == {
         "col/alias.txt": QuarantineReason.ALIAS,
         "col/chain.txt": QuarantineReason.ALIAS,
@@ -317,20 +332,24 @@ def test_fifos_sockets_and_devices_are_never_opened_or_waited_on(
     assert outcome.reason_code is QuarantineReason.NOT_A_FILE
 
 
-def test_file_swapped_for_a_symlink_after_the_scan_is_not_followed(
+def test_file_or_folder_swapped_for_a_symlink_after_the_scan_is_not_followed(
     make_corpus: MakeCorpus, tmp_path: Path
 ) -> None:
     outside = _outside(tmp_path)
-    root = make_corpus({"col/good.txt": TEXT, "store/blob.dat": TEXT})
+    root = make_corpus({"col/good.txt": TEXT, "store/blob.dat": TEXT, "moved/SECRETNAME.txt": TEXT})
     (root / "col" / "link.txt").symlink_to(Path("..") / "store" / "blob.dat")
     scan = scan_corpus(root)
     for name in ("good.txt", "link.txt"):
         (root / "col" / name).unlink()
         (root / "col" / name).symlink_to(outside / "SECRETNAME.txt")
+    # A collection folder swapped for a symlink to a folder holding the same file names.
+    (root / "moved").rename(root / "moved_away")
+    (root / "moved").symlink_to(outside, target_is_directory=True)
     items = list(read_dispatches(scan))
     dispatches = _dispatches(items)
     assert _reasons([i for i in items if isinstance(i, QuarantineRecord)]) == {
-        "col/good.txt": QuarantineReason.UNREADABLE
+        "col/good.txt": QuarantineReason.UNREADABLE,
+        "moved/SECRETNAME.txt": QuarantineReason.UNREADABLE,
     }
     assert [d.raw for d in dispatches] == [TEXT.encode()]
     assert SECRET.encode() not in b"".join(d.raw for d in dispatches)
@@ -589,7 +608,7 @@ LONG = "x" * (MAX_METADATA_LINE_CHARS + 1)
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ('{"id": "one", "title": "T", "x": ' + DEEP + "}", "malformed JSON (nested too deeply)"),
+        ('{"id": "one", "title": "T", "x": ' + DEEP + "}", "nested too deeply: over 100 levels"),
         ('{"id": "one", "title": "T", "n": ' + "7" * 5000 + "}", "a number of 5000 characters"),
         ('{"id": "one", "title": "T", "n": -' + "7" * 5000 + ".5}", "a number of 5003 char"),
         ('{"id": "one", "title": "T\\ud800"}', "lone surrogate \\ud800 in a string"),
@@ -770,6 +789,20 @@ def test_notes_per_sidecar_are_capped(make_corpus: MakeCorpus) -> None:
     assert scan.metadata[("col", "one")].title == "T"
 
 
+def test_unknown_keys_named_per_sidecar_are_capped(make_corpus: MakeCorpus) -> None:
+    keys = {f"k{number:03d}": 1 for number in range(120)}
+    root = make_corpus(
+        {
+            "col/one.txt": TEXT,
+            "col/two.txt": TEXT,
+            "col/metadata.jsonl": _sidecar({"id": "one", **keys}, {"id": "two", **keys}),
+        }
+    )
+    (note,) = scan_corpus(root).notes
+    listed = ", ".join(f"k{number:03d}" for number in range(50))
+    assert note == f"col/metadata.jsonl: ignored unknown keys: {listed} and others"
+
+
 def test_sidecar_leading_outside_is_not_opened(
     make_corpus: MakeCorpus, tmp_path: Path, touched_paths: list[str]
 ) -> None:
@@ -781,7 +814,7 @@ def test_sidecar_leading_outside_is_not_opened(
             "store/shared.jsonl": _sidecar({"id": "x", "title": "Shared"}),
         }
     )
-    (root / "col" / METADATA_FILE).symlink_to(outside / METADATA_FILE)
+    (root / "col" / METADATA_FILE).symlink_to(outside / "outside_meta.jsonl")
     (root / "other" / METADATA_FILE).symlink_to(Path("..") / "store" / "shared.jsonl")
     touched_paths.clear()
     scan = scan_corpus(root)
@@ -829,3 +862,102 @@ def test_notes_never_carry_control_characters(make_corpus: MakeCorpus) -> None:
     scan = scan_corpus(root)
     assert len(scan.notes) == 4
     assert all(note.isprintable() for note in scan.notes), scan.notes
+
+
+_TREE_NAMES = ("a", "b", "c.txt", "d.txt", METADATA_FILE)
+_TARGETS = (
+    "OUT",
+    "OUT/SECRETNAME.txt",
+    "OUT/outside_meta.jsonl",
+    ".",
+    "..",
+    "a",
+    "b",
+    "a/c.txt",
+    "a/d.txt",
+    "b/c.txt",
+    "a/metadata.jsonl",
+    "missing",
+    "LOOP",
+)
+_KIND = st.one_of(
+    st.sampled_from(["file", "dir", "fifo"]),
+    st.sampled_from(_TARGETS).map(lambda target: f"link:{target}"),
+)
+
+
+def _make_entry(path: Path, kind: str, root: Path, outside: Path) -> None:
+    if kind == "file":
+        path.write_text(
+            json.dumps({"id": "c", "title": "T"}) if path.name == METADATA_FILE else TEXT
+        )
+    elif kind == "dir":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        target = kind.removeprefix("link:")
+        if target == "LOOP":
+            path.symlink_to(path.name)
+        elif target.startswith("OUT"):
+            path.symlink_to(outside / target.removeprefix("OUT").lstrip("/"))
+        else:
+            path.symlink_to(root / target)
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve()
+    except RuntimeError:
+        return True
+    return False
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    tree=st.dictionaries(
+        st.sampled_from(_TREE_NAMES),
+        st.tuples(_KIND, st.dictionaries(st.sampled_from(_TREE_NAMES), _KIND, max_size=4)),
+        max_size=4,
+    )
+)
+def test_any_tree_of_links_is_confined_and_every_entry_counted_once(
+    tree: dict[str, tuple[str, dict[str, str]]], touched_paths: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        outside = _outside(Path(folder))
+        root = Path(folder) / "corpus"
+        root.mkdir()
+        for name, (kind, children) in tree.items():
+            _make_entry(root / name, kind, root, outside)
+            if kind == "dir":
+                for child, child_kind in children.items():
+                    _make_entry(root / name / child, child_kind, root, outside)
+        touched_paths.clear()
+        try:
+            scan = scan_corpus(root)
+        except CorpusError as error:
+            assert str(error) == f"no dispatches found in {root}"
+            return
+        items = list(read_dispatches(scan))
+        assert _leads_outside(touched_paths, outside) == []
+        assert not any(SECRET.encode() in d.raw for d in _dispatches(items))
+        assert SECRET not in _scan_text(scan)
+        real_dirs = {p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink()}
+        expected = {
+            f"{p.parent.name}/{p.name}" if p.parent != root else p.name
+            for p in [
+                *root.glob("*.txt"),
+                *(q for d in real_dirs for q in (root / d).glob("*.txt")),
+            ]
+            if p.parent != root or not p.is_dir()
+        } | {p.name for p in root.iterdir() if p.is_symlink() and (p.is_dir() or _loops(p))}
+        paths = [i.source_path for i in scan.inputs] + [r.source_path for r in scan.refused]
+        assert sorted(paths) == sorted(expected)
+        for item in scan.inputs:
+            assert item.source_path.split("/")[0] in real_dirs
+            assert Path(os.path.realpath(item.path)).is_relative_to(root.resolve())
+        identities = [os.stat(i.path) for i in scan.inputs]
+        assert len({(s.st_dev, s.st_ino) for s in identities}) == len(identities)

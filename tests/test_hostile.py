@@ -207,7 +207,7 @@ def test_metadata_problems_are_reported(hostile_build: tuple[Path, object]) -> N
     assert "hostile/metadata.jsonl:1: malformed JSON" in notes
     assert "hostile/metadata.jsonl:3: metadata for missing file 'ghost'" in notes
     for line, problem in [
-        (4, "malformed JSON (nested too deeply), skipped"),
+        (4, "malformed JSON (nested too deeply: over 100 levels), skipped"),
         (5, "a number of 5000 characters (more than 4300), skipped"),
         (6, "lone surrogate \\ud800 in a string, skipped"),
         (7, "NaN is not a JSON number, skipped"),

@@ -1,10 +1,10 @@
 """Walk a corpus folder and its metadata sidecars, yielding raw dispatches (I/O layer).
 
 Nothing outside the corpus is opened or listed: a symlink is resolved before it is used
-and refused when it leads outside (or loops). Every file is opened without following a
-final symlink and without blocking, and read only when ``fstat`` says it is a regular
-file: a file swapped for a FIFO or a symlink between the scan and the read is refused,
-never waited on or followed.
+and refused when it leads outside (or loops). Every file is opened from the corpus root one
+folder at a time without following a symlink, without blocking, and read only when
+``fstat`` says it is a regular file: a file or folder swapped for a FIFO or a symlink
+between the scan and the read is refused, never waited on or followed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -37,6 +37,7 @@ MAX_SIDECAR_BYTES = 1024**3
 MAX_NOTES_PER_SIDECAR = 100
 """Problems listed per sidecar; the rest are counted in one closing note."""
 _MAX_KEYS_LISTED = 50
+"""Unknown keys named per sidecar (the set stays small whatever the sidecar holds)."""
 _WITHOUT = ", its documents are built without metadata"
 _DOC_ID = re.compile(DOC_ID_PATTERN)
 _READ_CHUNK = 1 << 20
@@ -47,6 +48,12 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NONBLOCK", 0)
     | getattr(os, "O_NOFOLLOW", 0)
     | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_DIR_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
     | getattr(os, "O_CLOEXEC", 0)
 )
 _Identity = tuple[int, int]
@@ -64,15 +71,21 @@ class NotARegularFileError(OSError):
 class InputFile:
     """One accepted input path, before its bytes are read.
 
-    ``path`` is the file to open: the entry itself, or for a symlink the target it
-    resolved to inside the corpus when the corpus was scanned.
+    ``relative`` is the file to open below ``root`` (the resolved corpus folder): the entry
+    itself, or for a symlink the target it resolved to when the corpus was scanned.
     """
 
-    path: Path
+    root: Path
+    relative: tuple[str, ...]
     source_path: str
     collection: str
     doc_id: str
     size: int
+
+    @property
+    def path(self) -> Path:
+        """The file to open."""
+        return self.root.joinpath(*self.relative)
 
 
 @dataclass
@@ -200,7 +213,7 @@ def read_input(
         file, or unreadable.
     """
     try:
-        raw = _read_bounded(item.path, max_bytes)
+        raw = _read_bounded(item.root, item.relative, max_bytes)
     except NotARegularFileError:
         return _refused(
             item.source_path,
@@ -231,20 +244,29 @@ def read_input(
     )
 
 
-def open_regular(path: Path | str) -> tuple[BinaryIO, int]:
-    """Open a regular file for reading without following a final symlink or blocking.
+def open_regular(root: Path, relative: Sequence[str]) -> tuple[BinaryIO, int]:
+    """Open the regular file ``root/relative`` for reading, never through a symlink below root.
+
+    Each folder below ``root`` is opened from its parent without following a symlink, then
+    the file without following one or blocking (a FIFO does not wait for a writer).
 
     Args:
-        path: The file.
+        root: The folder the path starts from (opened by its name).
+        relative: The names leading from ``root`` to the file.
 
     Returns:
         The open binary file and its size when opened.
 
     Raises:
         NotARegularFileError: When the path is a folder, FIFO, socket or device.
-        OSError: When it cannot be opened (``ELOOP``: it is a symlink).
+        OSError: When it cannot be opened (``ELOOP``: a symlink on the way).
     """
-    fd = os.open(path, _OPEN_FLAGS)
+    if not relative:
+        raise NotARegularFileError(errno.EISDIR, "a folder")
+    if os.open in os.supports_dir_fd:
+        fd = _open_beneath(root, relative)
+    else:
+        fd = os.open(root.joinpath(*relative), _OPEN_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -253,6 +275,20 @@ def open_regular(path: Path | str) -> tuple[BinaryIO, int]:
     except BaseException:
         os.close(fd)
         raise
+
+
+def _open_beneath(root: Path, relative: Sequence[str]) -> int:
+    folder = os.open(
+        root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
+    try:
+        for name in relative[:-1]:
+            inner = os.open(name, _DIR_FLAGS, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(relative[-1], _OPEN_FLAGS, dir_fd=folder)
+    finally:
+        os.close(folder)
 
 
 def _top_level_entry(entry: os.DirEntry[str], walk: _Walk) -> bool:
@@ -338,7 +374,7 @@ def _scan_collection(folder: os.DirEntry[str], walk: _Walk) -> None:
         if entry.name == METADATA_FILE:
             sidecar = entry
         elif entry.name.endswith(DISPATCH_SUFFIX):
-            outcome = _dispatch_entry(entry, collection, valid_collection, walk)
+            outcome = _dispatch_entry(entry, folder.name, valid_collection, walk)
             if isinstance(outcome, QuarantineRecord):
                 walk.scan.refused.append(outcome)
             else:
@@ -350,17 +386,18 @@ def _scan_collection(folder: os.DirEntry[str], walk: _Walk) -> None:
                 f"read (dispatches are <collection>/<doc_id>{DISPATCH_SUFFIX})"
             )
     if sidecar is not None:
-        _read_sidecar(sidecar, collection, names, walk)
+        _read_sidecar(sidecar, folder.name, names, walk)
 
 
 def _dispatch_entry(
-    entry: os.DirEntry[str], collection: str, valid_collection: bool, walk: _Walk
+    entry: os.DirEntry[str], folder: str, valid_collection: bool, walk: _Walk
 ) -> _Found | QuarantineRecord:
     """Check one ``*.txt`` entry of a collection folder: an input to read, or why not.
 
     An entry that is not a symlink lies where its folder lies (inside the corpus), so only
     symlinks are resolved.
     """
+    collection = _printable(folder)
     source_path = f"{collection}/{_printable(entry.name)}"
     doc_id = entry.name[: -len(DISPATCH_SUFFIX)]
 
@@ -368,7 +405,7 @@ def _dispatch_entry(
         return _refused(source_path, _printable(doc_id), reason, message)
 
     via_symlink = _is_symlink(entry)
-    path = entry.path
+    relative: tuple[str, ...] = (folder, entry.name)
     if via_symlink:
         target = _real_path(entry.path)
         if target is None:
@@ -377,10 +414,10 @@ def _dispatch_entry(
             return refuse(
                 QuarantineReason.SYMLINK_OUTSIDE, "path leads outside the corpus (symlink)"
             )
-        path = str(target)
+        relative = target.relative_to(walk.root).parts
     try:
         info = (
-            os.stat(path, follow_symlinks=False)
+            os.stat(walk.root.joinpath(*relative), follow_symlinks=False)
             if via_symlink
             else entry.stat(follow_symlinks=False)
         )
@@ -399,7 +436,7 @@ def _dispatch_entry(
         return refuse(
             QuarantineReason.INVALID_ID, f"file name {_printable(doc_id)!r} is not a valid doc_id"
         )
-    item = InputFile(Path(path), source_path, collection, doc_id, info.st_size)
+    item = InputFile(walk.root, relative, source_path, collection, doc_id, info.st_size)
     return _Found(item, identity, via_symlink)
 
 
@@ -431,22 +468,23 @@ def _one_name_per_file(walk: _Walk) -> list[InputFile]:
     return kept
 
 
-def _read_sidecar(entry: os.DirEntry[str], collection: str, names: set[str], walk: _Walk) -> None:
+def _read_sidecar(entry: os.DirEntry[str], folder: str, names: set[str], walk: _Walk) -> None:
     """Read a collection's ``metadata.jsonl`` into the scan, noting every problem."""
+    collection = _printable(folder)
     notes = _SidecarNotes(f"{_shown(collection)}/{METADATA_FILE}", walk.scan.notes)
-    path = entry.path
+    relative: tuple[str, ...] = (folder, entry.name)
     if _is_symlink(entry):
         target = _real_path(entry.path)
         if target is None or not target.is_relative_to(walk.root):
             notes.file(f"leads outside the corpus (symlink) or loops: not read{_WITHOUT}")
             return
-        path = str(target)
+        relative = target.relative_to(walk.root).parts
     try:
         # A FIFO or device is never opened; one swapped in after this stat is refused by
         # open_regular without blocking.
-        if not stat.S_ISREG(os.stat(path, follow_symlinks=False).st_mode):
+        if not stat.S_ISREG(os.stat(walk.root.joinpath(*relative), follow_symlinks=False).st_mode):
             raise NotARegularFileError(errno.EINVAL, "not a regular file")
-        handle, size = open_regular(path)
+        handle, size = open_regular(walk.root, relative)
     except NotARegularFileError:
         notes.file(f"not a regular file: not read{_WITHOUT}")
         return
@@ -457,15 +495,33 @@ def _read_sidecar(entry: os.DirEntry[str], collection: str, names: set[str], wal
         if size > MAX_SIDECAR_BYTES:
             notes.file(f"larger than {MAX_SIDECAR_BYTES} bytes: not read{_WITHOUT}")
             return
-        text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline=None)
-        _read_sidecar_lines(text, handle, size, collection, names, walk.scan, notes)
+        _attach_metadata(_sidecar_lines(handle, size, notes), collection, names, walk.scan, notes)
     notes.close()
 
 
-def _read_sidecar_lines(
-    text: io.TextIOWrapper,
-    handle: BinaryIO,
-    size: int,
+def _sidecar_lines(handle: BinaryIO, size: int, notes: _SidecarNotes) -> Iterator[tuple[int, str]]:
+    """Yield the non-blank lines of a sidecar with their numbers (universal line ends).
+
+    A line longer than ``MAX_METADATA_LINE_CHARS`` is skipped in bounded pieces, never held
+    whole in memory; reading stops at the ``size`` the file had when opened.
+    """
+    text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline=None)
+    number = 0
+    while line := text.readline(MAX_METADATA_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_METADATA_LINE_CHARS and not line.endswith("\n"):
+            while line and not line.endswith("\n") and handle.tell() <= size:
+                line = text.readline(MAX_METADATA_LINE_CHARS)
+            notes.line(number, f"longer than {MAX_METADATA_LINE_CHARS} characters: skipped")
+        elif line.strip():
+            yield number, line.removeprefix("\ufeff") if number == 1 else line
+        if handle.tell() > size:
+            notes.file(f"grew while read: not read after line {number}")
+            return
+
+
+def _attach_metadata(
+    lines: Iterator[tuple[int, str]],
     collection: str,
     names: set[str],
     scan: CorpusScan,
@@ -474,18 +530,8 @@ def _read_sidecar_lines(
     """Attach each usable line's metadata to its dispatch; the first line for an id wins."""
     first_line: dict[str, int] = {}
     ignored: set[str] = set()
-    n_ignored = 0
-    for number, line in _bounded_lines(text, handle, size):
-        if handle.tell() > size:
-            notes.file(f"grew while read: lines from {number} on not read")
-            break
-        if line is None:
-            notes.line(number, f"longer than {MAX_METADATA_LINE_CHARS} characters: skipped")
-            continue
-        if not line.strip():
-            continue
-        if number == 1:
-            line = line.removeprefix("\ufeff")
+    more_ignored = False
+    for number, line in lines:
         try:
             # Undecodable bytes come back as they were: parse_line reports the first one.
             entry = parse_line(line.encode("utf-8", "surrogateescape"))
@@ -508,34 +554,15 @@ def _read_sidecar_lines(
         for problem in metadata.problems:
             notes.line(number, problem)
         for key in metadata.ignored_keys:
-            if key not in ignored:
-                n_ignored += 1
-                if len(ignored) < _MAX_KEYS_LISTED:
-                    ignored.add(key)
+            if len(ignored) < _MAX_KEYS_LISTED:
+                ignored.add(key)
+            elif key not in ignored:
+                more_ignored = True
         scan.metadata[(collection, doc_id)] = metadata
     if ignored:
         listed = ", ".join(_shown(key) for key in sorted(ignored))
-        more = f" and {n_ignored - len(ignored)} more" if n_ignored > len(ignored) else ""
+        more = " and others" if more_ignored else ""
         scan.notes.append(f"{notes.where}: ignored unknown keys: {listed}{more}")
-
-
-def _bounded_lines(
-    text: io.TextIOWrapper, handle: BinaryIO, size: int
-) -> Iterator[tuple[int, str | None]]:
-    """Yield ``(line number, line)`` with universal line ends; None for a line too long.
-
-    A line longer than ``MAX_METADATA_LINE_CHARS`` is skipped in bounded pieces, never held
-    whole in memory, and no further than the ``size`` the file had when opened.
-    """
-    number = 0
-    while line := text.readline(MAX_METADATA_LINE_CHARS + 1):
-        number += 1
-        if len(line) <= MAX_METADATA_LINE_CHARS or line.endswith("\n"):
-            yield number, line
-            continue
-        while line and not line.endswith("\n") and handle.tell() <= size:
-            line = text.readline(MAX_METADATA_LINE_CHARS)
-        yield number, None
 
 
 @dataclass
@@ -632,8 +659,8 @@ def _refused(
     )
 
 
-def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
-    handle, size = open_regular(path)
+def _read_bounded(root: Path, relative: Sequence[str], max_bytes: int) -> bytes | None:
+    handle, size = open_regular(root, relative)
     with handle:
         if size > max_bytes:
             return None

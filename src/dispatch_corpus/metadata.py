@@ -19,6 +19,10 @@ KNOWN_KEYS = frozenset(
 MAX_NUMBER_DIGITS = 4300
 """Longest number a line may hold: Python's default limit for int conversion, so that a
 line is refused the same way whatever ``sys.set_int_max_str_digits`` says."""
+MAX_NESTING = 100
+"""Deepest nesting of arrays and objects a line may hold. Real metadata nests two or three
+levels; the limit keeps the JSON parser's recursion far below the stack whatever
+``sys.getrecursionlimit`` is set to."""
 _TEXT_KEYS = ("title", "date", "language", "license", "url", "source", "agency")
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _KNOWN_AGENCIES = frozenset(AGENCIES)
@@ -26,6 +30,9 @@ _KNOWN_AGENCIES = frozenset(AGENCIES)
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]"
 )
+# Strings (skipped whole: brackets in them do not count) and the brackets that nest. An
+# unterminated string runs to the end, and nothing is given back: one pass, linear time.
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*+"?|[\[\]{}]')
 # Only a \u escape can put a lone surrogate into a parsed string: look for one before walking.
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -74,10 +81,12 @@ def parse_line(line: bytes) -> dict[str, object]:
         raise MetadataLineError(
             f"not valid UTF-8 (byte 0x{byte:02x} at column {error.start + 1})"
         ) from None
+    if _too_deep(text):
+        raise MetadataLineError(f"malformed JSON (nested too deeply: over {MAX_NESTING} levels)")
     try:
         value = _DECODER.decode(text)
     except json.JSONDecodeError as error:
-        raise MetadataLineError(f"malformed JSON ({error.msg} at column {error.colno})") from None
+        raise MetadataLineError(f"malformed JSON ({error.msg}: column {error.colno})") from None
     except RecursionError:
         raise MetadataLineError("malformed JSON (nested too deeply)") from None
     if not isinstance(value, _JsonObject):
@@ -204,6 +213,21 @@ _DECODER = json.JSONDecoder(
     parse_float=_parse_float,
     object_pairs_hook=_JsonObject.from_pairs,
 )
+
+
+def _too_deep(text: str) -> bool:
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return False
+    depth = 0
+    for token in _STRUCTURE.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif bracket in ("]", "}"):
+            depth -= 1
+    return False
 
 
 def _first_surrogate(value: object) -> str | None:
