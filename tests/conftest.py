@@ -159,8 +159,9 @@ def _record_touched(event: str, args: tuple[Any, ...]) -> None:
 def touched_paths() -> Iterator[list[str]]:
     """Record every path this process opens or lists while the test runs (audit events).
 
-    The paths are recorded as passed (symlinks unresolved): resolve them in the test to
-    see where they lead. Work done in other processes is not seen.
+    The paths are recorded as passed: symlinks unresolved, and a file opened relative to a
+    folder descriptor (``dir_fd``) by its name only. Work done in other processes is not
+    seen.
     """
     global _AUDIT_HOOK_INSTALLED
     if not _AUDIT_HOOK_INSTALLED:

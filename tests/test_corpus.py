@@ -120,7 +120,9 @@ def _leads_outside(paths: list[str], outside: Path) -> list[str]:
     recorded = list(paths)  # listing the outside folder below is recorded too
     names = {outside.name, *(p.name for p in outside.iterdir())}
     return [
-        p for p in recorded if Path(p).name in names or Path(p).resolve().is_relative_to(outside)
+        p
+        for p in recorded
+        if Path(p).name in names or Path(p).resolve().is_relative_to(outside.resolve())
     ]
 
 

@@ -300,6 +300,10 @@ def test_cli_exits_zero_and_lists_reasons(
     said = captured.out + captured.err
     assert not any(secret in said for secret in (*SECRETS, *SECRET_NAMES)), said
     assert all(line.isprintable() for line in said.splitlines())
+    for path in (tmp_path / "o").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(s.encode() in data for s in (*SECRETS, *SECRET_NAMES)), path
 
 
 def test_pathological_sizes_finish_with_bounded_memory(tmp_path: Path) -> None:

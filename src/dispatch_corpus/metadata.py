@@ -61,9 +61,9 @@ def parse_line(line: bytes) -> dict[str, object]:
     r"""Decode and parse one ``metadata.jsonl`` line as a JSON object.
 
     The line must be strict UTF-8 and strict JSON: no ``NaN`` or ``Infinity``, no number
-    longer than ``MAX_NUMBER_DIGITS`` digits, no lone surrogate escape (``"\ud800"``) in
-    any string, no key twice in the object, nesting no deeper than Python's JSON parser
-    takes.
+    longer than ``MAX_NUMBER_DIGITS`` characters, no lone surrogate escape (``"\ud800"``)
+    in any key or string, no key twice in the object, no nesting deeper than
+    ``MAX_NESTING`` levels.
 
     Args:
         line: The raw bytes of one line (its line end may be included).
