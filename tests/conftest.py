@@ -8,7 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,38 @@ def make_corpus(tmp_path: Path) -> Callable[[Mapping[str, bytes | str]], Path]:
         return root
 
     return make
+
+
+_RECORDERS: list[list[str]] = []
+_AUDIT_HOOK_INSTALLED = False
+_AUDITED_EVENTS = frozenset({"open", "os.scandir", "os.listdir"})
+
+
+def _record_touched(event: str, args: tuple[Any, ...]) -> None:
+    if _RECORDERS and event in _AUDITED_EVENTS and args:
+        path = args[0]
+        if isinstance(path, str | bytes | os.PathLike):
+            for recorder in _RECORDERS:
+                recorder.append(os.fsdecode(path))
+
+
+@pytest.fixture
+def touched_paths() -> Iterator[list[str]]:
+    """Record every path this process opens or lists while the test runs (audit events).
+
+    The paths are recorded as passed: symlinks unresolved, and a file opened relative to a
+    folder descriptor (``dir_fd``) by its name only. Work done in other processes is not
+    seen.
+    """
+    global _AUDIT_HOOK_INSTALLED
+    if not _AUDIT_HOOK_INSTALLED:
+        # An audit hook cannot be removed: install it once, idle when nothing records.
+        sys.addaudithook(_record_touched)
+        _AUDIT_HOOK_INSTALLED = True
+    recorder: list[str] = []
+    _RECORDERS.append(recorder)
+    yield recorder
+    _RECORDERS.remove(recorder)
 
 
 def _record(

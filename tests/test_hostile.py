@@ -26,6 +26,10 @@ GOOD_TEXTS = {
 }
 
 
+SECRETS = ("Secret text outside", "SECRET-CONTENT-51c2", "SECRET-TITLE-9e07", "secret.example")
+SECRET_NAMES = ("SECRETNAME_DOC", "outside_dir", "outside_meta", "outside.txt")
+
+
 def _write(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -71,7 +75,43 @@ def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
         + "\n",
         encoding="utf-8",
     )
+    _add_confinement_cases(root, corpus)
     return corpus, good_only
+
+
+def _add_confinement_cases(root: Path, corpus: Path) -> None:
+    """Secrets beside the corpus, every way of reaching them, aliases and bad metadata lines."""
+    outside = root / "outside_dir"
+    _write(outside / "SECRETNAME_DOC.txt", "SECRET-CONTENT-51c2\n\nSecret body.\n")
+    secret_meta = {"id": "leaky_doc", "title": "SECRET-TITLE-9e07", "url": "https://secret.example"}
+    _write(outside / "metadata.jsonl", json.dumps({**secret_meta, "id": "SECRETNAME_DOC"}))
+    _write(root / "outside_meta.jsonl", json.dumps(secret_meta) + "\n")
+    _write(corpus / "leaky" / "leaky_doc.txt", "Headline of the leaky collection\nIts body.\n")
+    (corpus / "leaky" / "metadata.jsonl").symlink_to(root / "outside_meta.jsonl")
+    (corpus / "linked").symlink_to(outside, target_is_directory=True)
+    (corpus / "up").symlink_to("..", target_is_directory=True)
+    (corpus / "alias_good").symlink_to("good", target_is_directory=True)
+    (corpus / "self").symlink_to(".", target_is_directory=True)
+    (corpus / "loopy").symlink_to("loopy")
+    bad = corpus / "hostile"
+    (bad / "alias_of_terminal.txt").symlink_to("terminal.txt")
+    os.mkfifo(bad / "fifo.txt")
+    _write(bad / "nested" / "inner.txt", "Never read: nested one level too deep.\n")
+    _write(bad / "meta_clean.txt", "Headline\nA body for the dispatch with dirty metadata.\n")
+    lines = [
+        b'{"id": "terminal", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b'{"id": "bidi", "title": "T", "n": ' + b"1" * 5000 + b"}",
+        b'{"id": "nul", "title": "Lone \\ud800 surrogate"}',
+        b'{"id": "cr_only", "title": "T", "score": NaN}',
+        b'{"id": "legacy", "title": "caf\x92"}',
+        json.dumps({"id": "bad_meta", "title": "Second entry"}).encode(),
+        json.dumps(
+            {"id": "meta_clean", "title": "Clean\x1b[2J\u202e\u200b me", "url": "h\x00"}
+        ).encode(),
+        b'{"id": "nul", "title": "' + b"x" * 100_000 + b'"}',
+    ]
+    with (bad / "metadata.jsonl").open("ab") as handle:
+        handle.write(b"\n".join(lines) + b"\n")
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +130,8 @@ def _quarantine(out: Path) -> dict[str, dict[str, str]]:
 
 def test_every_input_is_accounted_for(hostile_build: tuple[Path, object]) -> None:
     _out, summary = hostile_build
-    assert summary.accepted + summary.quarantined == summary.inputs == 19
-    assert summary.accepted == 9
+    assert summary.accepted + summary.quarantined == summary.inputs == 28
+    assert summary.accepted == 11
 
 
 @pytest.mark.parametrize(
@@ -107,6 +147,13 @@ def test_every_input_is_accounted_for(hostile_build: tuple[Path, object]) -> Non
         ("hostile/folder.txt", QuarantineReason.NOT_A_FILE),
         ("hostile/escape.txt", QuarantineReason.SYMLINK_OUTSIDE),
         ("stray.txt", QuarantineReason.NO_COLLECTION),
+        ("linked", QuarantineReason.SYMLINK_OUTSIDE),
+        ("up", QuarantineReason.SYMLINK_OUTSIDE),
+        ("loopy", QuarantineReason.SYMLINK_OUTSIDE),
+        ("alias_good", QuarantineReason.ALIAS),
+        ("self", QuarantineReason.ALIAS),
+        ("hostile/alias_of_terminal.txt", QuarantineReason.ALIAS),
+        ("hostile/fifo.txt", QuarantineReason.NOT_A_FILE),
     ],
 )
 def test_each_hostile_input_is_quarantined_with_its_reason(
@@ -156,9 +203,63 @@ def test_cleaned_texts(hostile_build: tuple[Path, object]) -> None:
 
 
 def test_metadata_problems_are_reported(hostile_build: tuple[Path, object]) -> None:
-    notes = "\n".join(hostile_build[1].notes)
+    notes = "\n".join(hostile_build[1].notes)  # type: ignore[attr-defined]
     assert "hostile/metadata.jsonl:1: malformed JSON" in notes
     assert "hostile/metadata.jsonl:3: metadata for missing file 'ghost'" in notes
+    for line, problem in [
+        (4, "malformed JSON (nested too deeply: over 100 levels), skipped"),
+        (5, "a number of 5000 characters (more than 4300), skipped"),
+        (6, "lone surrogate \\ud800 in a string, skipped"),
+        (7, "NaN is not a JSON number, skipped"),
+        (8, "not valid UTF-8 (byte 0x92 at column 31), skipped"),
+        (9, "second entry for 'bad_meta' (first on line 2): skipped, line 2 kept"),
+        (10, "'title': non-printable characters removed"),
+        (10, "'url': non-printable characters removed"),
+        (11, "longer than 65536 characters: skipped"),
+    ]:
+        assert f"hostile/metadata.jsonl:{line}: {problem}" in notes
+    assert "leaky/metadata.jsonl: leads outside the corpus (symlink)" in notes
+    assert "hostile/nested: folder inside a collection, not read" in notes
+
+
+def test_documents_are_built_without_their_bad_metadata_lines(
+    hostile_build: tuple[Path, object],
+) -> None:
+    documents = {
+        d["doc_id"]: d for d in pq.read_table(hostile_build[0] / "data" / "documents").to_pylist()
+    }
+    for doc_id in ("terminal", "bidi", "nul", "cr_only", "legacy", "leaky_doc"):
+        assert DocumentFlag.METADATA_MISSING.value in documents[doc_id]["flags"], doc_id
+    assert documents["bad_meta"]["title"] == "Title"
+    assert documents["meta_clean"]["title"] == "Clean me"
+    assert documents["meta_clean"]["url"] == "h"
+    assert DocumentFlag.METADATA_CLEANED.value in documents["meta_clean"]["flags"]
+    for doc in documents.values():
+        for key in ("title", "url", "license", "agency"):
+            assert doc[key] is None or doc[key].isprintable(), (doc["doc_id"], key)
+
+
+def test_nothing_from_outside_the_corpus_reaches_the_output(
+    hostile_build: tuple[Path, object],
+) -> None:
+    out = hostile_build[0]
+    files = [path for path in out.rglob("*") if path.is_file()]
+    assert {path.suffix for path in files} >= {".parquet", ".md", ".jsonl"}
+    for path in files:
+        data = path.read_bytes()
+        for secret in (*SECRETS, *SECRET_NAMES):
+            assert secret.encode() not in data, (path, secret)
+    said = "\n".join(hostile_build[1].notes)  # type: ignore[attr-defined]
+    assert not any(secret in said for secret in (*SECRETS, *SECRET_NAMES))
+
+
+def test_collection_alias_does_not_rename_documents(hostile_build: tuple[Path, object]) -> None:
+    documents = pq.read_table(hostile_build[0] / "data" / "documents").to_pylist()
+    collections = {d["doc_id"]: d["collection"] for d in documents}
+    assert {collections[doc_id] for doc_id in GOOD_TEXTS} == {"good"}
+    assert collections["terminal"] == "hostile" and "alias_of_terminal" not in collections
+    quarantined = _quarantine(hostile_build[0])
+    assert not any(path.startswith(("alias_good/", "self/", "up/")) for path in quarantined)
 
 
 def test_good_documents_are_identical_to_a_clean_build(
@@ -195,7 +296,14 @@ def test_cli_exits_zero_and_lists_reasons(
     captured = capsys.readouterr()
     assert code == 0
     assert "Traceback" not in captured.err
-    assert "too_large=1" in captured.out and "symlink_outside=1" in captured.out
+    assert "too_large=1" in captured.out and "symlink_outside=4" in captured.out
+    said = captured.out + captured.err
+    assert not any(secret in said for secret in (*SECRETS, *SECRET_NAMES)), said
+    assert all(line.isprintable() for line in said.splitlines())
+    for path in (tmp_path / "o").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(s.encode() in data for s in (*SECRETS, *SECRET_NAMES)), path
 
 
 def test_pathological_sizes_finish_with_bounded_memory(tmp_path: Path) -> None:
@@ -215,7 +323,43 @@ def test_pathological_sizes_finish_with_bounded_memory(tmp_path: Path) -> None:
 def test_symlink_inside_the_corpus_is_followed(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     _write(corpus / "c" / "target.txt", "Title\nBody.\n")
+    _write(corpus / "store" / "blob.dat", "Other title\nAnother body.\n")
     os.symlink(corpus / "c" / "target.txt", corpus / "c" / "alias.txt")
+    os.symlink(Path("..") / "store" / "blob.dat", corpus / "c" / "own.txt")
     summary = build_dataset(corpus, tmp_path / "out")
-    reasons = dict(summary.quarantine_reasons)
-    assert summary.accepted == 1 and reasons == {"duplicate_text": 1}
+    assert dict(summary.quarantine_reasons) == {"alias": 1}
+    documents = pq.read_table(tmp_path / "out" / "data" / "documents").to_pylist()
+    assert [(d["doc_id"], d["title"]) for d in documents] == [
+        ("own", "Other title"),
+        ("target", "Title"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [{}, {"README.md": "x", "c/notes.md": "x", "c/metadata.jsonl": '{"id": "a"}'}],
+    ids=["nothing", "no_dispatch"],
+)
+def test_corpus_without_dispatches_stops_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for relative, text in files.items():
+        _write(corpus / relative, text)
+    out = tmp_path / "out"
+    code = main(["build", "--corpus", str(corpus), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err == f"dispatch-corpus build: error: no dispatches found in {corpus}\n"
+    assert captured.out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+    # A corpus whose every input is quarantined is not empty: it builds.
+    _write(corpus / "c" / "empty.txt", b"")
+    summary = build_dataset(corpus, tmp_path / "out")
+    assert (summary.inputs, summary.accepted, dict(summary.quarantine_reasons)) == (
+        1,
+        0,
+        {"empty": 1},
+    )
+    assert (tmp_path / "out" / QUARANTINE_REPORT).is_file()

@@ -1,9 +1,24 @@
+import json
+import time
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dispatch_corpus.metadata import KNOWN_KEYS, Metadata, parse_metadata, spdx_license
+from dispatch_corpus import metadata
+from dispatch_corpus.metadata import (
+    KNOWN_KEYS,
+    MAX_NUMBER_DIGITS,
+    Metadata,
+    MetadataLineError,
+    parse_line,
+    parse_metadata,
+    spdx_license,
+)
 from dispatch_corpus.models import DocumentFlag
+
+OUTPUT_KEYS = ("title", "url", "license", "agency")
 
 
 def test_empty_entry_gives_empty_metadata() -> None:
@@ -62,9 +77,17 @@ def test_invalid_language_is_dropped_and_flagged(raw: str) -> None:
     assert meta.flags == (DocumentFlag.METADATA_LANGUAGE_INVALID,)
 
 
-def test_values_of_the_wrong_type_are_absent_without_flag() -> None:
+def test_values_of_the_wrong_type_are_dropped_with_a_problem_and_null_is_absent() -> None:
     meta = parse_metadata({"title": 5, "date": None, "language": ["fr"], "url": {}, "agency": 1})
-    assert meta == Metadata()
+    assert (meta.title, meta.published, meta.language, meta.url, meta.agency) == (None,) * 5
+    assert meta.flags == ()
+    assert meta.problems == (
+        "'title' is a number, not text: dropped",
+        "'language' is a list, not text: dropped",
+        "'url' is an object, not text: dropped",
+        "'agency' is a number, not text: dropped",
+    )
+    assert parse_metadata({"title": None, "url": None, "license": None}) == Metadata()
 
 
 def test_text_values_have_whitespace_collapsed_and_blank_means_absent() -> None:
@@ -106,3 +129,135 @@ def test_unknown_keys_are_reported_sorted() -> None:
 )
 def test_licenses_map_to_spdx_ids_where_one_exists(text: str | None, spdx: str | None) -> None:
     assert spdx_license(text) == spdx
+
+
+def test_a_clean_line_is_parsed() -> None:
+    line = (
+        b'{"id": "a", "title": "Caf\xc3\xa9 \\u00e9t\\u00e9", "n": 12, "x": [1.5, {"y": null}]}\r\n'
+    )
+    assert parse_line(line) == {"id": "a", "title": "Café été", "n": 12, "x": [1.5, {"y": None}]}
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (b"[" * 50_000 + b"]" * 50_000, "malformed JSON (nested too deeply: over 100 levels)"),
+        (b'{"a": ' + b'{"b": ' * 50_000 + b"1" + b"}" * 50_001, "nested too deeply"),
+        (b'{"n": ' + b"9" * (MAX_NUMBER_DIGITS + 1) + b"}", "a number of 4301 characters"),
+        (b'{"n": 1' + b"0" * MAX_NUMBER_DIGITS + b"e5}", "a number of 4303 characters"),
+        (b'{"t": "\\ud800"}', "lone surrogate \\ud800 in a string"),
+        (b'{"t": "\\udc00\\ud800"}', "lone surrogate"),
+        (b'{"t": ["ok", {"\\udfff": 1}]}', "lone surrogate \\udfff in a string"),
+        (b'{"n": NaN}', "NaN is not a JSON number"),
+        (b'{"n": Infinity}', "Infinity is not a JSON number"),
+        (b'{"t": "caf\xe9"}', "not valid UTF-8 (byte 0xe9 at column 11)"),
+        (b'{"t": "\xed\xa0\x80"}', "not valid UTF-8 (byte 0xed at column 8)"),
+        (b"\xef\xbb\xbf{}", "malformed JSON"),
+        (b'{"a": 1, "b": 2, "a": 3, "b": 4}', "key 'a', 'b' given twice"),
+        (b"[1, 2]", "not a JSON object"),
+        (b'"text"', "not a JSON object"),
+        (b"{not json", "malformed JSON (Expecting property name enclosed in double quotes"),
+        (b"", "malformed JSON (Expecting value: column 1)"),
+    ],
+)
+def test_unusable_lines_raise_one_line_errors(line: bytes, problem: str) -> None:
+    with pytest.raises(MetadataLineError) as raised:
+        parse_line(line)
+    assert problem in str(raised.value)
+    assert str(raised.value).isprintable()
+
+
+def test_nesting_is_counted_outside_strings_in_linear_time() -> None:
+    assert parse_line(b'{"a": "' + b"[{" * 1000 + b'", "b": [[{"c": 1}]]}')["b"] == [[{"c": 1}]]
+    nested = parse_line(b'{"a": ' + b"[" * 99 + b"]" * 99 + b"}")["a"]
+    for _ in range(98):
+        assert isinstance(nested, list)
+        (nested,) = nested
+    assert nested == []
+    with pytest.raises(MetadataLineError, match="over 100 levels"):
+        parse_line(b'{"a": ' + b"[" * 100 + b"]" * 100 + b"}")
+    # Escaped quotes make a naive string pattern restart at every quote (quadratic).
+    started = time.process_time()
+    for line in (b'"' + b'\\"' * 32_000 + b"[" * 101, b'"\\' * 21_000 + b"{" * 101):
+        with pytest.raises(MetadataLineError):
+            parse_line(line)
+    assert time.process_time() - started < 2
+
+
+def test_recursion_error_of_the_parser_is_a_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(metadata, "MAX_NESTING", 10**9)
+    with pytest.raises(MetadataLineError, match=r"^malformed JSON \(nested too deeply\)$"):
+        parse_line(b"[" * 50_000 + b"]" * 50_000)
+
+
+def test_nested_duplicate_keys_and_escaped_backslashes_are_fine() -> None:
+    assert parse_line(b'{"x": {"k": 1, "k": 2}, "t": "\\\\ud800"}') == {
+        "x": {"k": 2},
+        "t": "\\ud800",
+    }
+    assert parse_line(b'{"t": "\\ud83d\\ude00"}') == {"t": "\U0001f600"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_any_line_parses_or_raises_a_metadata_line_error(line: bytes) -> None:
+    try:
+        entry = parse_line(line)
+    except MetadataLineError as error:
+        assert str(error).isprintable()
+        return
+    json.dumps(entry, ensure_ascii=False).encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(KNOWN_KEYS)),
+        st.text(st.characters(exclude_categories=("Cs",)))
+        | st.none()
+        | st.integers()
+        | st.booleans()
+        | st.lists(st.text(max_size=3), max_size=2),
+    )
+)
+def test_text_reaching_the_dataset_is_one_printable_line(entry: dict[str, object]) -> None:
+    meta = parse_metadata(entry)
+    for key in OUTPUT_KEYS:
+        value = getattr(meta, key)
+        assert value is None or (value.isprintable() and value == value.strip() and value)
+    assert len(meta.flags) == len(set(meta.flags))
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Un\x1b[31m titre\x1b[0m rouge", "Un titre rouge"),
+        ("Title\u202e reversed\u202c", "Title reversed"),
+        ("Zero\u200bwidth\ufeff", "Zerowidth"),
+        ("Bell\x07 and NUL\x00 and DEL\x7f", "Bell and NUL and DEL"),
+        ("C1\x85 next\x9b31m line", "C1 next line"),
+        ("Soft\u00adhyphen and private\ue000 use", "Softhyphen and private use"),
+        ("\x1b]0;set the window title\x07Real title", "Real title"),
+    ],
+)
+def test_non_printable_characters_are_removed_and_flagged(raw: str, clean: str) -> None:
+    meta = parse_metadata({key: raw for key in ("title", "url", "license", "agency")})
+    assert (meta.title, meta.url, meta.license) == (clean, clean, clean)
+    assert meta.flags == (DocumentFlag.METADATA_CLEANED,)
+    assert meta.problems == tuple(
+        f"{key!r}: non-printable characters removed"
+        for key in ("title", "license", "url", "agency")
+    )
+
+
+def test_value_of_invisible_characters_only_is_absent() -> None:
+    meta = parse_metadata({"title": "\u200b\u202e\x1b[0m"})
+    assert meta.title is None
+    assert meta.flags == (DocumentFlag.METADATA_CLEANED,)
+
+
+def test_printable_values_are_kept_as_they_are() -> None:
+    entry = {"title": "Ünïcödé — «titre» 東京 🙂", "url": "https://e.org/a?b=c#d"}
+    meta = parse_metadata(entry)
+    assert (meta.title, meta.url) == (entry["title"], entry["url"])
+    assert meta.flags == () and meta.problems == ()

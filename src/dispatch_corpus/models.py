@@ -85,6 +85,7 @@ class DocumentFlag(StrEnum):
     METADATA_MISSING = "metadata_missing"
     METADATA_DATE_INVALID = "metadata_date_invalid"
     METADATA_LANGUAGE_INVALID = "metadata_language_invalid"
+    METADATA_CLEANED = "metadata_cleaned"
 
 
 class Stage(StrEnum):
@@ -108,6 +109,7 @@ class QuarantineReason(StrEnum):
     DUPLICATE_ID = "duplicate_id"
     DUPLICATE_TEXT = "duplicate_text"
     SYMLINK_OUTSIDE = "symlink_outside"
+    ALIAS = "alias"
     NO_COLLECTION = "no_collection"
     NOT_A_FILE = "not_a_file"
     UNREADABLE = "unreadable"

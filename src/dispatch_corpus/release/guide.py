@@ -55,5 +55,9 @@ FLAG_GUIDE: Mapping[DocumentFlag | ParagraphFlag, str] = {
     DocumentFlag.METADATA_LANGUAGE_INVALID: (
         "the metadata language was not an ISO 639-1 code and was dropped"
     ),
+    DocumentFlag.METADATA_CLEANED: (
+        "non-printable characters (controls, escapes, zero-width or bidi marks) were removed "
+        "from a metadata value"
+    ),
     ParagraphFlag.STARTS_LOWERCASE: "the paragraph starts in lowercase (possibly truncated)",
 }
