@@ -8,16 +8,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from dispatch_corpus.atomic import publish_dir, staging_dir
 from dispatch_corpus.card import render_build_card
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, scan_corpus
+from dispatch_corpus.corpus import scan_corpus
 from dispatch_corpus.engines.local import ChunkResult, run_chunks
-from dispatch_corpus.engines.spark import LOCAL_MASTER, run_spark_chunks
+from dispatch_corpus.engines.spark import run_spark_chunks
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import (
     TABLE_MODELS,
@@ -25,11 +24,10 @@ from dispatch_corpus.models import (
     QuarantineRecord,
     Stage,
 )
+from dispatch_corpus.settings import DEFAULT_MAX_BYTES, LOCAL_MASTER, Engine
 from dispatch_corpus.tables import Shard, TableWriter
 
 QUARANTINE_REPORT = "reports/quarantine.jsonl"
-Engine = Literal["local", "spark"]
-ENGINES: tuple[Engine, ...] = ("local", "spark")
 
 
 @dataclass

@@ -8,11 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dispatch_corpus.build import ENGINES, build_dataset
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES
-from dispatch_corpus.engines.local import default_workers
-from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.errors import (
     EXIT_CANNOT_RUN,
     EXIT_OK,
@@ -20,11 +17,20 @@ from dispatch_corpus.errors import (
     DispatchCorpusError,
     RefusedError,
 )
-from dispatch_corpus.evaluation import Evaluation
-from dispatch_corpus.gold import evaluate_gold
-from dispatch_corpus.plots import write_confusion_matrix
-from dispatch_corpus.validation import CommandOutcome, validate_command
-from dispatch_corpus.validation.runner import DEFAULT_REPORT_DIR
+from dispatch_corpus.settings import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_REPORT_DIR,
+    ENGINES,
+    LOCAL_MASTER,
+    default_workers,
+)
+
+if TYPE_CHECKING:
+    from dispatch_corpus.evaluation import Evaluation
+    from dispatch_corpus.validation import CommandOutcome
+
+# Each command imports its modules when it runs: --help and argument errors stay instant
+# (pyarrow, pandas and Great Expectations take seconds to import).
 
 DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
 """Where evaluate and release --gold look for the gold documents' raw text by default."""
@@ -118,7 +124,9 @@ def _parser() -> argparse.ArgumentParser:
         help="where results.json and index.html go (default: DATASET/reports/validation)",
     )
     validate.add_argument(
-        "--suites", type=Path, help="suite folder (default: schemas/expectations)"
+        "--suites",
+        type=Path,
+        help="suite folder (default: the package's copy of schemas/expectations)",
     )
     validate.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     validate.add_argument("--all", action="store_true", help="list passing checks too")
@@ -212,6 +220,9 @@ def _add_engine_arguments(parser: argparse.ArgumentParser, engine_help: str) -> 
 def _run_build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from dispatch_corpus.build import build_dataset
+    from dispatch_corpus.validation import validate_command
+
     with tqdm(unit="doc", desc="build", disable=None, leave=False) as bar:
         summary = build_dataset(
             args.corpus,
@@ -238,6 +249,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    from dispatch_corpus.validation import validate_command
+
     return _print_outcome(
         validate_command(
             args.dataset,
@@ -317,6 +330,9 @@ def _run_bench(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
+    from dispatch_corpus.gold import evaluate_gold
+    from dispatch_corpus.plots import write_confusion_matrix
+
     result = evaluate_gold(args.gold, args.corpus)
     if args.plot is not None:
         write_confusion_matrix(result, args.plot)
@@ -328,6 +344,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _run_release(args: argparse.Namespace) -> int:
+    from dispatch_corpus.gold import evaluate_gold
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
     report_dir = args.report_dir or Path("reports") / f"release-{args.version}"

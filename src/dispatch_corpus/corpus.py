@@ -13,10 +13,10 @@ from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.metadata import Metadata, parse_metadata
 from dispatch_corpus.models import DOC_ID_PATTERN, QuarantineReason, QuarantineRecord, Stage
 from dispatch_corpus.pipeline import RawDispatch
+from dispatch_corpus.settings import DEFAULT_MAX_BYTES
 
 METADATA_FILE = "metadata.jsonl"
 DISPATCH_SUFFIX = ".txt"
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _DOC_ID = re.compile(DOC_ID_PATTERN)
 _READ_CHUNK = 1 << 20
 
