@@ -13,7 +13,7 @@ import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -72,14 +72,14 @@ class SuiteSpec:
     """A checked-in suite: its table, expectations and the derived columns it reads."""
 
     table: str
-    path: Path
+    path: Traversable
     expectations: tuple[ExpectationSpec, ...]
     derived_columns: tuple[str, ...]
     list_separator: str
     raw: dict[str, Any] = field(repr=False)
 
 
-def load_suites(folder: Path) -> dict[str, SuiteSpec]:
+def load_suites(folder: Traversable) -> dict[str, SuiteSpec]:
     """Read and check ``<folder>/<table>.json`` for every table.
 
     Every expectation must be one Great Expectations can build, of a type whose unit
@@ -87,7 +87,7 @@ def load_suites(folder: Path) -> dict[str, SuiteSpec]:
     table's batch has; uniqueness keys must hold ``doc_id``.
 
     Args:
-        folder: The folder of suite files (``schemas/expectations``).
+        folder: The folder of suite files: a path, or the package's suites.
 
     Returns:
         The suite of each table.
@@ -98,7 +98,7 @@ def load_suites(folder: Path) -> dict[str, SuiteSpec]:
     return {table: _load_suite(folder / f"{table}.json", table) for table in TABLE_MODELS}
 
 
-def _load_suite(path: Path, table: str) -> SuiteSpec:
+def _load_suite(path: Traversable, table: str) -> SuiteSpec:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -120,7 +120,7 @@ def _load_suite(path: Path, table: str) -> SuiteSpec:
 
 
 def _expectation_spec(
-    path: Path, table: str, position: int, item: object, known: set[str]
+    path: Traversable, table: str, position: int, item: object, known: set[str]
 ) -> ExpectationSpec:
     where = f"suite {path}: expectation {position}"
     if not isinstance(item, dict) or not isinstance(item.get("kwargs"), dict):
@@ -147,7 +147,7 @@ def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _build_expectations(path: Path, specs: list[ExpectationSpec]) -> None:
+def _build_expectations(path: Traversable, specs: list[ExpectationSpec]) -> None:
     """Let Great Expectations build every expectation, so a bad one stops the run."""
     _quiet_gx()
     from great_expectations.expectations.expectation_configuration import (
