@@ -326,10 +326,9 @@ def _empty_tally(table: str, spec: ExpectationSpec) -> Tally:
 
 
 def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int) -> None:
-    info = item.exception_info or {}
-    if info.get("raised_exception"):
-        message = str(info.get("exception_message") or "exception").splitlines()[0]
-        tally.errors.append(message)
+    errors = _exception_messages(item.exception_info or {})
+    if errors:
+        tally.errors += errors
         tally.failed_units += 1
         return
     found = item.result or {}
@@ -345,6 +344,21 @@ def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int
         samples = [str(v) for v in found.get("partial_unexpected_list") or []]
     tally.add(int(found.get("element_count", rows)), int(found.get("unexpected_count", 0)), samples)
     tally.missing_count += int(found.get("missing_count") or 0)
+
+
+def _exception_messages(info: dict[str, Any]) -> list[str]:
+    """First lines of the exceptions a result carries.
+
+    Great Expectations reports an exception of the expectation itself flat, and one raised
+    while computing a metric keyed by that metric, with an empty result: the second must
+    fail the check too, not pass it as zero unexpected rows.
+    """
+    entries = [info, *(value for value in info.values() if isinstance(value, dict))]
+    return [
+        (str(entry.get("exception_message") or "").splitlines() or ["exception"])[0]
+        for entry in entries
+        if entry.get("raised_exception")
+    ]
 
 
 def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
