@@ -123,6 +123,8 @@ def test_the_installed_package_builds_validates_releases_and_verifies_the_corpus
     for name in ("README.md", "MANIFEST.json", "croissant.json", "CHANGELOG.md"):
         assert (release / name).is_file(), name
     _run([command, "verify", str(release)], cwd=work, env=env)
+    benched = _run([command, "bench", "--docs", "5", "--workers", "1"], cwd=work, env=env)
+    assert benched.startswith("bench: 5 docs")
 
     # The committed releases were cut from corpus/ with the locked pyarrow: the installed
     # wheel must write the same Parquet bytes as the source tree does.

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
 """Where evaluate and release --gold look for the gold documents' raw text by default."""
+DEFAULT_BENCH_SOURCES = (Path("corpus"), DEFAULT_GOLD_CORPUS)
+"""Corpus folders bench recombines by default, relative to the current folder like --corpus."""
 TRACEBACK_VARIABLE = "DISPATCH_CORPUS_TRACEBACK"
 """Environment variable that lets an unexpected error raise with its traceback."""
 
@@ -144,6 +146,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--docs", type=int, required=True, help="dispatches to generate")
     bench.add_argument("--workers", type=int, default=default_workers(), help="build workers")
+    bench.add_argument(
+        "--sources",
+        type=Path,
+        nargs="+",
+        default=list(DEFAULT_BENCH_SOURCES),
+        help="corpus folders whose dispatches are recombined (default: corpus ../shared/corpus)",
+    )
     bench.add_argument("--json", action="store_true", help="end with one JSON line")
     bench.set_defaults(run=_run_bench)
 
@@ -312,7 +321,7 @@ def _run_bench(args: argparse.Namespace) -> int:
         if not report.success:
             print(f"bench: validation of the generated dataset failed ({dataset})", file=sys.stderr)
 
-    result = run_benchmark(args.docs, args.workers, validate=validate)
+    result = run_benchmark(args.docs, args.workers, args.sources, validate=validate)
     figures = result.as_dict()
     print(
         f"bench: {result.docs} docs, {result.raw_mb:.1f} MB raw, {result.paragraphs} paragraphs, "
