@@ -206,7 +206,7 @@ def batch_frame(
 
 
 class SuiteRunner:
-    """An ephemeral Great Expectations context holding the validation definitions of the suites.
+    """The suites as Great Expectations suites, and the one batch definition they run on.
 
     ``engine`` picks Great Expectations' execution engine: batches are ``pandas.DataFrame``
     on ``pandas``, ``pyspark.sql.DataFrame`` of the active Spark session on ``spark``.
@@ -232,22 +232,23 @@ class SuiteRunner:
         source = (
             sources.add_spark("dispatch_corpus") if spark else sources.add_pandas("dispatch_corpus")
         )
+        # One dataframe asset serves every suite: each run passes its frame. Suites are not
+        # added to the context and results are not stored in it: every addition re-serialises
+        # the whole context configuration, which made set-up grow with the number of groups.
+        self._batches = source.add_dataframe_asset("rows").add_batch_definition_whole_dataframe(
+            "rows"
+        )
         self.suites = suites
         self._groups: dict[str, list[tuple[list[str], bool, Any]]] = {}
         for table, spec in suites.items():
             self._groups[table] = []
             groups = {(): list(spec.expectations)} if spark else _column_groups(spec)
             for number, (names, group) in enumerate(groups.items()):
-                label = f"{table}-{number}"
-                asset = source.add_dataframe_asset(label)
-                batch = asset.add_batch_definition_whole_dataframe(label)
                 expectations = [
                     {"type": e.type, "kwargs": e.kwargs, "meta": {"check": e.check}} for e in group
                 ]
-                suite = context.suites.add(gx.ExpectationSuite(label, expectations=expectations))
-                definition = gx.ValidationDefinition(name=label, data=batch, suite=suite)
-                definition = context.validation_definitions.add(definition)
-                self._groups[table].append((list(names), _is_wide(group[0]), definition))
+                suite = gx.ExpectationSuite(f"{table}-{number}", expectations=expectations)
+                self._groups[table].append((list(names), _is_wide(group[0]), suite))
 
     def run(
         self,
@@ -277,8 +278,8 @@ class SuiteRunner:
             One tally per expectation run, in suite order.
         """
         chosen = [
-            (names, d)
-            for names, is_wide, d in self._groups[table]
+            (names, suite)
+            for names, is_wide, suite in self._groups[table]
             if wide is None or is_wide is wide
         ]
         tallies = {
@@ -289,9 +290,12 @@ class SuiteRunner:
         count = len(frame) if rows is None else rows
         if count == 0:
             return list(tallies.values())
-        for names, definition in chosen:
-            result = definition.run(
-                batch_parameters={"dataframe": frame[names] if names else frame},
+        for names, suite in chosen:
+            batch = self._batches.get_batch(
+                batch_parameters={"dataframe": frame[names] if names else frame}
+            )
+            result = batch.validate(
+                suite,
                 result_format={
                     "result_format": "SUMMARY",
                     "partial_unexpected_count": SAMPLE_LIMIT,
