@@ -205,6 +205,19 @@ def test_help_of_every_command_imports_no_heavy_library() -> None:
     assert HEAVY_MODULES.isdisjoint(loaded), sorted(HEAVY_MODULES & loaded)
 
 
+def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "dispatch_corpus", "verify", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("usage: dispatch-corpus verify")
+
+
 def test_console_entry_point_reports_a_missing_folder_without_traceback(tmp_path: Path) -> None:
     missing = tmp_path / "missing"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
