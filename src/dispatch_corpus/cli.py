@@ -1,4 +1,8 @@
-"""Command line: argument parsing and printing only."""
+"""Command line: argument parsing and printing only.
+
+Each command imports the modules it needs when it runs: ``--help`` and argument errors stay
+instant, where pyarrow, pandas and Great Expectations take seconds to import.
+"""
 
 from __future__ import annotations
 
@@ -28,9 +32,6 @@ from dispatch_corpus.settings import (
 if TYPE_CHECKING:
     from dispatch_corpus.evaluation import Evaluation
     from dispatch_corpus.validation import CommandOutcome
-
-# Each command imports its modules when it runs: --help and argument errors stay instant
-# (pyarrow, pandas and Great Expectations take seconds to import).
 
 DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
 """Where evaluate and release --gold look for the gold documents' raw text by default."""
