@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus import cli
+from dispatch_corpus import validation
 from dispatch_corpus.cli import main
 
 SUMMARY = re.compile(
@@ -162,6 +162,63 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "Traceback" not in capsys.readouterr().err
 
 
+HEAVY_MODULES = frozenset(
+    {
+        "datasets",
+        "great_expectations",
+        "huggingface_hub",
+        "matplotlib",
+        "numpy",
+        "pandas",
+        "pyarrow",
+        "pydantic",
+        "pyspark",
+    }
+)
+"""Libraries that take seconds to import together: no command may need them for --help."""
+COMMANDS = (
+    "build",
+    "validate",
+    "stats",
+    "bench",
+    "evaluate",
+    "release",
+    "verify",
+    "diff",
+    "publish",
+)
+
+
+def test_help_of_every_command_imports_no_heavy_library() -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from dispatch_corpus.cli import main\n"
+        f"for command in [[], *([name] for name in {COMMANDS!r})]:\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        main([*command, '--help'])\n"
+        "print(*sorted({name.partition('.')[0] for name in sys.modules}))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(completed.stdout.split())
+    assert "dispatch_corpus" in loaded
+    assert HEAVY_MODULES.isdisjoint(loaded), sorted(HEAVY_MODULES & loaded)
+
+
+def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "dispatch_corpus", "verify", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("usage: dispatch-corpus verify")
+
+
 def test_console_entry_point_reports_a_missing_folder_without_traceback(tmp_path: Path) -> None:
     missing = tmp_path / "missing"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
@@ -195,9 +252,9 @@ def test_build_exits_one_and_names_the_report_when_validation_fails(
     )
     row_count["kwargs"]["min_value"] = 1000
     (suites / "paragraphs.json").write_text(json.dumps(suite), encoding="utf-8")
-    real = cli.validate_command
+    real = validation.validate_command
     monkeypatch.setattr(
-        cli,
+        validation,
         "validate_command",
         lambda dataset, **kwargs: real(dataset, suites_dir=suites, **kwargs),
     )

@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,9 +15,9 @@ import pyarrow.compute as pc
 from dispatch_corpus.atomic import Staging
 from dispatch_corpus.buildrecord import CARD_FILE, QUARANTINE_REPORT, write_build_record
 from dispatch_corpus.card import render_build_card
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES, CorpusScan, scan_corpus
+from dispatch_corpus.corpus import CorpusScan, scan_corpus
 from dispatch_corpus.engines.local import ChunkResult, run_chunks
-from dispatch_corpus.engines.spark import LOCAL_MASTER, run_spark_chunks
+from dispatch_corpus.engines.spark import run_spark_chunks
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.folders import check_build_out
 from dispatch_corpus.models import (
@@ -27,10 +26,8 @@ from dispatch_corpus.models import (
     QuarantineRecord,
     Stage,
 )
+from dispatch_corpus.settings import DEFAULT_MAX_BYTES, LOCAL_MASTER, Engine
 from dispatch_corpus.tables import Shard, TableWriter
-
-Engine = Literal["local", "spark"]
-ENGINES: tuple[Engine, ...] = ("local", "spark")
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""Command line: argument parsing and printing only."""
+"""Command line: argument parsing and printing only.
+
+Each command imports the modules it needs when it runs: ``--help`` and argument errors stay
+instant, where pyarrow, pandas and Great Expectations take seconds to import.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dispatch_corpus.build import ENGINES, build_dataset
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES
-from dispatch_corpus.engines.local import default_workers
-from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.errors import (
     EXIT_CANNOT_RUN,
     EXIT_OK,
@@ -20,14 +21,22 @@ from dispatch_corpus.errors import (
     DispatchCorpusError,
     RefusedError,
 )
-from dispatch_corpus.evaluation import Evaluation
-from dispatch_corpus.gold import evaluate_gold
-from dispatch_corpus.plots import write_confusion_matrix
-from dispatch_corpus.validation import CommandOutcome, validate_command
-from dispatch_corpus.validation.runner import DEFAULT_REPORT_DIR
+from dispatch_corpus.settings import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_REPORT_DIR,
+    ENGINES,
+    LOCAL_MASTER,
+    default_workers,
+)
+
+if TYPE_CHECKING:
+    from dispatch_corpus.evaluation import Evaluation
+    from dispatch_corpus.validation import CommandOutcome
 
 DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
 """Where evaluate and release --gold look for the gold documents' raw text by default."""
+DEFAULT_BENCH_SOURCES = (Path("corpus"), DEFAULT_GOLD_CORPUS)
+"""Corpus folders bench recombines by default, relative to the current folder like --corpus."""
 TRACEBACK_VARIABLE = "DISPATCH_CORPUS_TRACEBACK"
 """Environment variable that lets an unexpected error raise with its traceback."""
 
@@ -124,7 +133,9 @@ def _parser() -> argparse.ArgumentParser:
         "a build; no report file for a release, which is read-only)",
     )
     validate.add_argument(
-        "--suites", type=Path, help="suite folder (default: schemas/expectations)"
+        "--suites",
+        type=Path,
+        help="suite folder (default: the package's copy of schemas/expectations)",
     )
     validate.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     validate.add_argument("--all", action="store_true", help="list passing checks too")
@@ -142,6 +153,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--docs", type=int, required=True, help="dispatches to generate")
     bench.add_argument("--workers", type=int, default=default_workers(), help="build workers")
+    bench.add_argument(
+        "--sources",
+        type=Path,
+        nargs="+",
+        default=list(DEFAULT_BENCH_SOURCES),
+        help="corpus folders whose dispatches are recombined (default: corpus ../shared/corpus)",
+    )
     bench.add_argument("--json", action="store_true", help="end with one JSON line")
     bench.set_defaults(run=_run_bench)
 
@@ -218,6 +236,9 @@ def _add_engine_arguments(parser: argparse.ArgumentParser, engine_help: str) -> 
 def _run_build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from dispatch_corpus.build import build_dataset
+    from dispatch_corpus.validation import validate_command
+
     with tqdm(unit="doc", desc="build", disable=None, leave=False) as bar:
         summary = build_dataset(
             args.corpus,
@@ -244,6 +265,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    from dispatch_corpus.validation import validate_command
+
     return _print_outcome(
         validate_command(
             args.dataset,
@@ -305,7 +328,7 @@ def _run_bench(args: argparse.Namespace) -> int:
         if not report.success:
             print(f"bench: validation of the generated dataset failed ({dataset})", file=sys.stderr)
 
-    result = run_benchmark(args.docs, args.workers, validate=validate)
+    result = run_benchmark(args.docs, args.workers, args.sources, validate=validate)
     figures = result.as_dict()
     print(
         f"bench: {result.docs} docs, {result.raw_mb:.1f} MB raw, {result.paragraphs} paragraphs, "
@@ -323,6 +346,9 @@ def _run_bench(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
+    from dispatch_corpus.gold import evaluate_gold
+    from dispatch_corpus.plots import write_confusion_matrix
+
     result = evaluate_gold(args.gold, args.corpus)
     if args.plot is not None:
         write_confusion_matrix(result, args.plot)
@@ -335,6 +361,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 def _run_release(args: argparse.Namespace) -> int:
     from dispatch_corpus.folders import check_report_dir
+    from dispatch_corpus.gold import evaluate_gold
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
     if args.report_dir is not None:

@@ -23,10 +23,10 @@ from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.metadata import Metadata, MetadataLineError, parse_line, parse_metadata
 from dispatch_corpus.models import DOC_ID_PATTERN, QuarantineReason, QuarantineRecord, Stage
 from dispatch_corpus.pipeline import RawDispatch
+from dispatch_corpus.settings import DEFAULT_MAX_BYTES
 
 METADATA_FILE = "metadata.jsonl"
 DISPATCH_SUFFIX = ".txt"
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_METADATA_LINE_CHARS = 64 * 1024
 """Longest sidecar line read; longer lines are skipped unread. Real lines hold a few
 hundred characters (the longest of the shared corpus: 1,243 bytes), so 64 Ki leaves room

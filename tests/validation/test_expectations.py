@@ -26,14 +26,19 @@ from dispatch_corpus.validation.expectations import (
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
 from dispatch_corpus.validation.shares import SHARE_COLUMNS
 
+REPO_SUITES_DIR = Path(__file__).resolve().parents[2] / "schemas" / "expectations"
+
 
 def _checked_in(table: str) -> dict:
     return json.loads((DEFAULT_SUITES_DIR / f"{table}.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize(
+    "folder", [REPO_SUITES_DIR, DEFAULT_SUITES_DIR], ids=["schemas", "package"]
+)
 @pytest.mark.parametrize("table", list(TABLE_MODELS))
-def test_checked_in_suites_are_what_the_generator_writes(table: str) -> None:
-    path = DEFAULT_SUITES_DIR / f"{table}.json"
+def test_checked_in_suites_are_what_the_generator_writes(table: str, folder: Path) -> None:
+    path = folder / f"{table}.json"
     assert path.read_text(encoding="utf-8") == render_suite(table), (
         f"{path} drifted: run scripts/export_expectations.py"
     )
@@ -113,8 +118,11 @@ def test_every_share_check_is_per_document() -> None:
     assert set(SHARE_COLUMNS) <= set(DERIVED_COLUMNS["documents"])
 
 
-def test_the_default_suites_folder_is_the_repository_one() -> None:
-    assert Path(__file__).resolve().parents[2] / "schemas" / "expectations" == DEFAULT_SUITES_DIR
+def test_the_package_ships_exactly_the_checked_in_suites() -> None:
+    shipped = {item.name: item.read_bytes() for item in DEFAULT_SUITES_DIR.iterdir()}
+    checked_in = {path.name: path.read_bytes() for path in REPO_SUITES_DIR.iterdir()}
+    assert shipped == checked_in
+    assert sorted(shipped) == sorted(f"{table}.json" for table in TABLE_MODELS)
 
 
 @pytest.mark.parametrize("end", ["\n", "\r", "\x85", "\u2028", "\u2029", "\r\n"])

@@ -35,6 +35,16 @@ def test_the_checked_in_files_are_what_runs(small_build: Path, tmp_path: Path) -
     assert report.failures[0].unexpected_count == report.rows["paragraphs"]
 
 
+def test_an_expectation_whose_metric_raises_fails_with_the_error(
+    small_build: Path, tmp_path: Path
+) -> None:
+    suites = _edited_suites(tmp_path, "documents", "doc_id.no_newline", regex="(")
+    report = run_validation(small_build, tmp_path / "report", suites_dir=suites, workers=1)
+    (failure,) = report.failures
+    assert failure.check == "documents.doc_id.no_newline"
+    assert failure.details["errors"] and all(failure.details["errors"])
+
+
 def test_an_edited_value_set_is_caught(small_build: Path, tmp_path: Path) -> None:
     suites = _edited_suites(tmp_path, "sections", "label.in_label_set", value_set=[0, 1])
     report = run_validation(small_build, tmp_path / "report", suites_dir=suites, workers=1)

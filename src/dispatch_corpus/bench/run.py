@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from dispatch_corpus.bench.generate import generate_corpus, load_sources
 from dispatch_corpus.bench.measure import PeakTreeMemory, measure_floor
 from dispatch_corpus.build import build_dataset
-
-SEED_CORPUS = Path(__file__).resolve().parents[3] / "corpus"
-SHARED_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+from dispatch_corpus.errors import CannotRunError
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,7 @@ class BenchResult:
 def run_benchmark(
     n_docs: int,
     workers: int,
+    sources: Sequence[Path],
     validate: Callable[[Path], object] | None = None,
     work_dir: Path | None = None,
 ) -> BenchResult:
@@ -55,17 +54,24 @@ def run_benchmark(
     Args:
         n_docs: Number of synthetic dispatches.
         workers: Build worker processes.
+        sources: Corpus folders whose dispatches are recombined (missing ones are skipped).
         validate: Called with the dataset folder to time validation (skipped if None).
         work_dir: Where to put the temporary corpus and outputs (default: system temp).
 
     Returns:
         The measured figures.
+
+    Raises:
+        CannotRunError: When the source folders hold no dispatch of two paragraphs or more.
     """
-    sources = load_sources([SEED_CORPUS, SHARED_CORPUS])
+    documents = load_sources(sources)
+    if not documents:
+        folders = ", ".join(str(folder) for folder in sources)
+        raise CannotRunError(f"no dispatch of two paragraphs or more to recombine in {folders}")
     with tempfile.TemporaryDirectory(prefix="dispatch-bench-", dir=work_dir) as tmp:
         root = Path(tmp)
         corpus = root / "corpus"
-        raw_bytes = generate_corpus(sources, n_docs, corpus)
+        raw_bytes = generate_corpus(documents, n_docs, corpus)
         floor_s = measure_floor(corpus, root / "floor.parquet")
         with PeakTreeMemory() as memory:
             summary = build_dataset(corpus, root / "build", workers=workers)

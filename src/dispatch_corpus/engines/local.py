@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -98,11 +97,6 @@ def chunk_tasks(scan: CorpusScan, max_bytes: int) -> Iterator[list[Task]]:
         size += min(item.size, max_bytes)
     if chunk:
         yield chunk
-
-
-def default_workers() -> int:
-    """Return the number of usable cores."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run_chunks(scan: CorpusScan, max_bytes: int, workers: int) -> Iterator[ChunkResult]:

@@ -24,12 +24,11 @@ import pyarrow as pa
 from dispatch_corpus.corpus import CorpusScan
 from dispatch_corpus.engines.local import ChunkResult, Task, chunk_tasks, process_chunk
 from dispatch_corpus.errors import CannotRunError
+from dispatch_corpus.settings import LOCAL_MASTER
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-LOCAL_MASTER = "local[2]"
-"""Default Spark master: two local cores."""
 WAVE_CHUNKS_PER_CORE = 4
 """Chunks per Spark job, per core: enough tasks per job that no core idles for long."""
 WAVE_BYTES = 128 * 1024 * 1024

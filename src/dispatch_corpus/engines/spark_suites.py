@@ -12,8 +12,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from dispatch_corpus.engines.spark import LOCAL_MASTER, spark_session
+from dispatch_corpus.engines.spark import spark_session
 from dispatch_corpus.models import Role
+from dispatch_corpus.settings import LOCAL_MASTER
 from dispatch_corpus.validation.dataset import DatasetFiles, ValidationInputError
 from dispatch_corpus.validation.results import Tally
 from dispatch_corpus.validation.shares import SHARE_COLUMNS

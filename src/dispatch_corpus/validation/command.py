@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_REFUSED, CannotRunError
+from dispatch_corpus.settings import LOCAL_MASTER
 from dispatch_corpus.validation.report import format_report
 from dispatch_corpus.validation.runner import ValidationEngine, run_validation
 

@@ -8,13 +8,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
 from dispatch_corpus.buildrecord import read_build_record
-from dispatch_corpus.engines.spark import LOCAL_MASTER
 from dispatch_corpus.folders import check_report_dir
 from dispatch_corpus.models import TABLE_MODELS
+from dispatch_corpus.settings import DEFAULT_REPORT_DIR, LOCAL_MASTER
 from dispatch_corpus.validation.cross import CROSS_CHECKS
 from dispatch_corpus.validation.dataset import (
     DatasetFiles,
@@ -38,10 +40,8 @@ from dispatch_corpus.validation.suites import (
 )
 from dispatch_corpus.validation.unit import UnitOutcome, validate_narrow, validate_unit
 
-DEFAULT_SUITES_DIR = Path(__file__).resolve().parents[3] / "schemas" / "expectations"
-"""The checked-in suites of the source tree."""
-DEFAULT_REPORT_DIR = Path("reports") / "validation"
-"""Report folder of a build, relative to the build, when none is given."""
+DEFAULT_SUITES_DIR: Traversable = files("dispatch_corpus.validation") / "expectation_suites"
+"""The suites shipped in the package: byte copies of the checked-in ``schemas/expectations``."""
 
 ValidationEngine = Literal["local", "spark"]
 """Where the expectation suites run: pandas in the worker processes, or Spark."""
@@ -55,7 +55,7 @@ def run_validation(
     dataset: Path,
     report_dir: Path | None = None,
     *,
-    suites_dir: Path | None = None,
+    suites_dir: Traversable | None = None,
     workers: int | None = None,
     budget: UnitBudget | None = None,
     engine: ValidationEngine = "local",
@@ -67,7 +67,8 @@ def run_validation(
         dataset: A dataset folder with ``data/{documents,paragraphs,sections}/*.parquet``.
         report_dir: Where the report goes (default: ``<dataset>/reports/validation`` for a
             build, no report file for any other folder; see ``report_folder``).
-        suites_dir: Folder of the suite files (default ``schemas/expectations``).
+        suites_dir: Folder of the suite files (default: the suites shipped in the package,
+            ``DEFAULT_SUITES_DIR``).
         workers: Worker processes (default: one per core, at most one per unit).
         budget: Size of the units and parts rows are checked in (default ``UnitBudget()``).
         engine: ``local`` runs the suites with pandas, range by range, in the worker

@@ -13,7 +13,7 @@ import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -72,14 +72,14 @@ class SuiteSpec:
     """A checked-in suite: its table, expectations and the derived columns it reads."""
 
     table: str
-    path: Path
+    path: Traversable
     expectations: tuple[ExpectationSpec, ...]
     derived_columns: tuple[str, ...]
     list_separator: str
     raw: dict[str, Any] = field(repr=False)
 
 
-def load_suites(folder: Path) -> dict[str, SuiteSpec]:
+def load_suites(folder: Traversable) -> dict[str, SuiteSpec]:
     """Read and check ``<folder>/<table>.json`` for every table.
 
     Every expectation must be one Great Expectations can build, of a type whose unit
@@ -87,7 +87,7 @@ def load_suites(folder: Path) -> dict[str, SuiteSpec]:
     table's batch has; uniqueness keys must hold ``doc_id``.
 
     Args:
-        folder: The folder of suite files (``schemas/expectations``).
+        folder: The folder of suite files: a path, or the package's suites.
 
     Returns:
         The suite of each table.
@@ -98,7 +98,7 @@ def load_suites(folder: Path) -> dict[str, SuiteSpec]:
     return {table: _load_suite(folder / f"{table}.json", table) for table in TABLE_MODELS}
 
 
-def _load_suite(path: Path, table: str) -> SuiteSpec:
+def _load_suite(path: Traversable, table: str) -> SuiteSpec:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -120,7 +120,7 @@ def _load_suite(path: Path, table: str) -> SuiteSpec:
 
 
 def _expectation_spec(
-    path: Path, table: str, position: int, item: object, known: set[str]
+    path: Traversable, table: str, position: int, item: object, known: set[str]
 ) -> ExpectationSpec:
     where = f"suite {path}: expectation {position}"
     if not isinstance(item, dict) or not isinstance(item.get("kwargs"), dict):
@@ -147,7 +147,7 @@ def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _build_expectations(path: Path, specs: list[ExpectationSpec]) -> None:
+def _build_expectations(path: Traversable, specs: list[ExpectationSpec]) -> None:
     """Let Great Expectations build every expectation, so a bad one stops the run."""
     _quiet_gx()
     from great_expectations.expectations.expectation_configuration import (
@@ -206,7 +206,7 @@ def batch_frame(
 
 
 class SuiteRunner:
-    """An ephemeral Great Expectations context holding the validation definitions of the suites.
+    """The suites as Great Expectations suites, and the one batch definition they run on.
 
     ``engine`` picks Great Expectations' execution engine: batches are ``pandas.DataFrame``
     on ``pandas``, ``pyspark.sql.DataFrame`` of the active Spark session on ``spark``.
@@ -232,22 +232,23 @@ class SuiteRunner:
         source = (
             sources.add_spark("dispatch_corpus") if spark else sources.add_pandas("dispatch_corpus")
         )
+        # One dataframe asset serves every suite: each run passes its frame. Suites are not
+        # added to the context and results are not stored in it: every addition re-serialises
+        # the whole context configuration, which made set-up grow with the number of groups.
+        self._batches = source.add_dataframe_asset("rows").add_batch_definition_whole_dataframe(
+            "rows"
+        )
         self.suites = suites
         self._groups: dict[str, list[tuple[list[str], bool, Any]]] = {}
         for table, spec in suites.items():
             self._groups[table] = []
             groups = {(): list(spec.expectations)} if spark else _column_groups(spec)
             for number, (names, group) in enumerate(groups.items()):
-                label = f"{table}-{number}"
-                asset = source.add_dataframe_asset(label)
-                batch = asset.add_batch_definition_whole_dataframe(label)
                 expectations = [
                     {"type": e.type, "kwargs": e.kwargs, "meta": {"check": e.check}} for e in group
                 ]
-                suite = context.suites.add(gx.ExpectationSuite(label, expectations=expectations))
-                definition = gx.ValidationDefinition(name=label, data=batch, suite=suite)
-                definition = context.validation_definitions.add(definition)
-                self._groups[table].append((list(names), _is_wide(group[0]), definition))
+                suite = gx.ExpectationSuite(f"{table}-{number}", expectations=expectations)
+                self._groups[table].append((list(names), _is_wide(group[0]), suite))
 
     def run(
         self,
@@ -277,8 +278,8 @@ class SuiteRunner:
             One tally per expectation run, in suite order.
         """
         chosen = [
-            (names, d)
-            for names, is_wide, d in self._groups[table]
+            (names, suite)
+            for names, is_wide, suite in self._groups[table]
             if wide is None or is_wide is wide
         ]
         tallies = {
@@ -289,9 +290,12 @@ class SuiteRunner:
         count = len(frame) if rows is None else rows
         if count == 0:
             return list(tallies.values())
-        for names, definition in chosen:
-            result = definition.run(
-                batch_parameters={"dataframe": frame[names] if names else frame},
+        for names, suite in chosen:
+            batch = self._batches.get_batch(
+                batch_parameters={"dataframe": frame[names] if names else frame}
+            )
+            result = batch.validate(
+                suite,
                 result_format={
                     "result_format": "SUMMARY",
                     "partial_unexpected_count": SAMPLE_LIMIT,
@@ -326,10 +330,9 @@ def _empty_tally(table: str, spec: ExpectationSpec) -> Tally:
 
 
 def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int) -> None:
-    info = item.exception_info or {}
-    if info.get("raised_exception"):
-        message = str(info.get("exception_message") or "exception").splitlines()[0]
-        tally.errors.append(message)
+    errors = _exception_messages(item.exception_info or {})
+    if errors:
+        tally.errors += errors
         tally.failed_units += 1
         return
     found = item.result or {}
@@ -345,6 +348,21 @@ def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int
         samples = [str(v) for v in found.get("partial_unexpected_list") or []]
     tally.add(int(found.get("element_count", rows)), int(found.get("unexpected_count", 0)), samples)
     tally.missing_count += int(found.get("missing_count") or 0)
+
+
+def _exception_messages(info: dict[str, Any]) -> list[str]:
+    """First lines of the exceptions a result carries.
+
+    Great Expectations reports an exception of the expectation itself flat, and one raised
+    while computing a metric keyed by that metric, with an empty result: the second must
+    fail the check too, not pass it as zero unexpected rows.
+    """
+    entries = [info, *(value for value in info.values() if isinstance(value, dict))]
+    return [
+        (str(entry.get("exception_message") or "").splitlines() or ["exception"])[0]
+        for entry in entries
+        if entry.get("raised_exception")
+    ]
 
 
 def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:

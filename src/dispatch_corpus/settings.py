@@ -1,0 +1,26 @@
+"""Defaults the command line shows before any work starts.
+
+This module imports nothing heavy: ``dispatch-corpus --help`` builds its parser from these
+values without loading pyarrow, pandas, Great Expectations or Spark.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+Engine = Literal["local", "spark"]
+"""Where the pure core (and the expectation suites) run: local processes, or Spark."""
+ENGINES: tuple[Engine, ...] = ("local", "spark")
+LOCAL_MASTER = "local[2]"
+"""Default Spark master: two local cores."""
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+"""Inputs larger than this are quarantined as ``too_large`` without being read whole."""
+DEFAULT_REPORT_DIR = Path("reports") / "validation"
+"""Validation report folder, relative to the dataset folder, when none is given."""
+
+
+def default_workers() -> int:
+    """Return the number of usable cores."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
