@@ -180,6 +180,8 @@ def _decode_invalid_utf8(raw: bytes) -> tuple[str, DocumentFlag]:
     utf8 = raw.decode("utf-8", "replace")
     replaced = utf8.count("\ufffd") - raw.count("\ufffd".encode())
     if replaced > max(UTF8_REPLACED_ALWAYS_KEPT, UTF8_REPLACED_MAX_SHARE * len(utf8)):
+        if _control_share(utf8) > BINARY_CONTROL_SHARE:
+            raise DecodeError(QuarantineReason.BINARY, "mostly control characters: not text")
         message = f"{replaced} characters of invalid UTF-8 in {len(utf8)}"
         if not shaped:
             message += ", and no legacy encoding reads the bytes as plausible text"

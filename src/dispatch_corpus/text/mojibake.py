@@ -22,6 +22,7 @@ from dispatch_corpus.models import DocumentFlag
 _LEAD_BYTES = range(0xC2, 0xF5)
 _TRIPLE_LEAD_BYTES = range(0xE0, 0xF5)
 _CONTINUATION_BYTES = range(0x80, 0xC0)
+_CONTINUATION_BYTE_VALUES = bytes(_CONTINUATION_BYTES)
 # What mojibake is undone into: Latin, Greek and Cyrillic letters, the spaces, punctuation,
 # symbols and emoji of a dispatch, the byte order mark and U+FFFD. Legitimate text that
 # happens to be UTF-8 shaped spells something else: C1 controls, combining marks, the
@@ -107,6 +108,10 @@ class _Repair:
     end: int
     text: str
 
+    @classmethod
+    def within(cls, match: re.Match[str], start: int, end: int, text: str) -> _Repair:
+        return cls(match.start() + start, match.start() + end, text)
+
 
 def _is_word_letter(char: str) -> bool:
     """A Latin or Cyrillic letter ("ё", "š"), not a sign that is a letter ("ª", "µ")."""
@@ -128,7 +133,7 @@ class _Family:
     strong: re.Pattern[str]
 
     @classmethod
-    def of(cls, *names: str, latin_neighbour_is_strong: bool = False) -> _Family:
+    def of(cls, *names: str) -> _Family:
         codecs = tuple(_CODECS[name] for name in names)
         members = {c for codec in codecs for c in codec.chars}
         leads = {codec.char(b) for codec in codecs for b in _LEAD_BYTES}
@@ -137,8 +142,7 @@ class _Family:
         strong_conts = {c for c in conts if not _is_word_letter(c) and c not in _WEAK_FOLLOWERS}
         lower_leads = {c for c in leads if c.islower()}
         upper_conts = {c for c in conts if c.isupper()}
-        glued_conts = conts - _WEAK_FOLLOWERS
-        run, lead, triple, cont, strong, lower, upper, glued = (
+        run, lead, triple, cont, strong, lower, upper = (
             re.escape("".join(sorted(chars)))
             for chars in (
                 members,
@@ -148,7 +152,6 @@ class _Family:
                 strong_conts,
                 lower_leads,
                 upper_conts,
-                glued_conts,
             )
         )
         return cls(
@@ -160,52 +163,64 @@ class _Family:
             run=re.compile(f"(?<![{run}])[{run}]*?[{lead}][{cont}][{run}]*"),
             # Starting from the rare strong character lets the search skip ordinary text fast.
             strong=re.compile(
-                f"[{glued if latin_neighbour_is_strong else strong + upper}]"
-                f"(?:(?<=[{lead}][{strong}])|(?<=[{triple}][{cont}][{strong}])"
-                f"|(?<=[{lower}][{upper}])"
-                + (
-                    f"|(?<=[A-Za-z][{lead}].)|(?<=[{lead}].)(?=[A-Za-z]))"
-                    if latin_neighbour_is_strong
-                    else ")"
-                )
+                f"[{strong}{upper}](?:(?<=[{lead}][{strong}])|(?<=[{triple}][{cont}][{strong}])"
+                f"|(?<=[{lower}][{upper}]))"
             ),
         )
 
-    def undo(self, run: str, unfit: re.Pattern[str] = _UNFIT) -> str | None:
-        """The repair of one run: strict UTF-8 of fitting characters that maps back to it."""
+    def undo(self, run: str, unfit: re.Pattern[str] = _UNFIT) -> tuple[int, int, str] | None:
+        """The repair of a run: where it starts and ends in the run, and its text.
+
+        The run is strict UTF-8 of fitting characters that maps back to exactly the run, or
+        it is once signs without a letter are trimmed from its ends: they cannot begin or
+        end a sequence, so they are text typed next to the mojibake ("«Ã©»").
+        """
         codec = next((c for c in self.codecs if c.chars.issuperset(run)), None)
         if codec is None:
             return None
+        raw = codec.encode(run)
+        start = len(raw) - len(raw.lstrip(_CONTINUATION_BYTE_VALUES))
         try:
-            fixed = codec.encode(run).decode("utf-8")
-        except UnicodeDecodeError:
+            raw[start:].decode("utf-8")
+            end = len(raw)
+        except UnicodeDecodeError as error:
+            end = start + error.start
+            if raw[end:].decode("utf-8", "replace").strip("\ufffd"):
+                return None
+        if any(c.isalpha() for c in run[:start] + run[end:]) or start >= end:
             return None
-        # The proof: the repair maps back to exactly the run it replaces.
-        if _fits(fixed, unfit) and codec.decode(fixed.encode("utf-8")) == run:
-            return fixed
+        fixed = raw[start:end].decode("utf-8")
+        # The proof: the repair maps back to exactly the characters it replaces.
+        if _fits(fixed, unfit) and codec.decode(fixed.encode("utf-8")) == run[start:end]:
+            return start, end, fixed
         return None
 
-    def is_broken(self, run: str) -> bool:
-        """Whether a run that does not undo still holds a UTF-8 sequence: half mojibake."""
+    def is_broken(self, run: str, sequences: int = 1) -> bool:
+        """Whether a run that does not undo still holds UTF-8 sequences: half mojibake.
+
+        Counted are sequences that decode to fitting characters; two of them beside a strong
+        pair in one run are mojibake that lost a byte ("Ð¿Ñ€Ð¸Ð²ÐµÑ"), not chance.
+        """
         codec = next((c for c in self.codecs if c.chars.issuperset(run)), None)
         if codec is None:
             return False
-        return codec.encode(run).decode("utf-8", "replace").replace("\ufffd", "") != ""
+        rest = codec.encode(run).decode("utf-8", "replace").replace("\ufffd", "")
+        return len(rest) >= sequences and (sequences == 1 or _fits(rest, _UNFIT))
 
-    def undo_spans(self, text: str, spans: list[tuple[int, int]]) -> list[_Repair]:
-        """Undo every run of this family inside the spans, or none if one does not undo.
+    def undoes_all(self, text: str, spans: list[tuple[int, int]]) -> bool:
+        """Whether every run of this family inside the spans undoes once more.
 
-        After a round, the repaired spans of text misread twice are mojibake through and
-        through; repaired text that was misread once has runs that do not undo (its words).
+        The spans a round repaired hold words that do not undo when the text was misread
+        once; when all of them undo, the text may be misread once more with nothing strong
+        to prove it ("Г–" is "Ö" misread as cp1251), and the repair is not proven.
         """
-        repairs: list[_Repair] = []
+        found = False
         for start, end in spans:
             for match in self.member_runs.finditer(text, start, end):
-                fixed = self.undo(match.group(), _UNFIT_IN_MOJIBAKE)
-                if fixed is None:
-                    return []
-                repairs.append(_Repair(match.start(), match.end(), fixed))
-        return repairs
+                if self.undo(match.group(), _UNFIT_IN_MOJIBAKE) is None:
+                    return False
+                found = True
+        return found
 
     def is_present(self, text: str) -> bool:
         """Whether a run holding a strong pair undoes: the text holds this family's mojibake.
@@ -223,17 +238,13 @@ class _Family:
             start = hit.start() - (before.end() - before.start()) if before else hit.start()
             after = self.members.match(text, hit.start())
             examined_to = after.end() if after else hit.end()
-            if self.undo(text[start:examined_to]) is not None:
+            run = text[start:examined_to]
+            if self.undo(run) is not None or self.is_broken(run, 2):
                 return True
         return False
 
 
-# A cp1251 pair touching a Latin letter is an accented letter of a Latin word misread
-# ("GrГЎfica"); cp1252 pairs touch Latin letters in every French word.
-_FAMILIES = (
-    _Family.of("cp1252", "latin-1"),
-    _Family.of("cp1251", latin_neighbour_is_strong=True),
-)
+_FAMILIES = (_Family.of("cp1252", "latin-1"), _Family.of("cp1251"))
 
 
 def repair_mojibake(text: str) -> tuple[str, DocumentFlag | None]:
@@ -259,17 +270,19 @@ def repair_mojibake(text: str) -> tuple[str, DocumentFlag | None]:
     repaired = text
     spans: list[tuple[int, int]] = []
     for rounds in range(MOJIBAKE_MAX_ROUNDS + 1):
-        repairs = _find_repairs(repaired, spans)
+        repairs = _find_repairs(repaired)
         if repairs is None:
             break
         if repairs:
             repaired, spans = _apply(repaired, repairs)
         elif not rounds:
             return text, None
-        elif _count(_C1, repaired) <= _count(_C1, text):
-            return repaired, DocumentFlag.MOJIBAKE_REPAIRED
-        else:
+        elif _count(_C1, repaired) > _count(_C1, text):
             break  # an intermediate step of text misread twice was left half undone
+        elif any(family.undoes_all(repaired, spans) for family in _FAMILIES):
+            break  # the repaired spans could be misread once more ("Г–" is "Ö" misread)
+        else:
+            return repaired, DocumentFlag.MOJIBAKE_REPAIRED
     return text, DocumentFlag.MOJIBAKE_SUSPECTED
 
 
@@ -278,27 +291,25 @@ def has_mojibake(text: str) -> bool:
     return not text.isascii() and any(family.is_present(text) for family in _FAMILIES)
 
 
-def _find_repairs(text: str, repaired_spans: list[tuple[int, int]]) -> list[_Repair] | None:
+def _find_repairs(text: str) -> list[_Repair] | None:
     """The runs to decode, in order; ``None`` when the evidence is not consistent.
 
     A family's runs count only when one of them is strong evidence: a lead character followed
     by a continuation character that legitimate text never puts after a letter ("©", "°",
     "€", an opening quote, an uppercase letter after a lowercase one), right after it or as
     the second continuation of a three-byte sequence. Weak runs alone ("Её", "В" before a
-    no-break space) are text, and are repaired only beside strong ones, or when they are all
-    the spans an earlier round repaired hold (text misread twice).
+    no-break space) are text, and are repaired only beside strong ones.
     """
     repairs: list[_Repair] = []
     for family in _FAMILIES:
-        if family.is_present(text):
-            for match in family.run.finditer(text):
-                fixed = family.undo(match.group(), _UNFIT_IN_MOJIBAKE)
-                if fixed is not None:
-                    repairs.append(_Repair(match.start(), match.end(), fixed))
-                elif family.is_broken(match.group()):
-                    return None
-        else:
-            repairs += family.undo_spans(text, repaired_spans)
+        if not family.is_present(text):
+            continue
+        for match in family.run.finditer(text):
+            undone = family.undo(match.group(), _UNFIT_IN_MOJIBAKE)
+            if undone is not None:
+                repairs.append(_Repair.within(match, *undone))
+            elif family.is_broken(match.group()):
+                return None
     repairs.sort(key=lambda r: r.start)
     if any(a.end > b.start for a, b in itertools.pairwise(repairs)):
         return None
