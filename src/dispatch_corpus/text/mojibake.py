@@ -2,11 +2,14 @@
 
 UTF-8 writes every non-ASCII character as a lead byte (0xC2-0xF4) followed by continuation
 bytes (0x80-0xBF). Read through a single-byte codec, each such character becomes a run of two
-to four non-ASCII characters, "é" -> "Ã©", "’" -> "â€™", "п" -> "Ð¿" or "Рї". A run is
-evidence of mojibake only when it holds a lead-then-continuation pair, the whole run maps
-back to bytes that are strict UTF-8, and those bytes spell letters or punctuation of a real
-alphabet: legitimate text almost never does all three ("«СССР»" holds the pair "Р»" but is
-not UTF-8 as a whole; "É»" is UTF-8 but spells the IPA letter "ɻ").
+to four non-ASCII characters, "é" -> "Ã©", "’" -> "â€™", "п" -> "Ð¿" or "Рї". A run undoes
+when it maps back to bytes that are strict UTF-8 spelling letters or punctuation of a real
+alphabet; legitimate text rarely does ("«СССР»" holds the pair "Р»" but is not UTF-8 as a
+whole; "É»" is UTF-8 but spells the IPA letter "ɻ"), and when it does, the pair is one that
+text forms ("В" before a no-break space, "Её"). So a text holds mojibake only when a run that
+undoes holds a strong pair, one that text never forms ("Ã©", "â€", "Р°"); then its runs are
+undone, and the repair is kept only when each maps back to exactly the characters it
+replaced and nothing half undone is left.
 """
 
 from __future__ import annotations
@@ -57,11 +60,8 @@ class _Codec:
 
     @classmethod
     def of(cls, name: str) -> _Codec:
-        chars = [
-            char if char != "\ufffd" else chr(byte)
-            for byte in range(0x80, 0x100)
-            for char in (bytes([byte]).decode(name, "replace"),)
-        ]
+        chars = [bytes([byte]).decode(name, "replace") for byte in range(0x80, 0x100)]
+        chars = [c if c != "\ufffd" else chr(0x80 + i) for i, c in enumerate(chars)]
         return cls(
             chars=frozenset(chars),
             to_latin1={ord(c): 0x80 + i for i, c in enumerate(chars)},
@@ -251,12 +251,12 @@ def repair_mojibake(text: str) -> tuple[str, DocumentFlag | None]:
     """Detect mojibake and undo it when the repair provably round-trips.
 
     Runs that map back to strict UTF-8 are decoded, round after round for text misread
-    several times over (at most ``MOJIBAKE_MAX_ROUNDS``; after the first round, the repaired
-    spans themselves are searched again, weak pairs included). The repair is kept only when
-    every run maps back to exactly the text it replaced and nothing is left to undo; when a
-    run of a family holding mojibake is half UTF-8 (a truncated or partly replaced
-    character), when two families claim overlapping runs, or when evidence survives the
-    last round, the text is returned unchanged and only flagged.
+    several times over (at most ``MOJIBAKE_MAX_ROUNDS``). The repair is kept only when every
+    run maps back to exactly the text it replaced and nothing is left to undo. The text is
+    returned unchanged and only flagged when a run of a family holding mojibake is half
+    UTF-8 (a truncated or partly replaced character), when two families claim overlapping
+    runs, when evidence survives the last round, when a C1 control of an inner misreading
+    is left, or when the repaired spans could all be undone once more without a strong pair.
 
     Args:
         text: Decoded text of one dispatch.
