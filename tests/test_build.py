@@ -188,7 +188,7 @@ def test_build_with_quarantine_accounts_for_every_input(
             "a/good2.txt": _text(2),
             "a/empty.txt": b"",
             "a/blank.txt": " \n\t\n",
-            "a/binary.txt": "binaire".encode("utf-16-le"),
+            "a/binary.txt": b"\x00\x00bin\x00\x00aire" * 10,
             "a/big.txt": _text(3) * 50,
             "a/bad name.txt": _text(4),
             "b/good1.txt": _text(5),

@@ -24,6 +24,7 @@ FRENCH = (
     "Le gouvernement a présenté mardi un nouveau plan pour les transports publics de la "
     "région, qui prévoit la construction de plusieurs lignes de tramway d'ici à 2030."
 )
+RUSSIAN = "Президент заявил во вторник, что переговоры продолжатся в пятницу в Москве."
 ENGLISH = (
     "The city council approved on Tuesday a new plan for public transport in the region, "
     "which includes several new tram lines to be built before the end of the decade."
@@ -68,7 +69,9 @@ def test_seed_becomes_a_consistent_record(project_corpus: Path) -> None:
     ("raw", "stage", "reason"),
     [
         (b"", Stage.DECODE, QuarantineReason.EMPTY),
-        ("Texte".encode("utf-16-le"), Stage.DECODE, QuarantineReason.BINARY),
+        (b"\x00\x00ab\x00\x00cd" * 20, Stage.DECODE, QuarantineReason.BINARY),
+        (bytes(range(0x80, 0x100)) * 4, Stage.DECODE, QuarantineReason.UNDECODABLE),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8ab", Stage.DECODE, QuarantineReason.UNDECODABLE),
         (b" \n\t\r\n\xc2\xa0\n\xe2\x80\x8b\n", Stage.SPLIT, QuarantineReason.WHITESPACE_ONLY),
         (codecs.BOM_UTF8, Stage.SPLIT, QuarantineReason.WHITESPACE_ONLY),
         (b"\x1b[0m\x07" + b" " * 60 + b"\n", Stage.SPLIT, QuarantineReason.WHITESPACE_ONLY),
@@ -100,6 +103,52 @@ def test_legacy_encoding_is_repaired_and_flagged() -> None:
     doc = _record(raw, Metadata(language="fr")).document
     assert DocumentFlag.ENCODING_CP1252 in doc.flags
     assert "Coût : 3 €." in doc.text
+
+
+def test_reported_french_dispatch_with_a_cp1252_byte_keeps_its_utf8_text() -> None:
+    text = f"Titre\n\nLe délai s’est écoulé. {FRENCH}"
+    raw = text.encode().replace("’".encode(), b"\x92")
+    doc = _record(raw).document
+    assert "s\ufffdest écoulé" in doc.text
+    assert DocumentFlag.INVALID_UTF8_REPLACED in doc.flags
+    assert not {DocumentFlag.ENCODING_KOI8_R, DocumentFlag.ENCODING_CP1251} & set(doc.flags)
+    assert doc.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding", "flag"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le", DocumentFlag.ENCODING_UTF16),
+        (codecs.BOM_UTF16_BE, "utf-16-be", DocumentFlag.ENCODING_UTF16),
+        (codecs.BOM_UTF32_LE, "utf-32-le", DocumentFlag.ENCODING_UTF32),
+        (codecs.BOM_UTF32_BE, "utf-32-be", DocumentFlag.ENCODING_UTF32),
+        (b"", "utf-16-le", DocumentFlag.ENCODING_UTF16),
+    ],
+)
+def test_utf16_and_utf32_dispatches_are_built_and_flagged(
+    bom: bytes, encoding: str, flag: DocumentFlag
+) -> None:
+    raw = bom + f"Заголовок\r\n\r\n{RUSSIAN}\r\n".encode(encoding)
+    doc = _record(raw).document
+    assert doc.text == f"Заголовок\n\n{RUSSIAN}"
+    assert flag in doc.flags
+    assert doc.language == "ru"
+
+
+def test_mojibake_is_repaired_in_the_document() -> None:
+    text = f"Titre\n\nLe délai s’est écoulé. {FRENCH}"
+    mojibake = text.encode("utf-8").decode("cp1252")
+    doc = _record(mojibake.encode("utf-8"), Metadata(language="fr")).document
+    assert doc.text == text
+    assert DocumentFlag.MOJIBAKE_REPAIRED in doc.flags
+    assert doc.raw_sha256 == hashlib.sha256(mojibake.encode("utf-8")).hexdigest()
+
+
+def test_unprovable_mojibake_is_flagged_and_kept() -> None:
+    raw = f"Titre\n\nLe cafÃ© est Ã©puisÃ©Ã. {FRENCH}".encode()
+    doc = _record(raw, Metadata(language="fr")).document
+    assert "cafÃ©" in doc.text
+    assert DocumentFlag.MOJIBAKE_SUSPECTED in doc.flags
 
 
 def test_document_flags_are_unique_and_in_enum_order() -> None:
@@ -194,5 +243,6 @@ def test_any_bytes_end_as_a_valid_record_or_a_quarantine_row(
         assert result.reason_code in {
             QuarantineReason.EMPTY,
             QuarantineReason.BINARY,
+            QuarantineReason.UNDECODABLE,
             QuarantineReason.WHITESPACE_ONLY,
         }

@@ -42,6 +42,18 @@ FLAG_GUIDE: Mapping[DocumentFlag | ParagraphFlag, str] = {
     DocumentFlag.ENCODING_CP1251: "the raw bytes were not UTF-8 and were decoded as cp1251",
     DocumentFlag.ENCODING_KOI8_R: "the raw bytes were not UTF-8 and were decoded as koi8-r",
     DocumentFlag.ENCODING_LATIN1: "the raw bytes were not UTF-8 and were decoded as latin-1",
+    DocumentFlag.ENCODING_UTF16: "the raw bytes were UTF-16 (byte order mark or NUL pattern)",
+    DocumentFlag.ENCODING_UTF32: "the raw bytes were UTF-32 (byte order mark)",
+    DocumentFlag.INVALID_UTF8_REPLACED: (
+        "a few bytes were not valid UTF-8 and were replaced by U+FFFD (the rest is UTF-8)"
+    ),
+    DocumentFlag.MOJIBAKE_SUSPECTED: (
+        "the text holds mojibake (UTF-8 once read as cp1252, latin-1 or cp1251), left as is"
+    ),
+    DocumentFlag.MOJIBAKE_REPAIRED: (
+        "mojibake (UTF-8 once read as cp1252, latin-1 or cp1251) was undone; the repair "
+        "maps back to the original exactly"
+    ),
     DocumentFlag.CR_LINE_ENDS: "bare carriage returns were turned into line breaks",
     DocumentFlag.CONTROL_CHARS_REMOVED: "control characters were removed",
     DocumentFlag.NUL_BYTES_REMOVED: "NUL characters were removed",
