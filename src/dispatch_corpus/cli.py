@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from dispatch_corpus.build import ENGINES, build_dataset
@@ -72,6 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dispatch-corpus")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())[:500]
 
@@ -81,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="dispatch-corpus",
         description="Build, validate and release a labeled corpus of news dispatches.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build a dataset folder from a corpus folder")
@@ -228,18 +239,21 @@ def _run_build(args: argparse.Namespace) -> int:
     print(f"built {args.out}: {summary.line()}")
     if not args.validate:
         return EXIT_OK
-    code = _print_outcome(
-        validate_command(args.out, engine=args.engine, spark_master=args.spark_master)
-    )
-    if code == EXIT_REFUSED:
-        report = args.out / DEFAULT_REPORT_DIR / "index.html"
-        print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
-    return code
+    with _validation_progress() as on_progress:
+        outcome = validate_command(
+            args.out, engine=args.engine, spark_master=args.spark_master, on_progress=on_progress
+        )
+    if outcome.exit_code != EXIT_REFUSED:
+        return _print_outcome(outcome)
+    print(outcome.stdout)
+    report = args.out / DEFAULT_REPORT_DIR / "index.html"
+    print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    return _print_outcome(
-        validate_command(
+    with _validation_progress() as on_progress:
+        outcome = validate_command(
             args.dataset,
             args.report_dir,
             suites_dir=args.suites,
@@ -247,8 +261,23 @@ def _run_validate(args: argparse.Namespace) -> int:
             every_check=args.all,
             engine=args.engine,
             spark_master=args.spark_master,
+            on_progress=on_progress,
         )
-    )
+    return _print_outcome(outcome)
+
+
+@contextmanager
+def _validation_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar of the ranges validated, on standard error when it is a terminal."""
+    from tqdm import tqdm
+
+    with tqdm(unit="range", desc="validate", disable=None, leave=False) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
 
 
 def _print_outcome(outcome: CommandOutcome) -> int:
@@ -359,7 +388,10 @@ def _run_verify(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"{args.release_dir}: {problem}")
     if not result.ok:
-        print(f"verify {args.release_dir}: {len(result.problems)} problem(s)", file=sys.stderr)
+        print(
+            f"dispatch-corpus verify: {args.release_dir}: {len(result.problems)} problem(s)",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     print(f"verified {args.release_dir}: {result.files} files match MANIFEST.json")
     return EXIT_OK
