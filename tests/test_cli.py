@@ -287,3 +287,34 @@ def test_a_failed_validation_and_verification_say_so_in_one_stderr_line(
     captured = capsys.readouterr()
     assert captured.err == f"dispatch-corpus verify: {release}: 1 problem(s)\n"
     assert captured.out.startswith(f"{release}: CHANGELOG.md: 7 bytes, manifest says ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["bench", "--docs", "0"],
+            "dispatch-corpus bench: error: argument --docs: 0 is not a count",
+        ),
+        (["bench", "--docs", "-3"], "dispatch-corpus bench: error: argument --docs: -3 is not a"),
+        (["build", "--workers", "x"], "dispatch-corpus build: error: argument --workers: 'x' is"),
+        (["build", "--max-bytes", "-1"], "dispatch-corpus build: error: argument --max-bytes: -1"),
+        (
+            ["validate", "d", "--workers", "0"],
+            "dispatch-corpus validate: error: argument --workers",
+        ),
+        (["validate"], "dispatch-corpus validate: error: the following arguments are required"),
+        (["frobnicate"], "dispatch-corpus: error: argument command: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_a_bad_argument_is_a_one_line_usage_error(
+    argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    captured = capsys.readouterr()
+    (error,) = captured.err.splitlines()
+    assert error.startswith(line)
+    assert error.endswith("(see --help)")
+    assert captured.out == ""

@@ -803,3 +803,19 @@ def test_a_missing_folder_exits_2_with_one_line(
     assert ran.out == ""
     expected = {"cwd", bad.name} if kind == "a file" else {"cwd"}
     assert {p.name for p in tmp_path.iterdir()} == expected, "nothing written"
+
+
+def test_terminal_escapes_in_the_data_are_printed_escaped(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    documents = dataset / "data" / "documents" / "train-00000-of-00001.parquet"
+    _rewrite(_set("collection", 0, "\x1b]0;owned\x07\x1b[2J"))(documents)
+    paragraphs = dataset / SHARD
+    _rewrite(_set("doc_id", 0, "\x1b[31mred"))(paragraphs)
+    stats = run(capsys, "stats", dataset)
+    assert stats.code == 0
+    assert "\\x1b]0;owned\\x07\\x1b[2J" in stats.out
+    ran = run(capsys, "validate", dataset, "--report-dir", tmp_path / "report", "--workers", "1")
+    check_answer(ran, "validate", REFUSED)
+    assert "\\x1b[31mred/p0000" in ran.out
+    assert "\x1b" not in stats.out + ran.out + ran.err

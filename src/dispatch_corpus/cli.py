@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from dispatch_corpus.build import ENGINES, build_dataset
 from dispatch_corpus.corpus import DEFAULT_MAX_BYTES
@@ -26,6 +27,7 @@ from dispatch_corpus.gold import evaluate_gold
 from dispatch_corpus.plots import write_confusion_matrix
 from dispatch_corpus.validation import CommandOutcome, validate_command
 from dispatch_corpus.validation.runner import DEFAULT_REPORT_DIR
+from dispatch_corpus.values import printable
 
 DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
 """Where evaluate and release --gold look for the gold documents' raw text by default."""
@@ -82,12 +84,31 @@ def _version() -> str:
         return "(not installed)"
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``PROG: error: MESSAGE`` (``PROG`` names the subcommand) and exit 2."""
+        self.exit(EXIT_CANNOT_RUN, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _count(text: str) -> int:
+    """A count given on the command line: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a count of at least 1")
+    return value
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())[:500]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dispatch-corpus",
         description="Build, validate and release a labeled corpus of news dispatches.",
     )
@@ -99,13 +120,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), help="dataset folder")
     build.add_argument(
         "--max-bytes",
-        type=int,
+        type=_count,
         default=DEFAULT_MAX_BYTES,
         help="quarantine inputs larger than this (default 5 MB)",
     )
     build.add_argument(
         "--workers",
-        type=int,
+        type=_count,
         default=default_workers(),
         help="worker processes (default: all cores; 1 runs in-process)",
     )
@@ -131,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--suites", type=Path, help="suite folder (default: schemas/expectations)"
     )
-    validate.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    validate.add_argument("--workers", type=_count, help="worker processes (default: one per core)")
     validate.add_argument("--all", action="store_true", help="list passing checks too")
     _add_engine_arguments(
         validate, "run the expectation suites with pandas (local) or on Spark; same verdicts"
@@ -145,8 +166,8 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", help="benchmark the build against the I/O floor on generated dispatches"
     )
-    bench.add_argument("--docs", type=int, required=True, help="dispatches to generate")
-    bench.add_argument("--workers", type=int, default=default_workers(), help="build workers")
+    bench.add_argument("--docs", type=_count, required=True, help="dispatches to generate")
+    bench.add_argument("--workers", type=_count, default=default_workers(), help="build workers")
     bench.add_argument("--json", action="store_true", help="end with one JSON line")
     bench.set_defaults(run=_run_bench)
 
@@ -308,7 +329,7 @@ def _run_stats(args: argparse.Namespace) -> int:
     for title, counts in groups.items():
         print(f"{title}:")
         for name, count in counts.items():
-            print(f"  {name:<28} {count:>9,}")
+            print(f"  {printable(str(name)):<28} {count:>9,}")
     for unit, values in (("paragraph", stats.paragraph_chars), ("document", stats.document_chars)):
         if values:
             lengths = summarize_lengths(values)
