@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from dispatch_corpus import validation
@@ -428,3 +429,94 @@ def test_release_refuses_a_report_folder_among_the_releases(
     assert code == 2
     assert "holds releases only" in _one_error_line(capsys.readouterr().err, "release")
     assert not releases.exists()
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"dispatch-corpus {version('dispatch-corpus')}\n"
+
+
+def test_version_from_the_console_entry_point() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "dispatch_corpus.cli", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert re.fullmatch(r"dispatch-corpus \d+\.\d+\.\d+\S*\n", completed.stdout)
+
+
+def test_validation_shows_its_progress_on_a_terminal(
+    seed_build: tuple[Path, object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dataset, _ = seed_build
+    argv = ["validate", str(dataset), "--report-dir", str(tmp_path / "r"), "--workers", "1"]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == "", "silent when standard error is not a terminal"
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"validate: +\d+%\|.*\| [12]/2 \[", err), err
+
+
+def test_a_failed_validation_and_verification_say_so_in_one_stderr_line(
+    seed_build: tuple[Path, object],
+    repo_root: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dataset, _ = seed_build
+    copy = Path(shutil.copytree(dataset, tmp_path / "dataset"))
+    shard = copy / "data" / "paragraphs" / "train-00000-of-00001.parquet"
+    pq.write_table(pq.read_table(shard).drop_columns(["role"]), shard)
+    report = tmp_path / "report"
+    assert main(["validate", str(copy), "--report-dir", str(report)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    see = re.escape(str(report / "index.html"))
+    assert re.fullmatch(rf"dispatch-corpus validate: 1 of \d+ checks failed, see {see}", line)
+    release = Path(shutil.copytree(repo_root / "releases" / "1.0.0", tmp_path / "1.0.0"))
+    (release / "CHANGELOG.md").write_text("edited\n", encoding="utf-8")
+    assert main(["verify", str(release)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"dispatch-corpus verify: {release}: 1 problem(s)\n"
+    assert captured.out.startswith(f"{release}: CHANGELOG.md: 7 bytes, manifest says ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["bench", "--docs", "0"],
+            "dispatch-corpus bench: error: argument --docs: 0 is not a count",
+        ),
+        (["bench", "--docs", "-3"], "dispatch-corpus bench: error: argument --docs: -3 is not a"),
+        (["build", "--workers", "x"], "dispatch-corpus build: error: argument --workers: 'x' is"),
+        (["build", "--max-bytes", "-1"], "dispatch-corpus build: error: argument --max-bytes: -1"),
+        (
+            ["validate", "d", "--workers", "0"],
+            "dispatch-corpus validate: error: argument --workers",
+        ),
+        (["validate"], "dispatch-corpus validate: error: the following arguments are required"),
+        (["frobnicate"], "dispatch-corpus: error: argument command: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_a_bad_argument_is_a_one_line_usage_error(
+    argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    captured = capsys.readouterr()
+    (error,) = captured.err.splitlines()
+    assert error.startswith(line)
+    assert error.endswith("(see --help)")
+    assert captured.out == ""

@@ -62,6 +62,33 @@ def test_parse_gold_reads_the_expected_json_format(seed_expected: dict[str, Any]
     )
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "error", "message"),
+    [
+        ({"char_start": 0, "char_end": 4, "role": "villain"}, ValueError, "role 'villain' is not"),
+        ({"char_start": 0, "char_end": 4, "role": 3}, ValueError, "role 3 is not one of"),
+        ({"char_start": 0.5, "char_end": 4, "role": "lead"}, ValueError, "char_start 0.5 is not"),
+        ({"char_start": True, "char_end": 4, "role": "lead"}, ValueError, "char_start True is"),
+        ({"char_start": 0, "char_end": "4", "role": "lead"}, ValueError, "char_end '4' is not"),
+    ],
+)
+def test_parse_gold_names_a_value_of_the_wrong_kind(
+    paragraph: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        parse_gold({"doc_id": "x", "paragraphs": [paragraph]})
+
+
+def test_parse_gold_wants_lists_of_objects() -> None:
+    with pytest.raises(TypeError, match="paragraphs is not a list of objects"):
+        parse_gold({"doc_id": "x", "paragraphs": "abc"})
+    with pytest.raises(TypeError, match="sections is not a list of objects"):
+        parse_gold({"doc_id": "x", "paragraphs": [], "sections": [1]})
+    section = {"label": "chorus", "paragraph_start": 0, "paragraph_end": 1}
+    with pytest.raises(ValueError, match="label 'chorus' is not one of"):
+        parse_gold({"doc_id": "x", "paragraphs": [], "sections": [section]})
+
+
 def test_parse_gold_requires_doc_id_and_paragraphs() -> None:
     with pytest.raises(KeyError):
         parse_gold({"paragraphs": []})

@@ -1,4 +1,5 @@
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,42 @@ def test_load_gold_refuses_a_missing_or_empty_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", ["{broken", '{"paragraphs": []}', "[]", '{"doc_id": 1}'])
 def test_load_gold_names_the_bad_file(tmp_path: Path, content: str) -> None:
     (tmp_path / "bad.expected.json").write_text(content)
-    with pytest.raises(CorpusError, match=re.escape("bad.expected.json: not a gold file")):
+    with pytest.raises(CorpusError, match=r"bad\.expected\.json: not (a gold file|valid JSON)"):
+        load_gold(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"[" * 100_000, "not valid JSON (nested deeper than 64 levels)"),
+        (b'{"doc_id": "x", "paragraphs": [{"char_start": NaN}]}', "NaN is not a JSON number"),
+        (b'{"doc_id": "\\udfff", "paragraphs": []}', "lone surrogate \\udfff"),
+        (b'{"doc_id": "x", "paragraphs": "p"}', "not a gold file (paragraphs is not a list"),
+        (
+            b'{"doc_id": "x", "paragraphs": [{"char_start": 0, "char_end": 1, "role": "hero"}]}',
+            "not a gold file (role 'hero' is not one of headline, dateline, lead, body",
+        ),
+        (
+            b'{"doc_id": "x", "paragraphs": [{"char_start": "0", "char_end": 1, "role": "lead"}]}',
+            "not a gold file (char_start '0' is not an integer)",
+        ),
+        (b'{"paragraphs": []}', "not a gold file (no 'doc_id')"),
+    ],
+)
+def test_load_gold_names_the_file_and_the_value(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    path = tmp_path / "bad.expected.json"
+    path.write_bytes(content)
+    with pytest.raises(CorpusError) as caught:
+        load_gold(tmp_path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert reason in str(caught.value)
+
+
+def test_load_gold_opens_only_regular_files(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.expected.json")
+    with pytest.raises(CorpusError, match=r"pipe\.expected\.json: not a regular file"):
         load_gold(tmp_path)
 
 

@@ -1,8 +1,13 @@
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from dispatch_corpus.build import BuildSummary
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import Role, SectionLabel
 from dispatch_corpus.stats import (
     UNKNOWN_LICENSE,
@@ -77,3 +82,35 @@ def test_the_plot_is_a_png_with_stable_bytes(
     plot_lengths(stats, second)
     assert first.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda t: t.drop_columns(["char_end"]), "no column 'char_end'"),
+        (
+            lambda t: t.set_column(
+                t.schema.get_field_index("role"),
+                pa.field("role", pa.int64()),
+                pa.array([42, *t["role"].to_pylist()[1:]], type=pa.int64()),
+            ),
+            "row 0: role is 42, not a class index (0 to 8)",
+        ),
+        (
+            lambda t: t.replace_schema_metadata({b"huggingface": b'{"info": {"features": {}}}'}),
+            "no ClassLabel feature for column 'role'",
+        ),
+    ],
+)
+def test_a_shard_stats_cannot_read_is_named(
+    seed_build: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    damage: Callable[[pa.Table], pa.Table],
+    message: str,
+) -> None:
+    out = Path(shutil.copytree(seed_build[0], tmp_path / "dataset"))
+    path = out / "data" / "paragraphs" / "train-00000-of-00001.parquet"
+    pq.write_table(damage(pq.read_table(path)), path)
+    with pytest.raises(DatasetError) as caught:
+        compute_stats(out)
+    assert str(caught.value) == f"{path}: {message}"

@@ -10,9 +10,10 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from dispatch_corpus.errors import (
     EXIT_CANNOT_RUN,
@@ -28,6 +29,7 @@ from dispatch_corpus.settings import (
     LOCAL_MASTER,
     default_workers,
 )
+from dispatch_corpus.values import printable
 
 if TYPE_CHECKING:
     from dispatch_corpus.evaluation import Evaluation
@@ -81,15 +83,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dispatch-corpus")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``PROG: error: MESSAGE`` (``PROG`` names the subcommand) and exit 2."""
+        self.exit(EXIT_CANNOT_RUN, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _count(text: str) -> int:
+    """A count given on the command line: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a count of at least 1")
+    return value
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())[:500]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dispatch-corpus",
         description="Build, validate and release a labeled corpus of news dispatches.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build a dataset folder from a corpus folder")
@@ -102,13 +133,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--max-bytes",
-        type=int,
+        type=_count,
         default=DEFAULT_MAX_BYTES,
         help="quarantine inputs larger than this (default 5 MB)",
     )
     build.add_argument(
         "--workers",
-        type=int,
+        type=_count,
         default=default_workers(),
         help="worker processes (default: all cores; 1 runs in-process)",
     )
@@ -137,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="suite folder (default: the package's copy of schemas/expectations)",
     )
-    validate.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    validate.add_argument("--workers", type=_count, help="worker processes (default: one per core)")
     validate.add_argument("--all", action="store_true", help="list passing checks too")
     _add_engine_arguments(
         validate, "run the expectation suites with pandas (local) or on Spark; same verdicts"
@@ -151,8 +182,8 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", help="benchmark the build against the I/O floor on generated dispatches"
     )
-    bench.add_argument("--docs", type=int, required=True, help="dispatches to generate")
-    bench.add_argument("--workers", type=int, default=default_workers(), help="build workers")
+    bench.add_argument("--docs", type=_count, required=True, help="dispatches to generate")
+    bench.add_argument("--workers", type=_count, default=default_workers(), help="build workers")
     bench.add_argument(
         "--sources",
         type=Path,
@@ -255,20 +286,23 @@ def _run_build(args: argparse.Namespace) -> int:
     print(f"built {args.out}: {summary.line()}")
     if not args.validate:
         return EXIT_OK
-    code = _print_outcome(
-        validate_command(args.out, engine=args.engine, spark_master=args.spark_master)
-    )
-    if code == EXIT_REFUSED:
-        report = args.out / DEFAULT_REPORT_DIR / "index.html"
-        print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
-    return code
+    with _validation_progress() as on_progress:
+        outcome = validate_command(
+            args.out, engine=args.engine, spark_master=args.spark_master, on_progress=on_progress
+        )
+    if outcome.exit_code != EXIT_REFUSED:
+        return _print_outcome(outcome)
+    print(outcome.stdout)
+    report = args.out / DEFAULT_REPORT_DIR / "index.html"
+    print(f"dispatch-corpus build: validation failed, see {report}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 def _run_validate(args: argparse.Namespace) -> int:
     from dispatch_corpus.validation import validate_command
 
-    return _print_outcome(
-        validate_command(
+    with _validation_progress() as on_progress:
+        outcome = validate_command(
             args.dataset,
             args.report_dir,
             suites_dir=args.suites,
@@ -276,8 +310,23 @@ def _run_validate(args: argparse.Namespace) -> int:
             every_check=args.all,
             engine=args.engine,
             spark_master=args.spark_master,
+            on_progress=on_progress,
         )
-    )
+    return _print_outcome(outcome)
+
+
+@contextmanager
+def _validation_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar of the ranges validated, on standard error when it is a terminal."""
+    from tqdm import tqdm
+
+    with tqdm(unit="range", desc="validate", disable=None, leave=False) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
 
 
 def _print_outcome(outcome: CommandOutcome) -> int:
@@ -308,7 +357,7 @@ def _run_stats(args: argparse.Namespace) -> int:
     for title, counts in groups.items():
         print(f"{title}:")
         for name, count in counts.items():
-            print(f"  {name:<28} {count:>9,}")
+            print(f"  {printable(str(name)):<28} {count:>9,}")
     for unit, values in (("paragraph", stats.paragraph_chars), ("document", stats.document_chars)):
         if values:
             lengths = summarize_lengths(values)
@@ -394,7 +443,10 @@ def _run_verify(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"{args.release_dir}: {problem}")
     if not result.ok:
-        print(f"verify {args.release_dir}: {len(result.problems)} problem(s)", file=sys.stderr)
+        print(
+            f"dispatch-corpus verify: {args.release_dir}: {len(result.problems)} problem(s)",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     print(f"verified {args.release_dir}: {result.files} files match MANIFEST.json")
     return EXIT_OK

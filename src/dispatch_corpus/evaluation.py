@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dispatch_corpus.models import DocumentRecord, Role
+from dispatch_corpus.models import DocumentRecord, Role, SectionLabel
 
 MISSING = "(no paragraph)"
 """Prediction recorded for a gold paragraph whose span the build did not produce."""
@@ -44,20 +44,51 @@ def parse_gold(data: Mapping[str, Any]) -> GoldDocument:
 
     Raises:
         KeyError: When a required key is missing.
+        TypeError: When ``paragraphs`` or ``sections`` is not a list of objects.
+        ValueError: When an offset or index is not an integer, or a role or section label
+            is not one of the model's (the message names the value).
     """
+    paragraphs, sections = data["paragraphs"], data.get("sections", [])
+    for name, items in (("paragraphs", paragraphs), ("sections", sections)):
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise TypeError(f"{name} is not a list of objects")
     return GoldDocument(
         doc_id=str(data["doc_id"]),
         language=str(data.get("language") or "und"),
         text_sha256=str(data.get("text_sha256", "")),
         paragraphs=tuple(
-            GoldParagraph(int(p["char_start"]), int(p["char_end"]), str(p["role"]))
-            for p in data["paragraphs"]
+            GoldParagraph(
+                _integer(p["char_start"], "char_start"),
+                _integer(p["char_end"], "char_end"),
+                _choice(p["role"], _ROLES, "role"),
+            )
+            for p in paragraphs
         ),
         sections=tuple(
-            (str(s["label"]), int(s["paragraph_start"]), int(s["paragraph_end"]))
-            for s in data.get("sections", [])
+            (
+                _choice(s["label"], _LABELS, "label"),
+                _integer(s["paragraph_start"], "paragraph_start"),
+                _integer(s["paragraph_end"], "paragraph_end"),
+            )
+            for s in sections
         ),
     )
+
+
+_ROLES = tuple(role.value for role in Role)
+_LABELS = tuple(label.value for label in SectionLabel)
+
+
+def _integer(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} {value!r:.60} is not an integer")
+    return value
+
+
+def _choice(value: object, allowed: tuple[str, ...], name: str) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{name} {value!r:.60} is not one of {', '.join(allowed)}")
+    return value
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from dispatch_corpus.corpus import CorpusError, read_dispatches, scan_corpus
 from dispatch_corpus.evaluation import Evaluation, GoldDocument, evaluate_documents, parse_gold
+from dispatch_corpus.jsonfile import read_json_file
 from dispatch_corpus.models import DocumentRecord, QuarantineRecord
 from dispatch_corpus.pipeline import process_dispatch
 
 GOLD_SUFFIX = ".expected.json"
+MAX_GOLD_BYTES = 64 * 1024 * 1024
+"""Largest gold file read (one hand-labeled document: a few kilobytes)."""
 
 
 def load_gold(gold_dir: Path) -> list[GoldDocument]:
@@ -25,15 +27,21 @@ def load_gold(gold_dir: Path) -> list[GoldDocument]:
         The gold documents.
 
     Raises:
-        CorpusError: When the folder is missing, empty, or holds an unreadable gold file.
+        CorpusError: When the folder is missing, empty, or holds a gold file that is
+            unreadable, not strict JSON (see ``jsonfile``) or not of the gold shape.
     """
     if not gold_dir.is_dir():
         raise CorpusError(f"gold folder not found: {gold_dir}")
     documents = []
     for path in sorted(gold_dir.glob(f"*{GOLD_SUFFIX}")):
+        data = read_json_file(path, error=CorpusError, max_bytes=MAX_GOLD_BYTES)
+        if not isinstance(data, dict):
+            raise CorpusError(f"{path}: not a gold file (not a JSON object)")
         try:
-            documents.append(parse_gold(json.loads(path.read_text(encoding="utf-8"))))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            documents.append(parse_gold(data))
+        except KeyError as error:
+            raise CorpusError(f"{path}: not a gold file (no {error.args[0]!r})") from error
+        except (TypeError, ValueError, AttributeError, OverflowError) as error:
             raise CorpusError(f"{path}: not a gold file ({error})") from error
     if not documents:
         raise CorpusError(f"no *{GOLD_SUFFIX} files in {gold_dir}")

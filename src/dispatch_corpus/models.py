@@ -183,9 +183,14 @@ class Document(Record):
         if self.n_chars != len(self.text):
             raise ValueError(f"n_chars {self.n_chars} != len(text) {len(self.text)}")
         if self.text_sha256 != sha256_hex(self.text):
-            raise ValueError("text_sha256 does not match text")
+            raise ValueError(
+                f"text_sha256 does not match text: {self.text_sha256} != {sha256_hex(self.text)}"
+            )
         if self.n_paragraphs < 1 or self.n_sections < 1:
-            raise ValueError("a document has at least one paragraph and one section")
+            raise ValueError(
+                "a document has at least one paragraph and one section, not "
+                f"{self.n_paragraphs} and {self.n_sections}"
+            )
         span = (self.dateline_start, self.dateline_end)
         if self.dateline is None:
             if span != (None, None):
@@ -199,6 +204,10 @@ class Document(Record):
         if len(set(self.flags)) != len(self.flags):
             raise ValueError("duplicate document flags")
         return self
+
+
+def _span_message(start: int, end: int, text: str) -> str:
+    return f"char_end - char_start = {end - start} but len(text) = {len(text)}"
 
 
 class Paragraph(Record):
@@ -231,7 +240,7 @@ class Paragraph(Record):
         if self.paragraph_id != paragraph_id(self.doc_id, self.paragraph_index):
             raise ValueError(f"paragraph_id {self.paragraph_id!r} does not match doc_id/index")
         if self.char_end - self.char_start != len(self.text):
-            raise ValueError("char_end - char_start != len(text)")
+            raise ValueError(_span_message(self.char_start, self.char_end, self.text))
         if self.text != self.text.strip() or "\n" in self.text:
             raise ValueError("paragraph text is not trimmed or spans lines")
         return self
@@ -263,9 +272,12 @@ class Section(Record):
         if self.section_id != section_id(self.doc_id, self.section_index):
             raise ValueError(f"section_id {self.section_id!r} does not match doc_id/index")
         if self.paragraph_end <= self.paragraph_start:
-            raise ValueError("paragraph_end must be above paragraph_start")
+            raise ValueError(
+                f"paragraph_end must be above paragraph_start, not {self.paragraph_end} "
+                f"<= {self.paragraph_start}"
+            )
         if self.char_end - self.char_start != len(self.text):
-            raise ValueError("char_end - char_start != len(text)")
+            raise ValueError(_span_message(self.char_start, self.char_end, self.text))
         return self
 
 

@@ -60,7 +60,8 @@ def compute_stats(dataset_dir: Path) -> CorpusStats:
         The statistics; role and label counts list every class, zeros included.
 
     Raises:
-        DatasetError: When a table's Parquet files are missing.
+        DatasetError: When a table's Parquet files are missing or unreadable, lack a
+            column, or hold a value the model forbids (see ``folder.iter_rows``).
     """
     files = table_files(dataset_dir)
     language_of: dict[str, str] = {}

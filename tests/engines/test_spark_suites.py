@@ -77,8 +77,14 @@ def _judged_suites(folder: Path) -> Path:
 
 
 def _verdicts(report: ValidationReport) -> list[dict[str, Any]]:
-    """Every check's verdict and counts; samples differ (Spark gives values, not row keys)."""
-    return [{k: v for k, v in c.as_dict().items() if k != "samples"} for c in report.checks]
+    """Every check's verdict and counts; samples and the findings in the details differ
+    (Spark gives values, not row keys)."""
+    verdicts = []
+    for check in report.checks:
+        verdict = {k: v for k, v in check.as_dict().items() if k != "samples"}
+        verdict["details"] = {k: v for k, v in check.details.items() if k != "failures"}
+        verdicts.append(verdict)
+    return verdicts
 
 
 def test_spark_suites_give_the_pandas_verdicts(
@@ -130,3 +136,34 @@ def test_spark_suites_give_the_pandas_verdicts(
         "paragraphs 3-10 flagged: 4 paragraphs a document, so 1/4, 4/4 and 3/4"
     )
     assert "documents.share_starts_lowercase.max" in failed
+
+
+def test_on_spark_a_schema_failure_leaves_the_same_checks_not_run(
+    make_corpus: Callable[[Mapping[str, bytes | str]], Path], tmp_path: Path
+) -> None:
+    corpus = make_corpus(
+        {
+            f"news/d{i:02d}.txt": f"Harbour {i} reopens\n\nThe harbour {i} reopened on Monday."
+            for i in range(3)
+        }
+    )
+    out = tmp_path / "out"
+    build_dataset(corpus, out)
+    (sections,) = sorted((out / "data" / "sections").glob("*.parquet"))
+    pq.write_table(pq.read_table(sections).drop_columns(["label"]), sections)
+    (paragraphs,) = sorted((out / "data" / "paragraphs").glob("*.parquet"))
+    rows = pq.read_table(paragraphs)
+    position = rows.schema.get_field_index("char_start")
+    retyped = rows.set_column(position, "char_start", rows["char_start"].cast(pa.int64()))
+    pq.write_table(retyped, paragraphs)
+
+    on_pandas = run_validation(out, tmp_path / "pandas", workers=1)
+    on_spark = run_validation(
+        out, tmp_path / "spark", workers=1, engine="spark", spark_master=LOCAL_MASTER
+    )
+
+    assert _verdicts(on_spark) == _verdicts(on_pandas)
+    assert {c.check for c in on_spark.failures} == {"sections.schema", "paragraphs.schema"}
+    not_run = {c.check for c in on_spark.checks if "not_run" in c.details}
+    assert {"sections.label.in_label_set", "paragraphs.char_start.range"} <= not_run
+    assert "paragraphs.role.in_label_set" not in not_run

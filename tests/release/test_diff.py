@@ -1,6 +1,8 @@
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -117,3 +119,51 @@ def test_a_folder_without_tables_is_refused(builds: dict[str, Path], tmp_path: P
         diff_datasets(builds["base"], tmp_path)
     with pytest.raises(DatasetError, match="dataset folder not found"):
         diff_datasets(tmp_path / "missing", builds["base"])
+
+
+@pytest.mark.parametrize(
+    ("table", "damage", "message"),
+    [
+        (
+            "paragraphs",
+            lambda t: t.set_column(
+                t.schema.get_field_index("doc_id"),
+                pa.field("doc_id", pa.string()),
+                pa.array([None, *t["doc_id"].to_pylist()[1:]], type=pa.string()),
+            ),
+            "row 0: doc_id is null",
+        ),
+        (
+            "sections",
+            lambda t: t.set_column(
+                t.schema.get_field_index("section_index"),
+                "section_index",
+                t["section_index"].cast(pa.string()),
+            ),
+            "column 'section_index' is string, the model stores int32",
+        ),
+        (
+            "sections",
+            lambda t: t.set_column(
+                t.schema.get_field_index("label"),
+                t.schema.field("label"),
+                pa.array([7] * t.num_rows, type=pa.int64()),
+            ),
+            "row 0: label is 7, not a class index (0 to 5)",
+        ),
+    ],
+)
+def test_keys_and_class_labels_diff_cannot_read_are_named(
+    builds: dict[str, Path],
+    tmp_path: Path,
+    table: str,
+    damage: Callable[[pa.Table], pa.Table],
+    message: str,
+) -> None:
+    copy = _copy(builds["base"], tmp_path)
+    path = _shard(copy, table)
+    pq.write_table(damage(pq.read_table(path)), path)
+    for old, new in ((builds["base"], copy), (copy, builds["base"])):
+        with pytest.raises(DatasetError) as caught:
+            diff_datasets(old, new)
+        assert str(caught.value) == f"{path}: {message}"

@@ -1,5 +1,6 @@
 import hashlib
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -89,3 +90,55 @@ def test_read_manifest_refuses_a_missing_or_broken_manifest(tmp_path: Path) -> N
     (tmp_path / MANIFEST_FILE).write_text(json.dumps({"version": "1.0.0"}), encoding="utf-8")
     with pytest.raises(DatasetError, match="no 'files' list"):
         read_manifest(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000, "not valid JSON (nested deeper than 64 levels)"),
+        (b'{"files": [], "bytes": ' + b"9" * 5000 + b"}", "a number of 5000 characters"),
+        (b'{"files": [NaN]}', "NaN is not a JSON number"),
+        (b'{"files": ["\\ud800"]}', "lone surrogate"),
+        (b'{"files": [], "files": []}', "duplicate key 'files'"),
+        (b'{"files": ["\xff"]}', "invalid UTF-8 at byte 12"),
+        (b"[]", "no 'files' list"),
+    ],
+)
+def test_read_manifest_names_the_file_and_the_reason(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    (tmp_path / MANIFEST_FILE).write_bytes(content)
+    with pytest.raises(DatasetError) as caught:
+        read_manifest(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / MANIFEST_FILE}: ")
+    assert message in str(caught.value)
+
+
+def test_read_manifest_refuses_a_missing_folder_and_a_manifest_that_is_no_file(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(DatasetError, match=r"^release folder not found: "):
+        read_manifest(tmp_path / "missing")
+    (tmp_path / MANIFEST_FILE).mkdir()
+    with pytest.raises(DatasetError, match=r"MANIFEST\.json: not a regular file"):
+        read_manifest(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (b"[" * 100_000, "line 2: not JSON (nested deeper than 64 levels)"),
+        (b'{"source_path": "x"}', "line 2: stage: Field required"),
+        (b"[]", "line 2: line: Input should be a valid dictionary or instance of QuarantineRecord"),
+        (b"\xff", "line 2: not JSON (invalid UTF-8 at byte 0)"),
+    ],
+)
+def test_raw_inputs_names_a_bad_quarantine_line(
+    builds: dict[str, Path], tmp_path: Path, line: bytes, message: str
+) -> None:
+    build = Path(shutil.copytree(builds["base"], tmp_path / "build"))
+    report = build / "reports" / "quarantine.jsonl"
+    report.write_bytes(report.read_bytes() + line + b"\n")
+    with pytest.raises(DatasetError) as caught:
+        raw_inputs(build)
+    assert str(caught.value) == f"{report}: {message}"

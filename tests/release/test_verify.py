@@ -314,3 +314,41 @@ def test_a_listed_parquet_file_that_is_not_parquet_is_a_problem_line(release_cop
     _rewrite(release_copy, PARQUET, b"not parquet at all")
     problems = verify_release(release_copy).problems
     assert any(p.startswith(f"{PARQUET}: cannot be read") for p in problems), problems
+
+
+def test_a_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match=f"^release folder not found: {tmp_path / 'gone'}$"):
+        verify_release(tmp_path / "gone")
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        (7, "MANIFEST.json: malformed file entry 7"),
+        ({"path": ["a"] * 500}, "MANIFEST.json: malformed file entry {'path': ['a', 'a'"),
+        ({"path": "README.md\x00x"}, "README.md\\x00x: path leaves the release folder"),
+        ({"path": "/etc/passwd"}, "/etc/passwd: path leaves the release folder"),
+        ({"path": "x" * 5000}, "x" * 5000 + ": cannot read (File name too long)"),
+        ({"path": "odd\nname"}, "odd\\nname: missing"),
+    ],
+)
+def test_a_malformed_entry_is_one_problem_line(
+    release_copy: Path, entry: object, problem: str
+) -> None:
+    manifest_path = release_copy / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"].append(entry)
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    problems = verify_release(release_copy).problems
+    assert len(problems) == 1
+    assert problems[0].startswith(problem)
+    assert "\n" not in problems[0]
+    assert len(problems[0]) < 5200
+
+
+def test_a_listed_shard_that_is_not_parquet_is_a_problem(release_copy: Path) -> None:
+    path = release_copy / PARQUET
+    path.write_bytes(b"PAR1" + b"\x00" * 40 + b"PAR1")
+    _edit_manifest(release_copy, PARQUET, {"bytes": path.stat().st_size, "sha256": _sha(path)})
+    (problem,) = verify_release(release_copy).problems
+    assert problem.startswith(f"{PARQUET}: not a readable Parquet file")

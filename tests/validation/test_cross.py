@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -64,3 +65,62 @@ def test_a_section_reaching_past_the_last_paragraph_fails_without_walking_it(
     sections["paragraph_end"][0] = 2**31 - 1
     failed = _failed(tables)
     assert failed == {"sections.tile_paragraphs": [sections["doc_id"][0]]}
+
+
+def _findings(tables: dict[str, PyTable]) -> dict[str, list[dict[str, object]]]:
+    tallies = check_cross(tables["documents"], tables["paragraphs"], tables["sections"])
+    return {t.check: t.findings for t in tallies if t.unexpected_count}
+
+
+def test_a_wrong_count_names_the_stored_and_the_counted_value(small_build: Path) -> None:
+    tables = _tables(small_build)
+    stored = tables["documents"]["n_paragraphs"][0]
+    tables["documents"]["n_paragraphs"][0] += 2
+    (finding,) = _findings(tables)["documents.n_paragraphs_agree"]
+    assert finding == {
+        "row": tables["documents"]["doc_id"][0],
+        "column": "n_paragraphs",
+        "expected": stored + 2,
+        "actual": stored,
+    }
+
+
+def test_a_gap_names_the_section_and_the_paragraph_it_should_start_at(small_build: Path) -> None:
+    tables = _tables(small_build)
+    sections = tables["sections"]
+    row = sections["section_index"].index(1)
+    start = sections["paragraph_start"][row]
+    sections["paragraph_start"][row] += 1
+    (finding,) = _findings(tables)["sections.tile_paragraphs"]
+    assert finding["column"] == "section 1: paragraph_start"
+    assert (finding["expected"], finding["actual"]) == (start, start + 1)
+
+
+def test_a_slice_and_a_hash_that_differ_show_both_sides(small_build: Path) -> None:
+    tables = _tables(small_build)
+    tables["paragraphs"]["text"][0] = "Not the text"
+    tables["documents"]["text_sha256"][1] = "0" * 64
+    found = _findings(tables)
+    (sliced,) = found["paragraphs.offsets_slice_text"]
+    assert sliced["expected"] == "Not the text"
+    assert sliced["actual"] != "Not the text"
+    assert isinstance(sliced["char_start"], int)
+    (digest,) = found["documents.text_sha256_matches"]
+    assert digest["actual"] == "0" * 64
+    assert (
+        digest["expected"]
+        == hashlib.sha256(tables["documents"]["text"][1].encode("utf-8")).hexdigest()
+    )
+
+
+def test_checks_run_only_on_the_columns_present(small_build: Path) -> None:
+    tables = _tables(small_build)
+    paragraphs = tables["paragraphs"].arrow.drop_columns(["char_end"])
+    tallies = check_cross(
+        tables["documents"], PyTable("paragraphs", paragraphs), tables["sections"]
+    )
+    ran = [t.check for t in tallies]
+    assert "paragraphs.offsets_slice_text" not in ran
+    assert "sections.tile_paragraphs" not in ran
+    assert "paragraphs.doc_id_in_documents" in ran
+    assert all(t.unexpected_count == 0 for t in tallies)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -88,12 +89,73 @@ def test_the_reader_skips_row_groups_outside_a_unit(small_build: Path, tmp_path:
 
 
 def test_schemas_are_checked_against_the_models(small_build: Path) -> None:
-    tallies = check_schemas(find_tables(small_build))
+    schema = check_schemas(find_tables(small_build))
+    tallies = schema.tallies
     assert [t.check for t in tallies] == [f"{t}.schema" for t in TABLE_MODELS]
     assert all(t.unexpected_count == 0 and t.element_count == 1 for t in tallies)
+    assert all(schema.usable[table] for table in TABLE_MODELS)
+    assert schema.unusable == {table: {} for table in TABLE_MODELS}
 
 
 def test_a_missing_table_folder_cannot_be_validated(tmp_path: Path) -> None:
     (tmp_path / "data" / "documents").mkdir(parents=True)
     with pytest.raises(ValidationInputError, match="no Parquet shards"):
         find_tables(tmp_path)
+
+
+def test_every_schema_difference_of_a_shard_is_a_finding(dataset_copy: Path) -> None:
+    path = dataset_copy / "data" / "documents" / "train-00000-of-00001.parquet"
+    data = pq.read_table(path)
+    position = data.schema.get_field_index("title")
+    data = data.set_column(
+        position, pa.field("title", pa.string(), nullable=False), data["title"].fill_null("")
+    )
+    data = data.drop_columns(["n_chars"]).append_column("extra", pa.array([1] * data.num_rows))
+    pq.write_table(data, path)
+    schema = check_schemas(find_tables(dataset_copy))
+    (tally, *_) = schema.tallies
+    assert (tally.element_count, tally.unexpected_count) == (1, 1)
+    found = {f["column"]: (f["expected"], f["actual"]) for f in tally.findings}
+    assert found == {
+        "title": ("nullable", "not null"),
+        "n_chars": ("int32", "missing"),
+        "extra": ("no such column", "int64"),
+    }
+    assert "title" in schema.usable["documents"]
+    assert "n_chars" not in schema.usable["documents"]
+    assert schema.reason("documents", "n_chars") == f"documents.n_chars is missing from {path.name}"
+    assert schema.reason("documents", "title") is None
+
+
+def test_units_are_planned_by_rows_when_document_sizes_cannot_be_read(
+    dataset_copy: Path,
+) -> None:
+    path = dataset_copy / "data" / "documents" / "train-00000-of-00001.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["n_chars"]), path)
+    dataset = find_tables(dataset_copy)
+    usable = check_schemas(dataset).usable
+    units = plan_units(dataset, (10**9, 4), (10**9, 2), usable)
+    assert len(units) == 5, "20 documents, 4 a unit"
+    reader = UnitReader(dataset, usable=usable)
+    assert sum(reader.read("documents", unit).num_rows for unit in units) == 20
+    assert "n_chars" not in reader.read("documents", units[0]).column_names
+
+
+def test_a_string_that_is_not_utf8_cannot_be_validated(dataset_copy: Path) -> None:
+    path = dataset_copy / "data" / "paragraphs" / "train-00000-of-00001.parquet"
+    data = pq.read_table(path)
+    broken = pa.array([b"\xff"] * data.num_rows, type=pa.binary()).view(pa.string())
+    position = data.schema.get_field_index("text")
+    pq.write_table(data.set_column(position, data.schema.field("text"), broken), path)
+    dataset = find_tables(dataset_copy)
+    units = plan_units(dataset, (10**9, 10**6), (10**9, 10**6))
+    with pytest.raises(ValidationInputError, match="Invalid UTF8"):
+        UnitReader(dataset).read("paragraphs", units[0])
+
+
+def test_a_shard_that_is_not_a_regular_file_is_refused(dataset_copy: Path) -> None:
+    path = dataset_copy / "data" / "sections" / "train-00000-of-00001.parquet"
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(ValidationInputError, match="not a regular file"):
+        find_tables(dataset_copy)

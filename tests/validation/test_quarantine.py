@@ -78,9 +78,16 @@ def test_a_malformed_quarantine_line_is_a_failed_check_not_a_crash(
     check = next(c for c in data["checks"] if c["check"] == "quarantine.records")
     assert (check["unexpected_count"], check["element_count"]) == (4, 8)
     assert check["samples"][0].startswith("line 2: not JSON")
-    assert check["samples"][1].startswith("line 3: reason_code: ")
-    assert check["samples"][2].startswith("line 7: line: ")
-    assert check["samples"][3].startswith("line 8: not JSON")
+    assert check["samples"][1].startswith("line 3: reason_code = 'felt_like_it': ")
+    assert check["samples"][2].startswith("line 7: line = '[]': ")
+    assert check["samples"][3].startswith("line 8: not JSON: invalid UTF-8 at byte 0")
+    wrong = check["details"]["failures"][1]
+    assert (wrong["row"], wrong["column"], wrong["actual"]) == (
+        "line 3",
+        "reason_code",
+        "felt_like_it",
+    )
+    assert "empty" in wrong["expected"], "the message lists the reason codes"
     assert data["quarantine"]["total"] == 4
     assert "quarantined inputs: 4 (" in outcome.stdout
 

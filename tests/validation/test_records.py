@@ -24,5 +24,10 @@ def test_every_rejected_row_is_counted_and_sampled(small_build: Path) -> None:
     tally = check_records(PyTable("sections", data))
     assert tally.element_count == data.num_rows
     assert tally.unexpected_count == 2
-    assert tally.samples[0].split(": ")[1] == "section_id"
-    assert "paragraph_end must be above paragraph_start" in tally.samples[1]
+    assert tally.samples[0].split(": ")[1] == "section_id = 'bad id'"
+    assert "paragraph_end must be above paragraph_start, not 0 <= " in tally.samples[1]
+    bad_id, bad_end = tally.findings
+    assert bad_id["row"] == tally.samples[0].split(": ")[0]
+    assert (bad_id["column"], bad_id["actual"]) == ("section_id", "bad id")
+    assert bad_id["expected"].startswith("String should match pattern")
+    assert bad_end["error"].startswith("paragraph_end must be above paragraph_start, not 0")

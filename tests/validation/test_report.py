@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from dispatch_corpus.folders import OutputPathError
@@ -61,3 +62,28 @@ def test_a_report_folder_holding_a_users_file_is_not_replaced(dataset_copy: Path
     with pytest.raises(OutputPathError, match=r"notes\.txt"):
         run_validation(dataset_copy, workers=1)
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_checks_not_run_are_summed_up_with_their_reason(dataset_copy: Path, tmp_path: Path) -> None:
+    path = dataset_copy / "data" / "sections" / "train-00000-of-00001.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["label"]), path)
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    lines = format_report(report).splitlines()
+    reason = f"not run: sections.label is missing from {path.name}"
+    for table in ("sections", "documents"):
+        summed = rf"3 checks +{table} +skip +0 +{re.escape(reason)}$"
+        assert any(re.match(summed, line) for line in lines), lines
+    (schema,) = [line for line in lines if line.startswith("sections.schema ")]
+    assert schema.endswith(f"{path.name}: label: missing, expected int64")
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "&quot;not_run&quot;: &quot;not run: sections.label is missing" in page
+
+
+def test_a_check_stopped_by_an_error_shows_the_error(dataset_copy: Path, tmp_path: Path) -> None:
+    quarantine = dataset_copy / "reports" / "quarantine.jsonl"
+    quarantine.unlink()
+    quarantine.mkdir()
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    (line,) = [line for line in format_report(report).splitlines() if "quarantine.records" in line]
+    assert line.split()[2] == "FAIL"
+    assert "quarantine.jsonl: not a regular file" in line

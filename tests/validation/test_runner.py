@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -12,11 +14,12 @@ import pytest
 from dispatch_corpus.build import build_dataset
 from dispatch_corpus.folders import OutputPathError
 from dispatch_corpus.release.verify import verify_release
-from dispatch_corpus.validation import run_validation
+from dispatch_corpus.validation import format_report, run_validation
 from dispatch_corpus.validation.dataset import UnitBudget
 from validation.planting import rewrite_table, set_value, shard
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+TABLES = ("documents", "paragraphs", "sections")
 
 
 def _duplicate_row(table: pa.Table) -> pa.Table:
@@ -112,6 +115,63 @@ def test_each_planted_defect_fails_the_checks_that_name_it(
     assert expected <= failed
     assert all(c.unexpected_count > 0 for c in report.failures)
     assert all(c.samples for c in report.failures if c.kind in ("records", "cross"))
+    for check in report.failures:
+        findings = check.details["failures"]
+        assert findings, check.check
+        assert all("actual" in f or "error" in f for f in findings), (check.check, findings)
+
+
+def test_a_bad_role_is_shown_with_its_value(dataset_copy: Path, tmp_path: Path) -> None:
+    rewrite_table(dataset_copy, "paragraphs", lambda t: set_value(t, "role", 3, 99))
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    lines = format_report(report).splitlines()
+    (records,) = [line for line in lines if line.startswith("paragraphs.records ")]
+    assert re.search(r"/p\d{4}: role = 99: ", records), records
+    (label_set,) = [line for line in lines if line.startswith("paragraphs.role.in_label_set ")]
+    assert re.search(r"/p\d{4} = 99$", label_set), label_set
+    failed = {c.check: c.details for c in report.failures}
+    (finding,) = failed["paragraphs.records"]["failures"]
+    assert (finding["column"], finding["actual"]) == ("role", 99)
+    assert finding["expected"].startswith("Input should be 'headline', 'dateline'")
+    in_set = failed["paragraphs.role.in_label_set"]
+    assert in_set["expected"] == "role: in [0, 1, 2, 3, 4, 5, 6, 7, 8]"
+    assert in_set["actual"] == f"1 of {report.rows['paragraphs']} values fail"
+    assert [f["actual"] for f in in_set["failures"]] == [99]
+
+
+def test_a_char_end_off_by_one_shows_expected_and_actual(
+    dataset_copy: Path, tmp_path: Path
+) -> None:
+    original = pq.read_table(shard(dataset_copy, "paragraphs"))
+    rewrite_table(dataset_copy, "paragraphs", _shift_char_end)
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    failed = {c.check: c.details for c in report.failures}
+    text = original["text"][4].as_py()
+    start, end = original["char_start"][4].as_py(), original["char_end"][4].as_py()
+    (sliced,) = failed["paragraphs.offsets_slice_text"]["failures"]
+    assert (sliced["char_start"], sliced["char_end"]) == (start, end + 1)
+    assert sliced["expected"] != sliced["actual"]
+    assert sliced["expected"].endswith(text[-20:])
+    assert sliced["actual"].startswith(sliced["expected"]), "one character more"
+    (record,) = failed["paragraphs.records"]["failures"]
+    assert record["error"] == (
+        f"char_end - char_start = {end + 1 - start} but len(text) = {len(text)}"
+    )
+
+
+def test_progress_is_reported_range_by_range(dataset_copy: Path, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    tiny = UnitBudget(10**9, 4, 10**9, 6, 10**9, 2)
+    report = run_validation(
+        dataset_copy,
+        tmp_path / "report",
+        workers=2,
+        budget=tiny,
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    total = seen[-1][1]
+    assert total > report.units > 3, "narrow ranges and units"
+    assert seen == [(done, total) for done in range(1, total + 1)]
 
 
 def test_units_over_worker_processes_give_the_one_unit_verdicts(
@@ -128,16 +188,137 @@ def test_units_over_worker_processes_give_the_one_unit_verdicts(
     assert many == one
 
 
-def test_a_schema_that_differs_from_the_model_fails_before_rows_are_read(
+def test_a_schema_failure_in_one_table_does_not_hide_the_other_checks(
     dataset_copy: Path, tmp_path: Path
 ) -> None:
     path = shard(dataset_copy, "sections")
     data = pq.read_table(path).drop_columns(["label"])
     pq.write_table(data, path)
+    rewrite_table(dataset_copy, "paragraphs", _shift_char_end)
     report = run_validation(dataset_copy, tmp_path / "report", workers=1)
-    assert [c.check for c in report.failures] == ["sections.schema"]
-    assert report.failures[0].samples == (path.name,)
-    assert report.units == 0
+    failed = {c.check: c for c in report.failures}
+    assert set(failed) == {
+        "sections.schema",
+        "paragraphs.records",
+        "paragraphs.offsets_slice_text",
+    }, "the char_end planted in paragraphs is found although the sections schema differs"
+    (finding,) = failed["sections.schema"].details["failures"]
+    assert finding == {
+        "shard": path.name,
+        "column": "label",
+        "expected": "int64",
+        "actual": "missing",
+    }
+    assert failed["sections.schema"].samples == (f"{path.name}: label: missing, expected int64",)
+    not_run = {c.check: c.details["not_run"] for c in report.checks if "not_run" in c.details}
+    assert set(not_run) == {
+        "sections.records",
+        "sections.label.not_null",
+        "sections.label.in_label_set",
+        "documents.section_share_body.min",
+        "documents.section_share_body.max",
+        "documents.section_share_boilerplate.max",
+    }
+    assert set(not_run.values()) == {f"not run: sections.label is missing from {path.name}"}
+    ran = {c.check: c for c in report.checks if c.check not in not_run}
+    assert ran["sections.tile_paragraphs"].element_count == report.rows["documents"]
+    assert ran["sections.doc_id+section_index.unique"].element_count == report.rows["sections"]
+    assert all(c.status == "skip" for c in report.checks if c.check in not_run)
+    assert report.units == 1
+
+
+def _retyped(column: str, kind: pa.DataType) -> Callable[[pa.Table], pa.Table]:
+    def change(table: pa.Table) -> pa.Table:
+        position = table.schema.get_field_index(column)
+        field = pa.field(column, kind, nullable=table.schema.field(column).nullable)
+        changed = table.set_column(position, field, table[column].cast(kind))
+        return changed.replace_schema_metadata(table.schema.metadata)
+
+    return change
+
+
+def _metadata(raw: bytes) -> Callable[[pa.Table], pa.Table]:
+    return lambda table: table.replace_schema_metadata({b"huggingface": raw})
+
+
+def _nullable(column: str) -> Callable[[pa.Table], pa.Table]:
+    def change(table: pa.Table) -> pa.Table:
+        position = table.schema.get_field_index(column)
+        field = table.schema.field(column).with_nullable(True)
+        return table.set_column(position, field, table[column])
+
+    return change
+
+
+def _renamed_labels(table: pa.Table) -> pa.Table:
+    raw = table.schema.metadata[b"huggingface"].replace(b'"boilerplate"', b'"footer"')
+    return table.replace_schema_metadata({b"huggingface": raw})
+
+
+SCHEMA_CHANGES: dict[str, tuple[str, Callable[[pa.Table], pa.Table], dict[str, Any], int]] = {
+    "a column of the wrong type": (
+        "paragraphs",
+        _retyped("char_start", pa.int64()),
+        {"column": "char_start", "expected": "int32", "actual": "int64"},
+        6,
+    ),
+    "an extra column": (
+        "documents",
+        lambda t: t.append_column("extra", pa.array(["x"] * t.num_rows)),
+        {"column": "extra", "expected": "no such column", "actual": "string"},
+        0,
+    ),
+    "a column made nullable": (
+        "documents",
+        _nullable("text"),
+        {"column": "text", "expected": "not null", "actual": "nullable"},
+        0,
+    ),
+    "a ClassLabel renamed in the features": (
+        "sections",
+        _renamed_labels,
+        {"column": "label (HF feature)"},
+        0,
+    ),
+    "features that are not JSON": (
+        "documents",
+        _metadata(b"{not json"),
+        {"column": "(HF features)", "actual": "not valid JSON: Expecting property name"},
+        0,
+    ),
+    "features nested 100,000 deep": (
+        "documents",
+        _metadata(b"[" * 100_000),
+        {"column": "(HF features)", "actual": "not valid JSON: nested deeper than 64 levels"},
+        0,
+    ),
+    "a doc_id of the wrong type": (
+        "paragraphs",
+        _retyped("doc_id", pa.large_string()),
+        {"column": "doc_id", "expected": "string", "actual": "large_string"},
+        39,
+    ),
+}
+"""Schema damage: (table, change, the finding it gives, checks it leaves not run)."""
+
+
+@pytest.mark.parametrize("change", sorted(SCHEMA_CHANGES))
+def test_a_schema_difference_is_named_and_only_its_checks_are_not_run(
+    change: str, dataset_copy: Path, tmp_path: Path
+) -> None:
+    table, damage, expected, not_run = SCHEMA_CHANGES[change]
+    stored = {name: pq.read_metadata(shard(dataset_copy, name)).num_rows for name in TABLES}
+    path = shard(dataset_copy, table)
+    pq.write_table(damage(pq.read_table(path)), path)
+    report = run_validation(dataset_copy, tmp_path / "report", workers=1)
+    assert [c.check for c in report.failures] == [f"{table}.schema"]
+    finding = report.failures[0].details["failures"][0]
+    assert finding["shard"] == path.name
+    for key, value in expected.items():
+        assert str(finding[key]).startswith(value), (key, finding)
+    skipped = [c for c in report.checks if "not_run" in c.details]
+    assert len(skipped) == not_run, [c.check for c in skipped]
+    assert report.rows == stored
 
 
 def test_results_json_lists_every_check_with_counts_and_samples(

@@ -11,7 +11,12 @@ from dispatch_corpus.validation import run_validation
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.results import Tally
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
-from dispatch_corpus.validation.suites import ExpectationSpec, expectation_result, load_suites
+from dispatch_corpus.validation.suites import (
+    ExpectationSpec,
+    expectation_result,
+    expected_text,
+    load_suites,
+)
 
 
 def _edited_suites(
@@ -141,3 +146,144 @@ def test_row_counts_add_up_over_units() -> None:
     other.observed = 2
     tally.merge(other)
     assert expectation_result(spec, tally).success is True
+
+
+@pytest.mark.parametrize(
+    ("expectation", "message"),
+    [
+        (
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": 3}},
+            "column is 3, not a column name",
+        ),
+        (
+            {
+                "type": "expect_compound_columns_to_be_unique",
+                "kwargs": {"column_list": "doc_id"},
+            },
+            "column_list is 'doc_id', not a list of column names",
+        ),
+        (
+            {
+                "type": "expect_column_values_to_not_be_null",
+                "kwargs": {"column": "doc_id", "mostly": "often"},
+            },
+            "mostly is 'often', not a share between 0 and 1",
+        ),
+        (
+            {
+                "type": "expect_column_values_to_not_be_null",
+                "kwargs": {"column": "doc_id", "mostly": 5},
+            },
+            "mostly is 5, not a share between 0 and 1",
+        ),
+        (
+            {
+                "type": "expect_table_row_count_to_be_between",
+                "kwargs": {"min_value": {"$PARAMETER": "rows"}},
+            },
+            "min_value is {'$PARAMETER': 'rows'}, not a row count",
+        ),
+        (
+            {"type": "expect_table_row_count_to_equal", "kwargs": {"value": True}},
+            "value is True, not a row count",
+        ),
+        (
+            {
+                "type": "expect_column_values_to_not_be_null",
+                "kwargs": {"column": "doc_id"},
+                "meta": {"check": ["x"]},
+            },
+            "meta.check is ['x'], not a name",
+        ),
+    ],
+)
+def test_kwargs_the_verdicts_compare_must_have_their_type(
+    tmp_path: Path, expectation: dict[str, Any], message: str
+) -> None:
+    _write_suite(tmp_path / "suites", "paragraphs", [expectation])
+    with pytest.raises(ValidationInputError) as caught:
+        load_suites(tmp_path / "suites")
+    assert str(caught.value).endswith(message)
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ({"derived_columns": 7}, "meta.derived_columns is not a list of names"),
+        ({"derived_columns": [1]}, "meta.derived_columns is not a list of names"),
+        ({"list_separator": ["|"]}, "meta.list_separator is not a string"),
+        ({"list_separator": ""}, "meta.list_separator is not a string"),
+    ],
+)
+def test_suite_meta_must_have_its_type(tmp_path: Path, meta: dict[str, Any], message: str) -> None:
+    folder = tmp_path / "suites"
+    shutil.copytree(DEFAULT_SUITES_DIR, folder)
+    path = folder / "documents.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["meta"].update(meta)
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    with pytest.raises(ValidationInputError, match=message):
+        load_suites(folder)
+
+
+def test_a_suite_file_nested_too_deep_is_refused_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "suites"
+    shutil.copytree(DEFAULT_SUITES_DIR, folder)
+    (folder / "sections.json").write_bytes(b"[" * 100_000)
+    with pytest.raises(ValidationInputError) as caught:
+        load_suites(folder)
+    assert str(caught.value) == (
+        f"{folder / 'sections.json'}: not valid JSON (nested deeper than 64 levels)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "kwargs", "expected"),
+    [
+        (
+            "expect_column_values_to_be_in_set",
+            {"column": "role", "value_set": [0, 1]},
+            "role: in [0, 1]",
+        ),
+        (
+            "expect_column_values_to_be_between",
+            {"column": "share_body", "min_value": 0.2, "mostly": 0.7},
+            "share_body: >= 0.2, in at least 70% of values",
+        ),
+        (
+            "expect_column_value_lengths_to_be_between",
+            {"column": "text", "min_value": 1, "max_value": 9, "strict_max": True},
+            "text: of length >= 1 and < 9",
+        ),
+        (
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            {"column_A": "char_end", "column_B": "char_start"},
+            "char_end, char_start: char_end > char_start",
+        ),
+        ("expect_table_row_count_to_be_between", {"min_value": 1}, "row count >= 1"),
+        ("expect_table_row_count_to_equal", {"value": 3}, "row count = 3"),
+    ],
+)
+def test_what_an_expectation_wants_is_said_in_words(
+    kind: str, kwargs: dict[str, Any], expected: str
+) -> None:
+    assert expected_text(ExpectationSpec("t.x", kind, kwargs, "")) == expected
+
+
+def test_a_failed_expectation_names_expected_actual_and_the_values(
+    small_build: Path, tmp_path: Path
+) -> None:
+    suites = _edited_suites(tmp_path, "sections", "label.in_label_set", value_set=[0, 1])
+    report = run_validation(small_build, tmp_path / "report", suites_dir=suites, workers=1)
+    (failure,) = report.failures
+    details = failure.details
+    assert details["expected"] == "label: in [0, 1]"
+    assert (
+        details["actual"] == f"{failure.unexpected_count} of {report.rows['sections']} values fail"
+    )
+    assert all(f["actual"] not in (0, 1) for f in details["failures"])
+    assert all(f["row"].split("/s")[1].isdigit() for f in details["failures"])
+    assert (
+        failure.samples[0]
+        == f"{details['failures'][0]['row']} = {details['failures'][0]['actual']}"
+    )

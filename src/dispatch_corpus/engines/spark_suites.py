@@ -13,7 +13,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from dispatch_corpus.engines.spark import spark_session
-from dispatch_corpus.models import Role
+from dispatch_corpus.models import TABLE_MODELS, Role
+from dispatch_corpus.schema import columns
 from dispatch_corpus.settings import LOCAL_MASTER
 from dispatch_corpus.validation.dataset import DatasetFiles, ValidationInputError
 from dispatch_corpus.validation.results import Tally
@@ -27,14 +28,20 @@ _LEAD = list(Role).index(Role.LEAD)
 
 
 def run_spark_suites(
-    files: DatasetFiles, suites: dict[str, SuiteSpec], master: str = LOCAL_MASTER
+    files: DatasetFiles,
+    suites: dict[str, SuiteSpec],
+    master: str = LOCAL_MASTER,
+    usable: dict[str, frozenset[str]] | None = None,
 ) -> list[Tally]:
     """Run every table's suite on Spark over the whole table.
 
     Args:
         files: The dataset's shards (paths readable from the Spark executors).
-        suites: The checked-in suites, from ``load_suites``.
+        suites: The checked-in suites, from ``load_suites`` (narrowed to the expectations
+            the usable columns let run).
         master: Spark master URL.
+        usable: The columns read from each table (default: all); a table with none is
+            not read.
 
     Returns:
         One tally per expectation, tables in ``suites`` order, expectations in suite order.
@@ -46,7 +53,7 @@ def run_spark_suites(
     with spark_session(master) as spark:
         runner = SuiteRunner(suites, engine="spark")
         tallies: list[Tally] = []
-        for table, frame in spark_batches(spark, files, suites).items():
+        for table, frame in spark_batches(spark, files, suites, usable).items():
             frame.persist()
             try:
                 tallies += runner.run(table, frame, str, rows=frame.count())
@@ -56,7 +63,10 @@ def run_spark_suites(
 
 
 def spark_batches(
-    spark: SparkSession, files: DatasetFiles, suites: dict[str, SuiteSpec]
+    spark: SparkSession,
+    files: DatasetFiles,
+    suites: dict[str, SuiteSpec],
+    usable: dict[str, frozenset[str]] | None = None,
 ) -> dict[str, DataFrame]:
     """Read each table as the Spark batch its suite runs on.
 
@@ -64,6 +74,8 @@ def spark_batches(
         spark: The session.
         files: The dataset's shards.
         suites: The suites (list separator and derived columns of each table).
+        usable: The columns read from each table (default: all); a table with none is
+            left out.
 
     Returns:
         One DataFrame per table: list columns joined by the suite's separator, derived
@@ -74,12 +86,16 @@ def spark_batches(
     """
     from pyspark.sql import functions as sf
 
-    tables = {
-        table: spark.read.parquet(*(str(path) for path in files.files[table])) for table in suites
-    }
+    tables = {}
+    for table in suites:
+        names = [c.name for c in columns(TABLE_MODELS[table])]
+        names = [name for name in names if usable is None or name in usable[table]]
+        if names:
+            frame = spark.read.parquet(*(str(path) for path in files.files[table]))
+            tables[table] = frame.select(*names)
     batches = {}
-    for table, suite in suites.items():
-        frame = tables[table]
+    for table, frame in tables.items():
+        suite = suites[table]
         for field in frame.schema.fields:
             if field.dataType.typeName() == "array":
                 frame = frame.withColumn(

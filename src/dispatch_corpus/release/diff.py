@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
-from dispatch_corpus.release.folder import class_names, iter_rows, read_features, table_files
+from dispatch_corpus.release.folder import (
+    class_names,
+    iter_rows,
+    read_features,
+    read_schema,
+    table_files,
+)
 from dispatch_corpus.release.semver import Bump
 
 Key = tuple[Any, ...]
@@ -77,7 +81,8 @@ def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
         The diff.
 
     Raises:
-        DatasetError: When a folder lacks a table or a table's rows are not sorted by key.
+        DatasetError: When a folder lacks a table, a shard cannot be read (see
+            ``folder.iter_rows``), or a table's rows are not sorted by key.
     """
     new_files = table_files(new)
     old_files = table_files(old) if old is not None else None
@@ -134,9 +139,9 @@ def _scan(table: str, files: Sequence[Path]) -> _TableScan:
         content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
         scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()
         for column in labelled:
-            scan.counts[column][str(row[column])] += 1
+            scan.counts[column][str(row.get(column))] += 1
         if table == "documents":
-            scan.text_sha256[row["doc_id"]] = row["text_sha256"]
+            scan.text_sha256[row["doc_id"]] = str(row.get("text_sha256"))
     return scan
 
 
@@ -157,7 +162,7 @@ def _schema_changes(
     changes: list[str] = []
     for table in TABLE_MODELS:
         old_path, new_path = old_files[table][0], new_files[table][0]
-        old_schema, new_schema = pq.read_schema(old_path), pq.read_schema(new_path)
+        old_schema, new_schema = read_schema(old_path), read_schema(new_path)
         old_fields = {f.name: f for f in old_schema}
         new_fields = {f.name: f for f in new_schema}
         for name in new_fields.keys() - old_fields.keys():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import platform
 import re
 from dataclasses import asdict, dataclass
@@ -11,10 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from dispatch_corpus.buildrecord import QUARANTINE_REPORT, file_sha256
 from dispatch_corpus.corpus import DISPATCH_SUFFIX
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.folders import RELEASE_MANIFEST
+from dispatch_corpus.jsonfile import parse_json, read_json_file, read_regular_file
+from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.release.folder import count_rows, iter_rows, table_files
 
 MANIFEST_FILE = RELEASE_MANIFEST
@@ -61,6 +66,10 @@ def raw_inputs(build_dir: Path) -> list[dict[str, Any]]:
 
     Returns:
         One entry per input (path, raw_sha256, outcome, reason_code), sorted by path.
+
+    Raises:
+        DatasetError: When a shard or the quarantine report cannot be read, or a report
+            line is not a quarantine record.
     """
     files = table_files(build_dir)["documents"]
     inputs = [
@@ -73,18 +82,26 @@ def raw_inputs(build_dir: Path) -> list[dict[str, Any]]:
         for row in iter_rows(files, columns=["doc_id", "collection", "raw_sha256"])
     ]
     report = build_dir / QUARANTINE_REPORT
-    if report.is_file():
-        for line in report.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                entry = json.loads(line)
-                inputs.append(
-                    {
-                        "path": entry["source_path"],
-                        "raw_sha256": entry.get("raw_sha256"),
-                        "outcome": "quarantined",
-                        "reason_code": entry["reason_code"],
-                    }
-                )
+    if os.path.lexists(report):
+        for number, line in enumerate(read_regular_file(report).splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = QuarantineRecord.model_validate(parse_json(line))
+            except ValidationError as error:
+                first = error.errors(include_url=False)[0]
+                where = ".".join(str(part) for part in first["loc"]) or "line"
+                raise DatasetError(f"{report}: line {number}: {where}: {first['msg']}") from error
+            except ValueError as error:
+                raise DatasetError(f"{report}: line {number}: not JSON ({error})") from error
+            inputs.append(
+                {
+                    "path": entry.source_path,
+                    "raw_sha256": entry.raw_sha256,
+                    "outcome": "quarantined",
+                    "reason_code": entry.reason_code.value,
+                }
+            )
     return sorted(inputs, key=lambda entry: str(entry["path"]))
 
 
@@ -144,15 +161,15 @@ def read_manifest(release_dir: Path) -> dict[str, Any]:
         The parsed manifest.
 
     Raises:
-        DatasetError: When the manifest is missing or not a JSON object with a file list.
+        DatasetError: When the folder or the manifest is missing, or the manifest is not
+            a regular file holding a JSON object with a file list (see ``jsonfile``).
     """
+    if not release_dir.is_dir():
+        raise DatasetError(f"release folder not found: {release_dir}")
     path = release_dir / MANIFEST_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise DatasetError(f"{release_dir}: no {MANIFEST_FILE}")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DatasetError(f"{path}: not valid JSON ({error})") from error
+    manifest = read_json_file(path)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
         raise DatasetError(f"{path}: no 'files' list")
     return manifest

@@ -15,10 +15,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dispatch_corpus.buildrecord import CARD_FILE, file_sha256
+from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.release.croissant import CROISSANT_FILE
 from dispatch_corpus.release.folder import DATA_DIR, count_rows
 from dispatch_corpus.release.manifest import MANIFEST_FILE, read_manifest
+from dispatch_corpus.values import printable, shown
 
 MAX_DATA_FILES = 100
 """Most ``data_files`` patterns the card, and ``includes`` patterns croissant.json, may
@@ -72,7 +74,7 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
     for path in sorted(release_dir.rglob("*")):
         relative = path.relative_to(release_dir).as_posix()
         if path.is_file() and relative != MANIFEST_FILE and relative not in listed:
-            problems.append(f"{relative}: not in {MANIFEST_FILE}")
+            problems.append(f"{printable(relative)}: not in {MANIFEST_FILE}")
     entries = {
         entry["path"]: entry
         for entry in manifest["files"]
@@ -85,26 +87,27 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
 
 def _check_entry(root: Path, entry: Any) -> str | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-        return f"{MANIFEST_FILE}: malformed file entry {entry!r}"
+        return f"{MANIFEST_FILE}: malformed file entry {shown(entry)}"
     relative = PurePosixPath(entry["path"])
-    if relative.is_absolute() or ".." in relative.parts:
-        return f"{relative}: path leaves the release folder"
+    name = printable(str(relative))
+    if relative.is_absolute() or ".." in relative.parts or "\0" in entry["path"]:
+        return f"{name}: path leaves the release folder"
     path = root / relative
     try:
         if not path.is_file():
-            return f"{relative}: missing"
+            return f"{name}: missing"
         size = path.stat().st_size
         if size != entry.get("bytes"):
-            return f"{relative}: {size} bytes, manifest says {entry.get('bytes')}"
+            return f"{name}: {size} bytes, manifest says {shown(entry.get('bytes'))}"
         digest = file_sha256(path)
         if digest != entry.get("sha256"):
-            return f"{relative}: sha256 {digest} does not match the manifest"
+            return f"{name}: sha256 {digest} does not match the manifest"
         if path.suffix == ".parquet" and (rows := count_rows(path)) != entry.get("rows"):
-            return f"{relative}: {rows} rows, manifest says {entry.get('rows')}"
-    except (OSError, ValueError) as error:
-        # A manifest path the file system refuses (too long, a loop), or a listed .parquet
-        # file that is not Parquet (pyarrow raises ArrowInvalid, a ValueError).
-        return f"{str(relative)[:_SHOWN_CHARS]}: cannot be read ({_one_line(error)})"
+            return f"{name}: {rows} rows, manifest says {shown(entry.get('rows'))}"
+    except DatasetError as error:
+        return str(error).replace(str(path), name, 1)
+    except OSError as error:
+        return f"{name}: cannot read ({error.strerror or error})"
     return None
 
 

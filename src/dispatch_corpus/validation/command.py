@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def validate_command(
     every_check: bool = False,
     engine: ValidationEngine = "local",
     spark_master: str = LOCAL_MASTER,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> CommandOutcome:
     """Validate a dataset folder and say what the command prints and returns.
 
@@ -40,10 +42,12 @@ def validate_command(
         every_check: List passing checks one by one in the table.
         engine: Run the expectation suites with pandas (``local``) or on Spark (``spark``).
         spark_master: Spark master URL, for the spark engine.
+        on_progress: Called with (ranges done, ranges in all) as validation goes.
 
     Returns:
-        Exit code 0 when every check passes, 1 when one fails, 2 when validation cannot
-        run (then ``stderr`` is one line and ``stdout`` is empty).
+        Exit code 0 when every check passes, 1 when one fails (then ``stderr`` is one line
+        naming the report), 2 when validation cannot run (then ``stderr`` is one line and
+        ``stdout`` is empty).
     """
     try:
         report = run_validation(
@@ -53,8 +57,18 @@ def validate_command(
             workers=workers,
             engine=engine,
             spark_master=spark_master,
+            on_progress=on_progress,
         )
     except CannotRunError as error:
         return CommandOutcome(EXIT_CANNOT_RUN, stderr=f"dispatch-corpus validate: error: {error}")
-    code = EXIT_OK if report.success else EXIT_REFUSED
-    return CommandOutcome(code, stdout=format_report(report, every_check=every_check))
+    stdout = format_report(report, every_check=every_check)
+    if report.success:
+        return CommandOutcome(EXIT_OK, stdout=stdout)
+    failed = f"{len(report.failures)} of {len(report.checks)} checks failed"
+    where = (
+        f"see {report.report_dir / 'index.html'}"
+        if report.report_dir is not None
+        else "no report file written (pass --report-dir)"
+    )
+    line = f"dispatch-corpus validate: {failed}, {where}"
+    return CommandOutcome(EXIT_REFUSED, stdout=stdout, stderr=line)

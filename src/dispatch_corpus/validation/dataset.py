@@ -8,10 +8,10 @@ agreement) are exact unit by unit, and memory is bounded by the size of one unit
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -20,9 +20,11 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dispatch_corpus.errors import DatasetError
+from dispatch_corpus.jsonfile import parse_json
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, arrow_schema, columns
 from dispatch_corpus.validation.results import Tally
+from dispatch_corpus.values import shown
 
 
 @dataclass(frozen=True)
@@ -85,49 +87,140 @@ def find_tables(root: Path) -> DatasetFiles:
         The shards of each table, sorted by name.
 
     Raises:
-        ValidationInputError: When the folder or a table's shards are missing.
+        ValidationInputError: When the folder or a table's shards are missing, or a shard
+            is not a regular file.
     """
     if not root.is_dir():
         raise ValidationInputError(f"dataset folder not found: {root}")
     files: dict[str, tuple[Path, ...]] = {}
     for table in TABLE_MODELS:
         folder = root / "data" / table
-        found = tuple(sorted(folder.glob("*.parquet"))) if folder.is_dir() else ()
+        try:
+            found = tuple(sorted(folder.glob("*.parquet"))) if folder.is_dir() else ()
+        except OSError as error:
+            raise ValidationInputError(f"cannot list {folder}: {error.strerror}") from error
         if not found:
             raise ValidationInputError(f"no Parquet shards in {folder}")
+        for path in found:
+            # A FIFO or a device would block or never end when opened: regular files only.
+            if not path.is_file():
+                raise ValidationInputError(f"{path}: not a regular file")
         files[table] = found
     return DatasetFiles(root=root, files=files)
 
 
-def check_schemas(dataset: DatasetFiles) -> list[Tally]:
+@dataclass(frozen=True)
+class SchemaCheck:
+    """What the shards' schemas allow: the schema tallies, and the columns checks can read.
+
+    A column is usable when every shard of its table has it with the model's Arrow type
+    (nullability, order, extra columns and embedded features aside: they fail the schema
+    check but do not change how a value reads). A table whose ``doc_id`` is not usable
+    cannot be cut into units: none of its columns is.
+    """
+
+    tallies: tuple[Tally, ...]
+    usable: dict[str, frozenset[str]]
+    unusable: dict[str, dict[str, str]]
+    """Table -> column -> why the column is not read, for each model column not usable."""
+
+    def reason(self, table: str, column: str) -> str | None:
+        """Why ``table.column`` is not read, or None when it is."""
+        return self.unusable.get(table, {}).get(column)
+
+
+def check_schemas(dataset: DatasetFiles) -> SchemaCheck:
     """Compare every shard's Arrow schema and embedded HF features with the model's.
 
     Args:
         dataset: The shards to check.
 
     Returns:
-        One tally per table: shards checked, shards whose schema differs (sampled by name).
+        One tally per table (shards checked, shards whose schema differs, one finding per
+        difference naming the column, the expected and the actual), and the usable columns.
 
     Raises:
         ValidationInputError: When a shard cannot be read as Parquet.
     """
     tallies = []
+    usable: dict[str, frozenset[str]] = {}
+    unusable: dict[str, dict[str, str]] = {}
     for table, paths in dataset.files.items():
         expected = arrow_schema(TABLE_MODELS[table])
-        expected_features = _features(expected)
         tally = Tally(
             check=f"{table}.schema",
             table=table,
             kind="schema",
             description="Arrow schema and embedded HF features equal the model's",
         )
+        why: dict[str, str] = {}
         for path in paths:
             schema = read_schema(path)
-            same = schema.equals(expected, check_metadata=False)
-            ok = same and _features(schema) == expected_features
-            tally.add(1, 0 if ok else 1, [] if ok else [path.name])
+            found = _schema_findings(path.name, schema, expected)
+            for field in expected:
+                if field.name not in why and field.name not in schema.names:
+                    why[field.name] = f"{table}.{field.name} is missing from {path.name}"
+                elif field.name not in why and schema.field(field.name).type != field.type:
+                    why[field.name] = (
+                        f"{table}.{field.name} is {schema.field(field.name).type} in "
+                        f"{path.name}, not {field.type}"
+                    )
+            samples = [f"{path.name}: {_finding_text(found[0])}"] if found else []
+            tally.add(1, 1 if found else 0, samples, found)
+        if "doc_id" in why:
+            blocked = f"{why['doc_id']}: rows of {table} cannot be read by doc_id range"
+            why = {field.name: why.get(field.name, blocked) for field in expected}
+        usable[table] = frozenset(f.name for f in expected if f.name not in why)
+        unusable[table] = why
         tallies.append(tally)
-    return tallies
+    return SchemaCheck(tuple(tallies), usable, unusable)
+
+
+def _schema_findings(shard: str, schema: pa.Schema, expected: pa.Schema) -> list[dict[str, Any]]:
+    """One finding per way ``schema`` differs from ``expected``: column, expected, actual."""
+    found: list[dict[str, Any]] = []
+
+    def differs(column: str, want: object, got: object) -> None:
+        found.append({"shard": shard, "column": column, "expected": want, "actual": got})
+
+    for field in expected:
+        if field.name not in schema.names:
+            differs(field.name, str(field.type), "missing")
+            continue
+        actual = schema.field(field.name)
+        if actual.type != field.type:
+            differs(field.name, str(field.type), str(actual.type))
+        elif actual.nullable != field.nullable:
+            differs(field.name, _nullability(field), _nullability(actual))
+    for name in schema.names:
+        if expected.get_field_index(name) < 0:
+            differs(name, "no such column", str(schema.field(name).type))
+    if not found and schema.names != expected.names:
+        differs("(order)", shown(expected.names), shown(schema.names))
+    want, got = _metadata(expected), _metadata(schema)
+    if want != got:
+        want_features, got_features = _features(want), _features(got)
+        names = dict.fromkeys([*want_features, *got_features])
+        differing = [n for n in names if want_features.get(n) != got_features.get(n)]
+        if not got_features:
+            differs("(HF features)", "the model's features", shown(got))
+        elif not differing:
+            differs("(HF metadata)", shown(want), shown(got))
+        for name in differing if got_features else []:
+            differs(
+                f"{name} (HF feature)",
+                shown(want_features.get(name)),
+                shown(got_features.get(name)),
+            )
+    return found
+
+
+def _nullability(field: pa.Field) -> str:
+    return "nullable" if field.nullable else "not null"
+
+
+def _finding_text(finding: dict[str, Any]) -> str:
+    return f"{finding['column']}: {finding['actual']}, expected {finding['expected']}"
 
 
 def read_schema(path: Path) -> pa.Schema:
@@ -142,39 +235,64 @@ def read_schema(path: Path) -> pa.Schema:
         raise ValidationInputError(f"cannot read {path}: {error}") from error
 
 
-def _features(schema: pa.Schema) -> object:
+def _metadata(schema: pa.Schema) -> object:
+    """The HF metadata embedded in a schema, parsed; the reason when it is not JSON."""
     raw = (schema.metadata or {}).get(HF_METADATA_KEY)
     if raw is None:
         return None
     try:
-        return json.loads(raw)
-    except ValueError:
-        return raw
+        return parse_json(raw)
+    except ValueError as error:
+        return f"not valid JSON: {error}"
 
 
-def plan_units(dataset: DatasetFiles, unit: tuple[int, int], part: tuple[int, int]) -> list[Unit]:
+def _features(metadata: object) -> dict[str, Any]:
+    """The ``info.features`` object of parsed HF metadata, empty when it has none."""
+    info = metadata.get("info") if isinstance(metadata, dict) else None
+    features = info.get("features") if isinstance(info, dict) else None
+    return features if isinstance(features, dict) else {}
+
+
+def plan_units(
+    dataset: DatasetFiles,
+    unit: tuple[int, int],
+    part: tuple[int, int],
+    usable: dict[str, frozenset[str]] | None = None,
+) -> list[Unit]:
     """Cut the documents, sorted by ``doc_id``, into units of parts of bounded size.
 
-    Rows sharing a ``doc_id`` always share a part.
+    Rows sharing a ``doc_id`` always share a part. Units are planned on the documents, or
+    on the first table whose ``doc_id`` can be read when the documents' cannot (then by
+    row count alone).
 
     Args:
         dataset: The shards of the dataset.
         unit: Document text and document count of one unit.
         part: Document text and document count of one part.
+        usable: The columns that can be read, per table (default: all).
 
     Returns:
         The units in ``doc_id`` order; together they cover every possible ``doc_id``.
 
     Raises:
-        ValidationInputError: When a documents shard cannot be read.
+        ValidationInputError: When a shard cannot be read.
     """
-    docs = read_rows(dataset, "documents", ["doc_id", "n_chars"])
+    readable = [t for t in TABLE_MODELS if usable is None or "doc_id" in usable[t]]
+    if not readable:
+        return [Unit(0, None, None)]
+    table = readable[0]
+    sized = table == "documents" and (usable is None or "n_chars" in usable[table])
+    docs = read_rows(dataset, table, ["doc_id", "n_chars"] if sized else ["doc_id"])
     docs = docs.filter(pc.is_valid(docs["doc_id"]))
     if docs.num_rows == 0:
         return [Unit(0, None, None)]
     docs = docs.take(pc.sort_indices(docs, sort_keys=[("doc_id", "ascending")]))
     ids = docs["doc_id"].combine_chunks()
-    chars = np.clip(docs["n_chars"].fill_null(0).to_numpy(), 0, None).astype(np.int64)
+    chars = (
+        np.clip(docs["n_chars"].fill_null(0).to_numpy(), 0, None).astype(np.int64)
+        if sized
+        else np.zeros(len(ids), dtype=np.int64)
+    )
     before = np.cumsum(chars) - chars
     rank = np.arange(len(ids))
     new_id = np.concatenate([[False], pc.not_equal(ids[1:], ids[:-1]).to_numpy(False)])
@@ -210,12 +328,30 @@ def read_rows(dataset: DatasetFiles, table: str, columns: list[str]) -> pa.Table
     Raises:
         ValidationInputError: When a shard cannot be read.
     """
-    schema = arrow_schema(TABLE_MODELS[table])
-    source = ds.dataset(list(dataset.files[table]), format="parquet", schema=schema)
+    model = arrow_schema(TABLE_MODELS[table])
+    schema = pa.schema([model.field(name) for name in columns])
     try:
-        return source.to_table(columns=columns)
+        source = ds.dataset(list(dataset.files[table]), format="parquet", schema=schema)
+        rows = source.to_table(columns=columns)
+        rows.validate(full=True)
     except (OSError, pa.ArrowException) as error:
         raise ValidationInputError(f"cannot read {table} shards: {error}") from error
+    return rows
+
+
+def footer_rows(dataset: DatasetFiles, table: str) -> int:
+    """Return the rows of ``table`` as its shards' footers count them.
+
+    Raises:
+        ValidationInputError: When a shard cannot be read.
+    """
+    total = 0
+    for path in dataset.files[table]:
+        try:
+            total += pq.ParquetFile(path).metadata.num_rows
+        except (OSError, pa.ArrowException) as error:
+            raise ValidationInputError(f"cannot read {path}: {error}") from error
+    return total
 
 
 @dataclass(frozen=True)
@@ -231,26 +367,42 @@ class _RowGroup:
 class UnitReader:
     """Read the rows of one unit after another, decoding each Parquet row group once.
 
-    Columns named in ``skip`` are not read.
+    Only the ``usable`` columns of each table are read (default: all), except those named
+    in ``skip``; a table with none is read as an empty table without columns.
 
     Row groups whose ``doc_id`` statistics lie outside a unit are not read; a row group
     that reaches past the unit is kept for the next one (units come in ``doc_id`` order).
     """
 
-    def __init__(self, dataset: DatasetFiles, skip: frozenset[str] = frozenset()) -> None:
-        self._groups = {table: _row_groups(paths) for table, paths in dataset.files.items()}
-        self._kept: dict[tuple[Path, int], pa.Table] = {}
+    def __init__(
+        self,
+        dataset: DatasetFiles,
+        skip: frozenset[str] = frozenset(),
+        usable: dict[str, frozenset[str]] | None = None,
+    ) -> None:
         self._columns = {
-            table: [c.name for c in columns(TABLE_MODELS[table]) if c.name not in skip]
+            table: [
+                c.name
+                for c in columns(TABLE_MODELS[table])
+                if c.name not in skip and (usable is None or c.name in usable[table])
+            ]
             for table in dataset.files
         }
+        self._groups = {
+            table: _row_groups(paths) if self._columns[table] else []
+            for table, paths in dataset.files.items()
+        }
+        self._kept: dict[tuple[Path, int], pa.Table] = {}
 
     def read(self, table: str, unit: Unit) -> pa.Table:
         """Return the rows of ``table`` in ``unit``.
 
         Raises:
-            ValidationInputError: When a shard cannot be read.
+            ValidationInputError: When a shard cannot be read, or holds a string that is
+                not UTF-8.
         """
+        if not self._columns[table]:
+            return pa.table({})
         parts = []
         for group in self._groups[table]:
             if not _overlaps(group, unit):
@@ -274,23 +426,31 @@ def _row_groups(paths: tuple[Path, ...]) -> list[_RowGroup]:
     groups = []
     for path in paths:
         try:
-            meta = pq.ParquetFile(path).metadata
-        except (OSError, pa.ArrowException) as error:
+            groups += _groups_of(path)
+        except (OSError, pa.ArrowException, UnicodeDecodeError) as error:
+            # UnicodeDecodeError: doc_id statistics holding bytes that are not UTF-8.
             raise ValidationInputError(f"cannot read {path}: {error}") from error
-        column = meta.schema.names.index("doc_id")
-        for index in range(meta.num_row_groups):
-            stats = meta.row_group(index).column(column).statistics
-            known = stats is not None and stats.has_min_max and stats.has_null_count
-            groups.append(
-                _RowGroup(
-                    path=path,
-                    index=index,
-                    low=stats.min if known else None,
-                    high=stats.max if known else None,
-                    nulls=not known or stats.null_count > 0,
-                    known=known,
-                )
+    return groups
+
+
+def _groups_of(path: Path) -> list[_RowGroup]:
+    meta = pq.ParquetFile(path).metadata
+    leaves = [meta.schema.column(i).path for i in range(meta.num_columns)]
+    column = leaves.index("doc_id")
+    groups = []
+    for index in range(meta.num_row_groups):
+        stats = meta.row_group(index).column(column).statistics
+        known = stats is not None and stats.has_min_max and stats.has_null_count
+        groups.append(
+            _RowGroup(
+                path=path,
+                index=index,
+                low=stats.min if known else None,
+                high=stats.max if known else None,
+                nulls=not known or stats.null_count > 0,
+                known=known,
             )
+        )
     return groups
 
 
@@ -308,9 +468,13 @@ def _overlaps(group: _RowGroup, unit: Unit) -> bool:
 
 def _read_group(group: _RowGroup, names: list[str]) -> pa.Table:
     try:
-        return pq.ParquetFile(group.path).read_row_group(group.index, columns=names)
+        data = pq.ParquetFile(group.path).read_row_group(group.index, columns=names)
+        # Strings are converted to Python objects later, where bytes that are not UTF-8
+        # would raise far from the file; checking them here names the file.
+        data.validate(full=True)
     except (OSError, pa.ArrowException) as error:
         raise ValidationInputError(f"cannot read {group.path}: {error}") from error
+    return data
 
 
 def rows_in_range(table: pa.Table, low: str | None, high: str | None) -> pa.Table:
@@ -324,9 +488,10 @@ def rows_in_range(table: pa.Table, low: str | None, high: str | None) -> pa.Tabl
         high: Inclusive upper bound, or None.
 
     Returns:
-        The rows in the range, in their order.
+        The rows in the range, in their order (a table without columns, as read for a
+        table whose doc_id cannot be read, stays as it is).
     """
-    if low is None and high is None:
+    if (low is None and high is None) or table.num_columns == 0:
         return table
     doc_id = table["doc_id"]
     inside = pc.is_valid(doc_id) if low is None else pc.greater(doc_id, low)

@@ -6,7 +6,7 @@ Quarantined inputs do not make validation fail; a line that is not a valid recor
 
 from __future__ import annotations
 
-import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +15,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from dispatch_corpus.buildrecord import QUARANTINE_REPORT
+from dispatch_corpus.errors import CannotRunError
+from dispatch_corpus.jsonfile import parse_json, read_regular_file
 from dispatch_corpus.models import QuarantineRecord
+from dispatch_corpus.validation.records import error_finding, finding_line
 from dispatch_corpus.validation.results import Tally
 
 QUARANTINE_TABLE = "quarantine"
@@ -67,10 +70,12 @@ def read_quarantine(dataset: Path) -> tuple[QuarantineSummary, Tally] | None:
 
     Returns:
         None without a quarantine report; else its valid records and the tally of the
-        ``quarantine.records`` check (lines checked, lines that are not valid records).
+        ``quarantine.records`` check (lines checked, lines that are not valid records,
+        each sampled with its line number and offending value). A report that cannot be
+        read (not a regular file, unreadable, too large) fails the check.
     """
     path = dataset / QUARANTINE_REPORT
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     tally = Tally(
         check="quarantine.records",
@@ -81,21 +86,29 @@ def read_quarantine(dataset: Path) -> tuple[QuarantineSummary, Tally] | None:
     )
     records: list[QuarantineRecord] = []
     try:
-        lines = path.read_bytes().splitlines()
-    except OSError as error:
-        tally.errors.append(f"cannot read {path}: {error}")
+        lines = read_regular_file(path).splitlines()
+    except CannotRunError as error:
+        tally.errors.append(str(error))
         return QuarantineSummary(path, ()), tally
     for number, raw in enumerate(lines, start=1):
-        problem = None
-        try:
-            records.append(QuarantineRecord.model_validate(json.loads(raw)))
-        except ValidationError as error:
-            first = error.errors(include_url=False, include_input=False)[0]
-            field = ".".join(str(part) for part in first["loc"]) or "line"
-            problem = f"{field}: {first['msg']}"
-        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
-            problem = f"not JSON: {str(error).splitlines()[0]}"
-        tally.add(
-            1, 0 if problem is None else 1, [] if problem is None else [f"line {number}: {problem}"]
-        )
+        finding = _line_finding(number, raw, records)
+        if finding is None:
+            tally.add(1, 0)
+        else:
+            tally.add(1, 1, [finding_line(finding)], [finding])
     return QuarantineSummary(path, tuple(records)), tally
+
+
+def _line_finding(
+    number: int, raw: bytes, records: list[QuarantineRecord]
+) -> dict[str, Any] | None:
+    """Append the line's record to ``records``, or return what is wrong with it."""
+    key = f"line {number}"
+    try:
+        records.append(QuarantineRecord.model_validate(parse_json(raw)))
+    except ValidationError as error:
+        first = error.errors(include_url=False, include_input=True)[0]
+        return error_finding(key, first["loc"] or ("line",), first)
+    except ValueError as error:
+        return {"row": key, "error": f"not JSON: {error}"}
+    return None

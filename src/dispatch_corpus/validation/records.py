@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -11,9 +12,12 @@ from dispatch_corpus.models import TABLE_MODELS, Record
 from dispatch_corpus.schema import columns
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, Tally
 from dispatch_corpus.validation.rows import PyTable
+from dispatch_corpus.values import quoted, shown
 
 CHUNK_ROWS = 8192
 """Rows validated per call, bounding the model instances alive at once."""
+_VALUE_ERROR = "Value error, "
+"""Pydantic's prefix to the message of a model's own rule, which says nothing more."""
 
 
 @cache
@@ -42,6 +46,11 @@ def model_rows(rows: PyTable, start: int, stop: int) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+def records_description(table: str) -> str:
+    """Return the description of the record check of ``table``."""
+    return f"every row validates as dispatch_corpus.models.{TABLE_MODELS[table].__name__}"
+
+
 def check_records(rows: PyTable) -> Tally:
     """Validate every row of one table with its Pydantic model.
 
@@ -49,14 +58,14 @@ def check_records(rows: PyTable) -> Tally:
         rows: One table's rows in a unit.
 
     Returns:
-        Rows checked, rows rejected, and samples ``<key>: <field>: <message>``.
+        Rows checked, rows rejected, samples ``<key>: <field> = <value>: <message>``
+        and findings (see ``error_finding``).
     """
-    model = TABLE_MODELS[rows.name]
     tally = Tally(
         check=f"{rows.name}.records",
         table=rows.name,
         kind="records",
-        description=f"every row validates as dispatch_corpus.models.{model.__name__}",
+        description=records_description(rows.name),
     )
     adapter = _adapter(rows.name)
     for start in range(0, len(rows), CHUNK_ROWS):
@@ -64,16 +73,45 @@ def check_records(rows: PyTable) -> Tally:
         try:
             adapter.validate_python(model_rows(rows, start, stop))
         except ValidationError as error:
-            bad: dict[int, str] = {}
-            for item in error.errors(include_url=False, include_input=False):
+            bad: dict[int, dict[str, Any]] = {}
+            for item in error.errors(include_url=False, include_input=True):
                 row, *where = item["loc"]
                 if isinstance(row, int) and row not in bad:
-                    field = ".".join(str(part) for part in where) or "row"
-                    bad[row] = f"{field}: {item['msg']}"
-            samples = [
-                rows.key(start + r) + ": " + msg for r, msg in list(bad.items())[:SAMPLE_LIMIT]
-            ]
-            tally.add(stop - start, len(bad), samples)
+                    bad[row] = error_finding(rows.key(start + row), where, item)
+            first = list(bad.values())[:SAMPLE_LIMIT]
+            tally.add(stop - start, len(bad), [finding_line(f) for f in first], first)
         else:
             tally.add(stop - start, 0)
     return tally
+
+
+def error_finding(key: str, where: Sequence[object], item: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the finding of one Pydantic error: the row, the column and its value.
+
+    Args:
+        key: Readable key of the row (or ``line N``).
+        where: The error's location inside the row (empty for a rule on the whole row).
+        item: The error, from ``ValidationError.errors(include_input=True)``.
+
+    Returns:
+        ``{"row", "column", "actual", "expected"}`` for a field (``expected`` is the
+        model's message), ``{"row", "error"}`` for a rule on the whole row (its message
+        names the values).
+    """
+    message = str(item["msg"]).removeprefix(_VALUE_ERROR)
+    if not where:
+        return {"row": key, "error": message}
+    return {
+        "row": key,
+        "column": ".".join(str(part) for part in where),
+        "actual": shown(item.get("input")),
+        "expected": message,
+    }
+
+
+def finding_line(finding: Mapping[str, Any]) -> str:
+    """Return the one-line sample of a finding: key, column and value, then the message."""
+    if "column" not in finding:
+        return f"{finding['row']}: {finding['error']}"
+    value = finding["actual"]
+    return f"{finding['row']}: {finding['column']} = {quoted(value)}: {finding['expected']}"

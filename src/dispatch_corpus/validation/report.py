@@ -142,7 +142,8 @@ def _by_path(summary: QuarantineSummary, reason: str) -> list[QuarantineRecord]:
 def format_report(report: ValidationReport, *, every_check: bool = False) -> str:
     """Return the console table of a validation run.
 
-    Failed checks get one line each; passing checks are summed up per table unless
+    Failed checks get one line each, with sample keys and values (or the error that
+    stopped them); passing and skipped checks are summed up per table and reason unless
     ``every_check`` is set.
 
     Args:
@@ -154,15 +155,11 @@ def format_report(report: ValidationReport, *, every_check: bool = False) -> str
     """
     shown = list(report.checks) if every_check else list(report.failures)
     header = ("check", "table", "status", "unexpected", "sample keys")
-    rows = [
-        (c.check, c.table, c.status, f"{c.unexpected_count:,}", ", ".join(c.samples[:3]))
-        for c in shown
-    ]
+    rows = [(c.check, c.table, c.status, f"{c.unexpected_count:,}", _sample_text(c)) for c in shown]
     if not every_check:
-        summed = Counter((c.table, c.status) for c in report.checks if c.success)
+        summed = Counter((c.table, c.status, _skip_note(c)) for c in report.checks if c.success)
         rows += [
-            (f"{n} checks", table, status, "0", "too few rows to judge" if status == "skip" else "")
-            for (table, status), n in summed.items()
+            (f"{n} checks", table, status, "0", note) for (table, status, note), n in summed.items()
         ]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
     lines = []
@@ -185,5 +182,24 @@ def format_report(report: ValidationReport, *, every_check: bool = False) -> str
     return "\n".join(lines)
 
 
+def _sample_text(result: CheckResult) -> str:
+    if result.samples:
+        return ", ".join(result.samples[:3])
+    if result.skipped:
+        return _skip_note(result)
+    return str((result.details.get("errors") or [""])[0])
+
+
+def _skip_note(result: CheckResult) -> str:
+    if not result.skipped:
+        return ""
+    return str(result.details.get("not_run") or "too few rows to judge")
+
+
 def _clip(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
+    # Cut in the middle: a sample starts with its key and value, an error ends with its
+    # reason (after a file path of any length).
+    if len(text) <= width:
+        return text
+    head = width // 2
+    return text[:head] + "..." + text[len(text) - (width - head - 3) :]

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from dispatch_corpus.validation.quarantine import QuarantineSummary
 
 SAMPLE_LIMIT = 5
-"""Sample keys kept per check."""
+"""Sample keys (and findings) kept per check."""
 
 
 @dataclass
@@ -28,19 +28,38 @@ class Tally:
     failed_units: int = 0
     samples: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, elements: int, unexpected: int, samples: list[str] | None = None) -> None:
-        """Count ``elements`` checked, ``unexpected`` of them failing, with sample keys."""
+    def add(
+        self,
+        elements: int,
+        unexpected: int,
+        samples: list[str] | None = None,
+        findings: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Count ``elements`` checked, ``unexpected`` of them failing, with samples.
+
+        Args:
+            elements: Elements (rows, lines, shards) checked.
+            unexpected: How many of them failed.
+            samples: One line per failing element: its key, and the value when short.
+            findings: One object per failing element: its key, the offending value
+                (``actual``) and what the check wanted (``expected``), from ``shown``.
+        """
         self.element_count += elements
         self.unexpected_count += unexpected
         for sample in samples or []:
             if len(self.samples) >= SAMPLE_LIMIT:
                 break
             self.samples.append(sample)
+        for finding in findings or []:
+            if len(self.findings) >= SAMPLE_LIMIT:
+                break
+            self.findings.append(finding)
 
     def merge(self, other: Tally) -> None:
         """Add the counts, samples and errors of ``other`` (the same check) to this tally."""
-        self.add(other.element_count, other.unexpected_count, other.samples)
+        self.add(other.element_count, other.unexpected_count, other.samples, other.findings)
         self.missing_count += other.missing_count
         self.observed += other.observed
         self.failed_units += other.failed_units
@@ -89,6 +108,8 @@ def plain_result(tally: Tally) -> CheckResult:
     """Return the result of a check that passes when no element is unexpected."""
     success = tally.unexpected_count == 0 and not tally.errors
     details: dict[str, Any] = {"errors": tally.errors} if tally.errors else {}
+    if tally.findings:
+        details["failures"] = tally.findings
     return CheckResult(
         check=tally.check,
         table=tally.table,
@@ -137,3 +158,22 @@ class ValidationReport:
             "failed_checks": [c.check for c in self.failures],
             "quarantine": self.quarantine.as_dict() if self.quarantine is not None else None,
         }
+
+
+def not_run_result(check: str, table: str, kind: str, description: str, reason: str) -> CheckResult:
+    """Return the result of a check that could not run on this dataset, and why.
+
+    It reports ``skip``: a check that did not run neither passes nor fails, and the check
+    that stopped it (a table's schema) fails on its own.
+    """
+    return CheckResult(
+        check=check,
+        table=table,
+        kind=kind,
+        description=description,
+        success=True,
+        unexpected_count=0,
+        element_count=0,
+        details={"not_run": reason},
+        skipped=True,
+    )

@@ -7,6 +7,7 @@ from typing import Any
 import pyarrow as pa
 
 from dispatch_corpus.models import TABLE_KEYS, paragraph_id, section_id
+from dispatch_corpus.values import printable
 
 
 class PyTable:
@@ -32,8 +33,11 @@ class PyTable:
 
 
 def row_key(table: str, doc_id: object, index: object = None) -> str:
-    """Return the readable key of a row from its primary-key values."""
-    doc = doc_id if isinstance(doc_id, str) else repr(doc_id)
+    """Return the readable key of a row from its primary-key values.
+
+    Control characters of a doc_id are escaped: keys are printed on the console.
+    """
+    doc = printable(doc_id) if isinstance(doc_id, str) else repr(doc_id)
     if table == "documents":
         return doc
     if not isinstance(index, int):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from dispatch_corpus.buildrecord import read_build_record
 from dispatch_corpus.folders import check_report_dir
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.settings import DEFAULT_REPORT_DIR, LOCAL_MASTER
+from dispatch_corpus.validation.coverage import plan_checks
 from dispatch_corpus.validation.cross import CROSS_CHECKS
 from dispatch_corpus.validation.dataset import (
     DatasetFiles,
@@ -26,6 +28,7 @@ from dispatch_corpus.validation.dataset import (
     ValidationInputError,
     check_schemas,
     find_tables,
+    footer_rows,
     plan_units,
 )
 from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE, read_quarantine
@@ -60,6 +63,7 @@ def run_validation(
     budget: UnitBudget | None = None,
     engine: ValidationEngine = "local",
     spark_master: str = LOCAL_MASTER,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> ValidationReport:
     """Validate a dataset folder and write ``results.json`` and ``index.html``.
 
@@ -76,13 +80,17 @@ def run_validation(
             engine over whole tables. Record and cross-table checks run locally either way,
             and both engines give the same verdicts and counts.
         spark_master: Spark master URL, for the spark engine.
+        on_progress: Called with (ranges done, ranges in all) as ranges of rows finish.
 
     Returns:
-        The report; ``report.success`` says whether every check passed.
+        The report; ``report.success`` says whether every check passed. A table whose
+        schema differs fails its schema check; every check whose columns can still be
+        read runs, and the others are reported as not run (``coverage.plan_checks``).
 
     Raises:
-        ValidationInputError: When the dataset or a suite cannot be read, or the report
-            cannot be written.
+        ValidationInputError: When the dataset or a suite cannot be read (a shard that is
+            not Parquet, a string that is not UTF-8, doc_id statistics that do not match
+            the rows), or the report cannot be written.
         OutputPathError: When the report folder is refused.
         SparkEngineError: When the spark engine cannot start (no pyspark, no Java).
     """
@@ -90,35 +98,63 @@ def run_validation(
     files = find_tables(dataset)
     report_dir = report_folder(dataset, report_dir)
     suites = load_suites(suites_dir or DEFAULT_SUITES_DIR)
-    checks = [plain_result(t) for t in check_schemas(files)]
-    schemas_ok = all(c.success for c in checks)
+    schema = check_schemas(files)
+    checks = [plain_result(t) for t in schema.tallies]
     quarantine = read_quarantine(dataset)
     if quarantine is not None:
         checks.append(plain_result(quarantine[1]))
+    runnable, not_run = plan_checks(suites, schema)
+    checks += not_run
     units: list[Unit] = []
     rows = dict.fromkeys(TABLE_MODELS, 0)
-    if schemas_ok:
+    if any(schema.usable.values()):
         size = budget or UnitBudget()
+        usable = schema.usable
         narrow = plan_units(
             files,
             (size.narrow_chars, size.narrow_documents),
             (size.narrow_chars, size.narrow_documents),
+            usable,
         )
         units = plan_units(
-            files, (size.unit_chars, size.unit_documents), (size.part_chars, size.part_documents)
+            files,
+            (size.unit_chars, size.unit_documents),
+            (size.part_chars, size.part_documents),
+            usable,
         )
         local = engine == "local"
         jobs = [_Job(True, unit) for unit in narrow if local]
         jobs += [_Job(False, unit) for unit in units]
-        outcomes = _run_jobs(files, jobs, suites if local else None, workers)
+        total = len(jobs) + (0 if local else 1)
+        outcomes = _run_jobs(
+            files,
+            jobs,
+            _WorkerSetup(runnable if local else None, usable),
+            workers,
+            lambda done: on_progress(done, total) if on_progress else None,
+        )
         if not local:
             from dispatch_corpus.engines.spark_suites import run_spark_suites
 
-            outcomes.append(UnitOutcome(tuple(run_spark_suites(files, suites, spark_master)), {}))
+            tallies = run_spark_suites(files, runnable, spark_master, usable)
+            outcomes.append(UnitOutcome(tuple(tallies), {}))
+            if on_progress is not None:
+                on_progress(total, total)
         for outcome in outcomes:
             for table, count in outcome.rows.items():
                 rows[table] += count
         checks += _verdicts(outcomes, suites)
+    for table in TABLE_MODELS:
+        stored = footer_rows(files, table)
+        if not schema.usable[table]:
+            rows[table] = stored
+        elif rows[table] != stored:
+            # Units skip row groups by their doc_id statistics: statistics that lie would
+            # leave rows unchecked, so the rows read must be every row stored.
+            raise ValidationInputError(
+                f"{table}: {stored} rows stored but {rows[table]} read by doc_id range; "
+                "the shards' doc_id statistics do not match their rows"
+            )
     report = ValidationReport(
         dataset=dataset,
         report_dir=report_dir,
@@ -198,16 +234,29 @@ class _Job:
     unit: Unit
 
 
+@dataclass(frozen=True)
+class _WorkerSetup:
+    """What a worker needs to build its tools: the suites (None: on Spark), usable columns."""
+
+    suites: dict[str, SuiteSpec] | None
+    usable: dict[str, frozenset[str]]
+
+
 def _run_jobs(
     files: DatasetFiles,
     jobs: list[_Job],
-    suites: dict[str, SuiteSpec] | None,
+    setup: _WorkerSetup,
     workers: int | None,
+    done: Callable[[int], object],
 ) -> list[UnitOutcome]:
     count = min(workers or os.cpu_count() or 1, sum(1 for job in jobs if not job.narrow))
+    outcomes: list[UnitOutcome] = []
     if count <= 1:
-        tools = _tools(files, suites)
-        return [_run_job(job, tools) for job in jobs]
+        built = _tools(files, setup)
+        for job in jobs:
+            outcomes.append(_run_job(job, built))
+            done(len(outcomes))
+        return outcomes
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     try:
@@ -215,24 +264,27 @@ def _run_jobs(
             max_workers=count,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(files, suites),
+            initargs=(files, setup),
         ) as pool:
-            return list(pool.map(_run_in_worker, jobs))
+            for outcome in pool.map(_run_in_worker, jobs):
+                outcomes.append(outcome)
+                done(len(outcomes))
     except BrokenProcessPool as error:
         raise ValidationInputError(f"a validation worker died: {error}") from error
+    return outcomes
 
 
-def _tools(files: DatasetFiles, suites: dict[str, SuiteSpec] | None) -> dict[str, Any]:
+def _tools(files: DatasetFiles, setup: _WorkerSetup) -> dict[str, Any]:
     """The suite runner (None when the suites run on Spark) and the unit readers."""
     return {
-        "runner": SuiteRunner(suites) if suites is not None else None,
-        "reader": UnitReader(files),
-        "narrow": UnitReader(files, skip=WIDE_COLUMNS),
+        "runner": SuiteRunner(setup.suites) if setup.suites is not None else None,
+        "reader": UnitReader(files, usable=setup.usable),
+        "narrow": UnitReader(files, skip=WIDE_COLUMNS, usable=setup.usable),
     }
 
 
-def _start_worker(files: DatasetFiles, suites: dict[str, SuiteSpec] | None) -> None:
-    _worker.update(_tools(files, suites))
+def _start_worker(files: DatasetFiles, setup: _WorkerSetup) -> None:
+    _worker.update(_tools(files, setup))
 
 
 def _run_in_worker(job: _Job) -> UnitOutcome:

@@ -117,3 +117,23 @@ def _matches(rows: pa.Table, share: ShareColumn) -> np.ndarray:
         return found
     equal = pc.equal(column, share.value).fill_null(False)
     return np.asarray(equal.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def derived_inputs(name: str) -> dict[str, tuple[str, ...]]:
+    """Return the columns of each table a derived column of the documents batch is made of.
+
+    Args:
+        name: ``lead_paragraphs`` or a key of ``SHARE_COLUMNS``; any other name is made
+            of nothing known (computing it fails with its own message).
+
+    Returns:
+        Table -> the columns read.
+    """
+    if name == "lead_paragraphs":
+        return {"documents": ("doc_id",), "paragraphs": ("doc_id", "role")}
+    share = SHARE_COLUMNS.get(name)
+    if share is None:
+        return {"documents": ("doc_id",)}
+    if share.table == "documents":
+        return {"documents": ("doc_id", share.column)}
+    return {"documents": ("doc_id",), share.table: ("doc_id", share.column)}

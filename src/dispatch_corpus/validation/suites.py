@@ -8,21 +8,23 @@ totals), summed rows for row counts.
 
 from __future__ import annotations
 
-import json
 import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.resources import as_file
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dispatch_corpus.jsonfile import read_json_file
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import columns
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, CheckResult, Tally
+from dispatch_corpus.values import quoted, shown
 
 MAP_EXPECTATIONS = frozenset(
     {
@@ -52,6 +54,8 @@ WIDE_COLUMNS = frozenset({"text"})
 """Columns holding most of a table's bytes: their expectations run over smaller ranges."""
 SuiteEngine = Literal["pandas", "spark"]
 """Great Expectations execution engines a ``SuiteRunner`` can use."""
+MAX_SUITE_BYTES = 16 * 1024 * 1024
+"""Largest suite file read (the checked-in ones are a few kilobytes)."""
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _GX_LOGGERS = ("great_expectations", "py4j", "pyspark")
 
@@ -98,16 +102,22 @@ def load_suites(folder: Traversable) -> dict[str, SuiteSpec]:
     return {table: _load_suite(folder / f"{table}.json", table) for table in TABLE_MODELS}
 
 
-def _load_suite(path: Traversable, table: str) -> SuiteSpec:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ValidationInputError(f"cannot read suite {path}: {error}") from error
+def _load_suite(resource: Traversable, table: str) -> SuiteSpec:
+    # A suite shipped in a zipped package has no path of its own: as_file extracts it.
+    with as_file(resource) as path:
+        raw = read_json_file(path, error=ValidationInputError, max_bytes=MAX_SUITE_BYTES)
     if not isinstance(raw, dict) or not isinstance(raw.get("expectations"), list):
         raise ValidationInputError(f"suite {path}: no list of expectations")
     meta = _mapping(raw.get("meta"))
-    derived = tuple(meta.get("derived_columns", {}))
-    separator = str(meta.get("list_separator", "|"))
+    derived_columns = meta.get("derived_columns", {})
+    if not isinstance(derived_columns, dict | list) or not all(
+        isinstance(name, str) for name in derived_columns
+    ):
+        raise ValidationInputError(f"suite {path}: meta.derived_columns is not a list of names")
+    derived = tuple(derived_columns)
+    separator = meta.get("list_separator", "|")
+    if not isinstance(separator, str) or not separator:
+        raise ValidationInputError(f"suite {path}: meta.list_separator is not a string")
     known = {c.name for c in columns(TABLE_MODELS[table])} | set(derived)
     specs: list[ExpectationSpec] = []
     for position, item in enumerate(raw["expectations"]):
@@ -128,19 +138,47 @@ def _expectation_spec(
     kind = str(item.get("type"))
     kwargs: dict[str, Any] = item["kwargs"]
     if kind not in MAP_EXPECTATIONS | ROW_COUNT_EXPECTATIONS:
-        raise ValidationInputError(f"{where}: {kind} cannot be added up over units")
-    used = _columns_of(kwargs)
+        raise ValidationInputError(f"{where}: {quoted(kind)} cannot be added up over units")
+    problem = _kwargs_problem(kind, kwargs)
+    if problem is not None:
+        raise ValidationInputError(f"{where}: {problem}")
+    used = columns_of(kwargs)
     unknown = [c for c in used if c not in known]
     if unknown:
         raise ValidationInputError(f"{where}: unknown column {unknown[0]!r} in {table}")
     if kind in UNIQUENESS_EXPECTATIONS and "doc_id" not in used:
         raise ValidationInputError(f"{where}: uniqueness across units needs doc_id in the key")
     meta = _mapping(item.get("meta"))
-    name = meta.get("check") or f"{kind}({','.join(str(c) for c in used)})"
+    name = meta.get("check") or f"{kind}({','.join(used)})"
+    if not isinstance(name, str):
+        raise ValidationInputError(f"{where}: meta.check is {quoted(name)}, not a name")
     min_rows = meta.get("min_rows", 0)
     if not isinstance(min_rows, int) or isinstance(min_rows, bool) or min_rows < 0:
         raise ValidationInputError(f"{where}: meta.min_rows is not a count")
     return ExpectationSpec(f"{table}.{name}", kind, kwargs, str(meta.get("notes", "")), min_rows)
+
+
+def _kwargs_problem(kind: str, kwargs: dict[str, Any]) -> str | None:
+    """What, in the kwargs the verdicts read, is not of the type they are compared as."""
+    for key in _COLUMN_KWARGS:
+        if key in kwargs and not isinstance(kwargs[key], str):
+            return f"{key} is {quoted(kwargs[key])}, not a column name"
+    names = kwargs.get("column_list", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return f"column_list is {quoted(names)}, not a list of column names"
+    mostly = kwargs.get("mostly")
+    if mostly is not None and not (_is_number(mostly) and 0 <= mostly <= 1):
+        return f"mostly is {quoted(mostly)}, not a share between 0 and 1"
+    if kind in ROW_COUNT_EXPECTATIONS:
+        for key in ("value", "min_value", "max_value"):
+            value = kwargs.get(key)
+            if value is not None and not (isinstance(value, int) and not isinstance(value, bool)):
+                return f"{key} is {quoted(value)}, not a row count"
+    return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _mapping(value: object) -> dict[str, Any]:
@@ -243,6 +281,7 @@ class SuiteRunner:
         for table, spec in suites.items():
             self._groups[table] = []
             groups = {(): list(spec.expectations)} if spark else _column_groups(spec)
+            groups = {names: group for names, group in groups.items() if group}
             for number, (names, group) in enumerate(groups.items()):
                 expectations = [
                     {"type": e.type, "kwargs": e.kwargs, "meta": {"check": e.check}} for e in group
@@ -311,16 +350,17 @@ def _column_groups(suite: SuiteSpec) -> dict[tuple[str, ...], list[ExpectationSp
     """Group a suite's expectations by the columns they read (row counts read ``doc_id``)."""
     groups: dict[tuple[str, ...], list[ExpectationSpec]] = {}
     for spec in suite.expectations:
-        names = tuple(dict.fromkeys(_columns_of(spec.kwargs))) or ("doc_id",)
+        names = tuple(dict.fromkeys(columns_of(spec.kwargs))) or ("doc_id",)
         groups.setdefault(names, []).append(spec)
     return groups
 
 
 def _is_wide(spec: ExpectationSpec) -> bool:
-    return any(name in WIDE_COLUMNS for name in _columns_of(spec.kwargs))
+    return any(name in WIDE_COLUMNS for name in columns_of(spec.kwargs))
 
 
-def _columns_of(kwargs: dict[str, Any]) -> list[str]:
+def columns_of(kwargs: dict[str, Any]) -> list[str]:
+    """Return the columns an expectation's kwargs name, in order (derived ones included)."""
     named = [str(kwargs[k]) for k in _COLUMN_KWARGS if k in kwargs]
     return named + [str(c) for c in kwargs.get("column_list", [])]
 
@@ -342,11 +382,23 @@ def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int
         tally.observed += int(found["observed_value"])
         tally.add(rows, 0)
         return
-    indexes = found.get("partial_unexpected_index_list") or []
-    samples = [key_at(int(i)) for i in indexes if isinstance(i, int)]
-    if not samples:
-        samples = [str(v) for v in found.get("partial_unexpected_list") or []]
-    tally.add(int(found.get("element_count", rows)), int(found.get("unexpected_count", 0)), samples)
+    indexes = [i for i in found.get("partial_unexpected_index_list") or [] if isinstance(i, int)]
+    values = list(found.get("partial_unexpected_list") or [])
+    keys = [key_at(i) for i in indexes]
+    if keys and len(values) == len(keys):
+        samples = [f"{key} = {quoted(value)}" for key, value in zip(keys, values, strict=True)]
+        findings = [{"row": k, "actual": shown(v)} for k, v in zip(keys, values, strict=True)]
+    elif keys:
+        samples, findings = keys, [{"row": key} for key in keys]
+    else:
+        samples = [quoted(value) for value in values]
+        findings = [{"actual": shown(value)} for value in values]
+    tally.add(
+        int(found.get("element_count", rows)),
+        int(found.get("unexpected_count", 0)),
+        samples,
+        findings,
+    )
     tally.missing_count += int(found.get("missing_count") or 0)
 
 
@@ -377,12 +429,17 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
         applied to the total row count for row-count expectations.
     """
     kwargs = spec.kwargs
-    details: dict[str, Any] = {"expectation_type": spec.type, "kwargs": kwargs}
+    details: dict[str, Any] = {
+        "expectation_type": spec.type,
+        "kwargs": kwargs,
+        "expected": expected_text(spec),
+    }
     if spec.notes:
         details["notes"] = spec.notes
     if spec.type in ROW_COUNT_EXPECTATIONS:
         observed = tally.observed
         details["observed_value"] = observed
+        details["actual"] = f"{observed:,} rows"
         if spec.type == "expect_table_row_count_to_equal":
             success = observed == kwargs.get("value")
         else:
@@ -406,12 +463,16 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
                 details=details,
                 skipped=True,
             )
+        details["actual"] = f"{unexpected:,} of {checked:,} values fail"
         if mostly is None:
             success = unexpected == 0
         else:
             share = (checked - unexpected) / checked if checked else 1.0
             details["expected_share"] = round(share, 6)
+            details["actual"] += f" ({share:.2%} pass)"
             success = share >= float(mostly)
+        if tally.findings:
+            details["failures"] = tally.findings
     if tally.errors:
         details["errors"] = tally.errors
         success = False
@@ -419,10 +480,48 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
         check=spec.check,
         table=tally.table,
         kind="expectation",
-        description=spec.notes or f"{spec.type}({', '.join(_columns_of(kwargs))})",
+        description=spec.notes or f"{spec.type}({', '.join(columns_of(kwargs))})",
         success=success,
         unexpected_count=unexpected,
         element_count=tally.element_count,
         samples=tuple(tally.samples),
         details=details,
     )
+
+
+def expected_text(spec: ExpectationSpec) -> str:
+    """Return what an expectation wants, in words: ``role: in [0, 1, 2]``, ``row count >= 1``."""
+    kwargs = spec.kwargs
+    if spec.type in ROW_COUNT_EXPECTATIONS:
+        if "value" in kwargs:
+            return f"row count = {kwargs['value']}"
+        return f"row count {_bounds(kwargs)}"
+    first, second = (kwargs.get(k) for k in ("column_A", "column_B"))
+    rules = {
+        "expect_column_values_to_not_be_null": "not null",
+        "expect_column_values_to_be_unique": "unique",
+        "expect_compound_columns_to_be_unique": "unique together",
+        "expect_column_values_to_be_in_set": f"in {shown(kwargs.get('value_set'))}",
+        "expect_column_values_to_not_be_in_set": f"not in {shown(kwargs.get('value_set'))}",
+        "expect_column_values_to_match_regex": f"matching {shown(kwargs.get('regex'))}",
+        "expect_column_values_to_not_match_regex": f"not matching {shown(kwargs.get('regex'))}",
+        "expect_column_value_lengths_to_be_between": f"of length {_bounds(kwargs)}",
+        "expect_column_value_lengths_to_equal": f"of length {shown(kwargs.get('value'))}",
+        "expect_column_values_to_be_between": _bounds(kwargs),
+        "expect_column_pair_values_a_to_be_greater_than_b": (
+            f"{first} {'>=' if kwargs.get('or_equal') else '>'} {second}"
+        ),
+    }
+    subject = ", ".join(columns_of(kwargs))
+    text = f"{subject}: {rules.get(spec.type, spec.type)}"
+    mostly = kwargs.get("mostly")
+    return text + (f", in at least {mostly * 100:g}% of values" if mostly is not None else "")
+
+
+def _bounds(kwargs: dict[str, Any]) -> str:
+    parts = []
+    if kwargs.get("min_value") is not None:
+        parts.append(f"{'>' if kwargs.get('strict_min') else '>='} {shown(kwargs['min_value'])}")
+    if kwargs.get("max_value") is not None:
+        parts.append(f"{'<' if kwargs.get('strict_max') else '<='} {shown(kwargs['max_value'])}")
+    return " and ".join(parts) or "any"
