@@ -318,7 +318,8 @@ def test_a_damaged_shard_is_answered_in_one_line_by_every_command(
         "--report-dir",
         tmp_path / "release-report",
     )
-    check_answer(released, "release", codes.get("validate", CANNOT_RUN))
+    # BUILD.json recorded the shard's bytes: release refuses the changed build before reading it.
+    assert "changed since it was built" in check_answer(released, "release", REFUSED)
     assert not (tmp_path / "releases" / "1.0.0").exists()
     assert snapshot(dataset) == before, "a command changed the dataset it reads"
 
@@ -554,7 +555,7 @@ def test_release_refuses_a_build_with_a_damaged_quarantine_report(
     argv = ["release", "1.0.0", "--from", dataset, "--releases-dir", tmp_path / "releases"]
     ran = run(capsys, *argv, "--report-dir", tmp_path / "report")
     line = check_answer(ran, "release", REFUSED)
-    assert "quarantine.records" in line
+    assert "reports/quarantine.jsonl rewritten" in line
     assert not (tmp_path / "releases" / "1.0.0").exists()
 
 

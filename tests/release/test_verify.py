@@ -313,7 +313,7 @@ def test_a_backtracking_glob_against_a_long_path_is_matched_in_bounded_time(
 def test_a_listed_parquet_file_that_is_not_parquet_is_a_problem_line(release_copy: Path) -> None:
     _rewrite(release_copy, PARQUET, b"not parquet at all")
     problems = verify_release(release_copy).problems
-    assert any(p.startswith(f"{PARQUET}: cannot be read") for p in problems), problems
+    assert any(p.startswith(f"{PARQUET}: not a readable Parquet file") for p in problems), problems
 
 
 def test_a_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:
