@@ -350,5 +350,6 @@ def test_a_listed_shard_that_is_not_parquet_is_a_problem(release_copy: Path) -> 
     path = release_copy / PARQUET
     path.write_bytes(b"PAR1" + b"\x00" * 40 + b"PAR1")
     _edit_manifest(release_copy, PARQUET, {"bytes": path.stat().st_size, "sha256": _sha(path)})
-    (problem,) = verify_release(release_copy).problems
+    problem, *croissant = verify_release(release_copy).problems
     assert problem.startswith(f"{PARQUET}: not a readable Parquet file")
+    assert all(line.startswith("croissant.json: ") for line in croissant)
