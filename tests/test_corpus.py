@@ -610,7 +610,7 @@ LONG = "x" * (MAX_METADATA_LINE_CHARS + 1)
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ('{"id": "one", "title": "T", "x": ' + DEEP + "}", "nested too deeply: over 100 levels"),
+        ('{"id": "one", "title": "T", "x": ' + DEEP + "}", "nested too deeply (over 64 levels)"),
         ('{"id": "one", "title": "T", "n": ' + "7" * 5000 + "}", "a number of 5000 characters"),
         ('{"id": "one", "title": "T", "n": -' + "7" * 5000 + ".5}", "a number of 5003 char"),
         ('{"id": "one", "title": "T\\ud800"}', "lone surrogate \\ud800 in a string"),
@@ -618,8 +618,8 @@ LONG = "x" * (MAX_METADATA_LINE_CHARS + 1)
         ('{"id": "one", "\\udbff": 1}', "lone surrogate \\udbff in a string"),
         ('{"id": "one", "title": "T", "score": NaN}', "NaN is not a JSON number"),
         ('{"id": "one", "title": "T", "score": -Infinity}', "-Infinity is not a JSON number"),
-        (b'{"id": "one", "title": "caf\xe9"}', "not valid UTF-8 (byte 0xe9 at column 28)"),
-        (b'{"id": "one", "title": "\xed\xa0\x80"}', "not valid UTF-8 (byte 0xed at column 25)"),
+        (b'{"id": "one", "title": "caf\xe9"}', "not valid UTF-8 (byte 0xe9 at offset 27)"),
+        (b'{"id": "one", "title": "\xed\xa0\x80"}', "not valid UTF-8 (byte 0xed at offset 24)"),
         ('{"id": "one", "title": "T", "title": "U"}', "key 'title' given twice"),
         ('{"id": "one", "file": "two.txt"}', "'id' 'one' and 'file' 'two.txt' name different"),
         ('{"id": "one", "title": "' + LONG + '"}', f"longer than {MAX_METADATA_LINE_CHARS} char"),

@@ -66,14 +66,14 @@ def test_load_gold_refuses_a_missing_or_empty_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", ["{broken", '{"paragraphs": []}', "[]", '{"doc_id": 1}'])
 def test_load_gold_names_the_bad_file(tmp_path: Path, content: str) -> None:
     (tmp_path / "bad.expected.json").write_text(content)
-    with pytest.raises(CorpusError, match=r"bad\.expected\.json: not (a gold file|valid JSON)"):
+    with pytest.raises(CorpusError, match=r"bad\.expected\.json: (not a gold file|malformed JSON)"):
         load_gold(tmp_path)
 
 
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"[" * 100_000, "not valid JSON (nested deeper than 64 levels)"),
+        (b"[" * 100_000, "nested too deeply (over 64 levels)"),
         (b'{"doc_id": "x", "paragraphs": [{"char_start": NaN}]}', "NaN is not a JSON number"),
         (b'{"doc_id": "\\udfff", "paragraphs": []}', "lone surrogate \\udfff"),
         (b'{"doc_id": "x", "paragraphs": "p"}', "not a gold file (paragraphs is not a list"),

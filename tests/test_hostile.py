@@ -207,11 +207,11 @@ def test_metadata_problems_are_reported(hostile_build: tuple[Path, object]) -> N
     assert "hostile/metadata.jsonl:1: malformed JSON" in notes
     assert "hostile/metadata.jsonl:3: metadata for missing file 'ghost'" in notes
     for line, problem in [
-        (4, "malformed JSON (nested too deeply: over 100 levels), skipped"),
-        (5, "a number of 5000 characters (more than 4300), skipped"),
+        (4, "nested too deeply (over 64 levels), skipped"),
+        (5, "a number of 5000 characters (more than 100), skipped"),
         (6, "lone surrogate \\ud800 in a string, skipped"),
         (7, "NaN is not a JSON number, skipped"),
-        (8, "not valid UTF-8 (byte 0x92 at column 31), skipped"),
+        (8, "not valid UTF-8 (byte 0x92 at offset 30), skipped"),
         (9, "second entry for 'bad_meta' (first on line 2): skipped, line 2 kept"),
         (10, "'title': non-printable characters removed"),
         (10, "'url': non-printable characters removed"),

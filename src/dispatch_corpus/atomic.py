@@ -19,6 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from dispatch_corpus.jsontext import parse_json
+
 MARKER_AUTHOR = "dispatch-corpus"
 """The ``created_by`` value of every marker file the tool writes."""
 STAGING_MARKER = "STAGING.json"
@@ -64,8 +66,8 @@ def read_marker(path: Path, kind: str) -> dict[str, Any] | None:
     try:
         if path.is_symlink() or not path.is_file() or path.stat().st_size > MARKER_MAX_BYTES:
             return None
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        document = parse_json(path.read_bytes())
+    except (OSError, ValueError):
         return None
     if not isinstance(document, dict):
         return None

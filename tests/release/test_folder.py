@@ -98,7 +98,7 @@ BROKEN_SHARDS: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "features that are not JSON": (
         lambda p: _rewritten(p, _metadata(b"[" * 100_000)),
-        "embedded features are not valid JSON (nested deeper than 64 levels)",
+        "embedded features: nested too deeply (over 64 levels)",
     ),
     "features without a ClassLabel for role": (
         lambda p: _rewritten(p, _metadata(b'{"info": {"features": {}}}')),

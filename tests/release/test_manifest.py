@@ -85,7 +85,7 @@ def test_read_manifest_refuses_a_missing_or_broken_manifest(tmp_path: Path) -> N
     with pytest.raises(DatasetError, match=r"no MANIFEST\.json"):
         read_manifest(tmp_path)
     (tmp_path / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
-    with pytest.raises(DatasetError, match="not valid JSON"):
+    with pytest.raises(DatasetError, match="malformed JSON"):
         read_manifest(tmp_path)
     (tmp_path / MANIFEST_FILE).write_text(json.dumps({"version": "1.0.0"}), encoding="utf-8")
     with pytest.raises(DatasetError, match="no 'files' list"):
@@ -95,12 +95,12 @@ def test_read_manifest_refuses_a_missing_or_broken_manifest(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"[" * 100_000, "not valid JSON (nested deeper than 64 levels)"),
+        (b"[" * 100_000, "nested too deeply (over 64 levels)"),
         (b'{"files": [], "bytes": ' + b"9" * 5000 + b"}", "a number of 5000 characters"),
         (b'{"files": [NaN]}', "NaN is not a JSON number"),
         (b'{"files": ["\\ud800"]}', "lone surrogate"),
-        (b'{"files": [], "files": []}', "duplicate key 'files'"),
-        (b'{"files": ["\xff"]}', "invalid UTF-8 at byte 12"),
+        (b'{"files": [], "files": []}', "key 'files' given twice"),
+        (b'{"files": ["\xff"]}', "not valid UTF-8 (byte 0xff at offset 12)"),
         (b"[]", "no 'files' list"),
     ],
 )
@@ -127,10 +127,10 @@ def test_read_manifest_refuses_a_missing_folder_and_a_manifest_that_is_no_file(
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        (b"[" * 100_000, "line 2: not JSON (nested deeper than 64 levels)"),
+        (b"[" * 100_000, "line 2: nested too deeply (over 64 levels)"),
         (b'{"source_path": "x"}', "line 2: stage: Field required"),
         (b"[]", "line 2: line: Input should be a valid dictionary or instance of QuarantineRecord"),
-        (b"\xff", "line 2: not JSON (invalid UTF-8 at byte 0)"),
+        (b"\xff", "line 2: not valid UTF-8 (byte 0xff at offset 0)"),
     ],
 )
 def test_raw_inputs_names_a_bad_quarantine_line(

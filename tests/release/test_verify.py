@@ -184,11 +184,11 @@ def test_croissant_must_describe_the_manifest_parquet_files(release_copy: Path, 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"{not json", "croissant.json: not valid JSON"),
-        (b"\xff\xfe", "croissant.json: not valid JSON"),
+        (b"{not json", "croissant.json: malformed JSON"),
+        (b"\xff\xfe", "croissant.json: not valid UTF-8"),
         (b"[" * 200_000 + b"]" * 200_000, "croissant.json: nested too deeply"),
         (b"[1, 2]", "croissant.json: not a JSON object"),
-        (b'{"n": ' + b"9" * 5000 + b"}", "croissant.json: not valid JSON"),
+        (b'{"n": ' + b"9" * 5000 + b"}", "croissant.json: a number of 5000"),
     ],
     ids=["not json", "not utf-8", "deep nesting", "a list", "a huge number"],
 )

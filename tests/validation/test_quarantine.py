@@ -77,10 +77,10 @@ def test_a_malformed_quarantine_line_is_a_failed_check_not_a_crash(
     assert data["failed_checks"] == ["quarantine.records"]
     check = next(c for c in data["checks"] if c["check"] == "quarantine.records")
     assert (check["unexpected_count"], check["element_count"]) == (4, 8)
-    assert check["samples"][0].startswith("line 2: not JSON")
+    assert check["samples"][0].startswith("line 2: malformed JSON")
     assert check["samples"][1].startswith("line 3: reason_code = 'felt_like_it': ")
     assert check["samples"][2].startswith("line 7: line = '[]': ")
-    assert check["samples"][3].startswith("line 8: not JSON: invalid UTF-8 at byte 0")
+    assert check["samples"][3].startswith("line 8: not valid UTF-8 (byte 0x")
     wrong = check["details"]["failures"][1]
     assert (wrong["row"], wrong["column"], wrong["actual"]) == (
         "line 3",

@@ -283,13 +283,13 @@ SCHEMA_CHANGES: dict[str, tuple[str, Callable[[pa.Table], pa.Table], dict[str, A
     "features that are not JSON": (
         "documents",
         _metadata(b"{not json"),
-        {"column": "(HF features)", "actual": "not valid JSON: Expecting property name"},
+        {"column": "(HF features)", "actual": "malformed JSON (Expecting property name"},
         0,
     ),
     "features nested 100,000 deep": (
         "documents",
         _metadata(b"[" * 100_000),
-        {"column": "(HF features)", "actual": "not valid JSON: nested deeper than 64 levels"},
+        {"column": "(HF features)", "actual": "nested too deeply (over 64 levels)"},
         0,
     ),
     "a doc_id of the wrong type": (

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.jsonfile import parse_json
+from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, Column, columns
 from dispatch_corpus.tables import SPLIT
@@ -130,7 +130,7 @@ def features_of(path: Path, schema: pa.Schema) -> dict[str, Any]:
     try:
         data = parse_json(raw)
     except ValueError as error:
-        raise DatasetError(f"{path}: embedded features are not valid JSON ({error})") from error
+        raise DatasetError(f"{path}: embedded features: {error}") from error
     info = data.get("info") if isinstance(data, dict) else None
     features = info.get("features", {}) if isinstance(info, dict) else None
     if not isinstance(features, dict):

@@ -18,7 +18,8 @@ from dispatch_corpus.buildrecord import QUARANTINE_REPORT, file_sha256
 from dispatch_corpus.corpus import DISPATCH_SUFFIX
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.folders import RELEASE_MANIFEST
-from dispatch_corpus.jsonfile import parse_json, read_json_file, read_regular_file
+from dispatch_corpus.jsonfile import read_json_file, read_regular_file
+from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.release.folder import count_rows, iter_rows, table_files
 
@@ -93,7 +94,7 @@ def raw_inputs(build_dir: Path) -> list[dict[str, Any]]:
                 where = ".".join(str(part) for part in first["loc"]) or "line"
                 raise DatasetError(f"{report}: line {number}: {where}: {first['msg']}") from error
             except ValueError as error:
-                raise DatasetError(f"{report}: line {number}: not JSON ({error})") from error
+                raise DatasetError(f"{report}: line {number}: {error}") from error
             inputs.append(
                 {
                     "path": entry.source_path,

@@ -8,7 +8,6 @@ entry is caught by the Croissant file, which still holds the old sha256.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,6 +15,8 @@ from typing import Any
 
 from dispatch_corpus.buildrecord import CARD_FILE, file_sha256
 from dispatch_corpus.errors import DatasetError
+from dispatch_corpus.jsonfile import read_regular_file
+from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.release.croissant import CROISSANT_FILE
 from dispatch_corpus.release.folder import DATA_DIR, count_rows
@@ -230,11 +231,11 @@ def _read_json(path: Path, listed: bool) -> dict[str, Any] | str:
     if not path.is_file():
         return "" if listed else f"{path.name}: missing"
     try:
-        document = json.loads(path.read_bytes())
-    except RecursionError:
-        return f"{path.name}: nested too deeply to read"
-    except (OSError, ValueError) as error:
-        return f"{path.name}: not valid JSON ({_one_line(error)})"
+        document = parse_json(read_regular_file(path))
+    except DatasetError as error:
+        return str(error).replace(str(path), path.name, 1)
+    except ValueError as error:
+        return f"{path.name}: {error}"
     if not isinstance(document, dict):
         return f"{path.name}: not a JSON object"
     return document

@@ -20,7 +20,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.jsonfile import parse_json
+from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, arrow_schema, columns
 from dispatch_corpus.validation.results import Tally
@@ -243,7 +243,7 @@ def _metadata(schema: pa.Schema) -> object:
     try:
         return parse_json(raw)
     except ValueError as error:
-        return f"not valid JSON: {error}"
+        return str(error)
 
 
 def _features(metadata: object) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from dispatch_corpus.buildrecord import QUARANTINE_REPORT
 from dispatch_corpus.errors import CannotRunError
-from dispatch_corpus.jsonfile import parse_json, read_regular_file
+from dispatch_corpus.jsonfile import read_regular_file
+from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.validation.records import error_finding, finding_line
 from dispatch_corpus.validation.results import Tally
@@ -110,5 +111,5 @@ def _line_finding(
         first = error.errors(include_url=False, include_input=True)[0]
         return error_finding(key, first["loc"] or ("line",), first)
     except ValueError as error:
-        return {"row": key, "error": f"not JSON: {error}"}
+        return {"row": key, "error": str(error)}
     return None
