@@ -104,6 +104,7 @@ class QuarantineReason(StrEnum):
     WHITESPACE_ONLY = "whitespace_only"
     BINARY = "binary"
     TOO_LARGE = "too_large"
+    TOO_MANY_PARAGRAPHS = "too_many_paragraphs"
     INVALID_ID = "invalid_id"
     DUPLICATE_ID = "duplicate_id"
     DUPLICATE_TEXT = "duplicate_text"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -110,3 +111,26 @@ def test_shared_gold_meets_the_section_target() -> None:
     assert result.missing == []
     # Regression gate at the score measured on the 75-document dev gold, minus 0.005.
     assert result.sections_exact >= 0.728
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: [D] * n,
+        lambda n: [B] + [D] * n,
+        lambda n: [D] * n + [BP],
+        lambda n: [D, B] * (n // 2),
+    ],
+    ids=["only datelines", "datelines after a body", "datelines before boilerplate", "alternating"],
+)
+def test_grouping_takes_linear_time(
+    make: Callable[[int], list[Role]], cpu_growth: Callable[..., float]
+) -> None:
+    assert cpu_growth(group_sections, make, 3000) < 8
+
+
+def test_datelines_far_from_any_other_role_take_the_nearest_label() -> None:
+    assert spans([B, D, D, D]) == [("body", 0, 4)]
+    assert spans([D, D, D, BP]) == [("boilerplate", 0, 4)]
+    assert spans([D, D, D]) == [("lead", 0, 3)]
+    assert spans([BP, D, D, B]) == [("boilerplate", 0, 3), ("body", 3, 4)]

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
 
 from dispatch_corpus.cues import (
     CLOSING_QUOTES,
@@ -19,9 +20,13 @@ from dispatch_corpus.cues import (
 from dispatch_corpus.label.patterns import UPPER, LanguagePatterns
 
 _SENTENCE_END = re.compile(
-    rf"[.!?…]+[\"»”)’']*(?P<gap>\s+)(?=[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])"
+    rf"(?<![.!?…])[.!?…]++[\"»”)’']*+(?P<gap>\s++)(?=[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])"
 )
-"""The end of a sentence, and the white space before the next one (which starts a capital)."""
+"""The end of a sentence, and the white space before the next one (which starts a capital).
+
+It starts only where a run of end marks starts and its runs never give back characters
+(possessive): a run that fails would fail from any of its later characters too, and
+retrying each of them made runs of end marks quadratic."""
 _WORD = re.compile(r"\w+")
 _TO_INFINITIVE = re.compile(r"\s+to\b")
 _SPEECH_COLON = re.compile(rf":\s*(?=[{UPPER}\"«“„])")
@@ -107,34 +112,58 @@ def profile_speech(
         return SpeechProfile(0.0, False, starts_inside_quote)
     spans, ends_inside = quote_spans(text, starts_inside_quote=starts_inside_quote)
     quotes = _Quotes(spans, [a for a, _ in spans], [b for _, b in spans])
-    covered = bytearray(len(text))
-
-    def mark(start: int, end: int) -> None:
-        covered[start:end] = b"\x01" * (end - start)
-
+    # Spans of speech, measured once at the end: marking characters one span at a time
+    # made a paragraph of many sentences with a colon (each marking to the paragraph's end)
+    # quadratic.
+    speech: list[Span] = []
     sentences = sentence_spans(text, pats.abbreviations)
     for start, end in sentences:
         inner = spans[bisect_left(quotes.starts, start) : bisect_left(quotes.starts, end)]
         frame, verdict = _find_frame(text, start, end, quotes, pats)
         if frame is not None:
-            mark(frame.start, frame.end)
-            for a, b in frame.quotes:
-                mark(a, b)
+            speech.append((frame.start, frame.end))
+            speech.extend(frame.quotes)
         if verdict is _Verdict.MEDIA and frame is None:
             continue
         for a, b in inner:
             carried = a == 0 and text[0] not in QUOTE_PAIRS
-            if carried or _word_count(text[a:b]) >= QUOTE_SPEECH_MIN_WORDS:
-                mark(a, b)
+            if carried or _has_words(text, a, b, QUOTE_SPEECH_MIN_WORDS):
+                speech.append((a, b))
                 if min(b, end) - a >= (end - start) / 2:
-                    mark(start, end)
+                    speech.append((start, end))
+    union = _union(speech)
     first_start, first_end = sentences[0]
-    first_share = sum(covered[first_start:first_end]) / max(1, first_end - first_start)
+    first_share = _covered(union, first_start, first_end) / max(1, first_end - first_start)
     return SpeechProfile(
-        share=sum(covered) / len(text),
+        share=_covered(union, 0, len(text)) / len(text),
         opens_with_speech=first_share >= 0.5,
         ends_inside_quote=ends_inside,
     )
+
+
+def _union(spans: list[Span]) -> list[Span]:
+    """The disjoint, sorted spans covering the same characters as ``spans``."""
+    union: list[Span] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if union and start <= union[-1][1]:
+            if end > union[-1][1]:
+                union[-1] = (union[-1][0], end)
+        else:
+            union.append((start, end))
+    return union
+
+
+def _covered(union: list[Span], start: int, end: int) -> int:
+    """How many characters of ``[start, end)`` the disjoint, sorted spans cover."""
+    first = max(0, bisect_right(union, (start, start)) - 1)
+    total = 0
+    for a, b in union[first:]:
+        if a >= end:
+            break
+        total += max(0, min(b, end) - max(a, start))
+    return total
 
 
 def quote_spans(text: str, *, starts_inside_quote: bool = False) -> tuple[list[Span], bool]:
@@ -183,13 +212,19 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
     """
     spans: list[Span] = []
     start = 0
+    # The last word before a period is looked for only back to the previous period of the
+    # same sentence, then taken from there: a run of abbreviations ("A. «. «. «.") does
+    # not walk back over the whole sentence at each period.
+    word, searched = "", 0
     for match in _SENTENCE_END.finditer(text):
         if match.group().startswith("."):
-            word = _last_word(text, start, match.start())
+            word = _last_word(text, searched, match.start()) or word
+            searched = match.start()
             if word in abbreviations or (len(word) == 1 and word.isupper()):
                 continue
         spans.append((start, match.start("gap")))
         start = match.end()
+        word, searched = "", start
     if start < len(text) or not spans:
         spans.append((start, len(text)))
     return spans
@@ -213,6 +248,9 @@ def _find_frame(
     starts = [cue.start() for cue in pats.any_speech_cue.finditer(text, start, end)]
     if not starts:
         return None, _Verdict.NONE
+    # Found once per sentence: searching from each cue to the sentence's end made a
+    # sentence of many rejected cues quadratic.
+    colons = [colon.start() for colon in _SPEECH_COLON.finditer(text, start, end)]
     best: tuple[re.Match[str], str] | None = None
     seen_media = False
     for kind, pattern in (
@@ -224,7 +262,7 @@ def _find_frame(
         for match in _matches_from(pattern, text, starts, end):
             if best is not None and match.start() >= best[0].start():
                 break
-            verdict = _judge(text, start, end, match, kind, quotes, pats)
+            verdict = _judge(text, start, end, match, kind, quotes, colons, pats)
             seen_media = seen_media or verdict is _Verdict.MEDIA
             if verdict is _Verdict.SPEECH:
                 best = (match, kind)
@@ -235,7 +273,7 @@ def _find_frame(
     clause_start = start
     for brk in pats.clause_break.finditer(text, start, match.start()):
         clause_start = brk.start()
-    colon = _speech_colon(text, match.end(), end) if kind != "attribution" else None
+    colon = _speech_colon(colons, match.end()) if kind != "attribution" else None
     adjacent = tuple(quotes.beside(match))
     frame_end = len(text) if colon is not None else end
     return _Frame(clause_start, frame_end, adjacent), _Verdict.SPEECH
@@ -267,6 +305,7 @@ def _judge(
     match: re.Match[str],
     kind: str,
     quotes: _Quotes,
+    colons: list[int],
     pats: LanguagePatterns,
 ) -> _Verdict:
     """Decide whether one speech cue reports a speaker's words, a medium's, or nothing."""
@@ -275,7 +314,7 @@ def _judge(
     before = text[max(start, match.start() - 30) : match.start()]
     if pats.negation.search(before):
         return _Verdict.NONE
-    colon = _speech_colon(text, match.end(), end) is not None
+    colon = _speech_colon(colons, match.end()) is not None
     if kind == "noun" and not colon:
         return _Verdict.NONE
     direct = colon or bool(quotes.beside(match))
@@ -304,11 +343,18 @@ def _reports_content(text: str, match: re.Match[str], end: int, pats: LanguagePa
     return pats.complement.search(after) is not None
 
 
-def _speech_colon(text: str, start: int, end: int) -> int | None:
-    """Return where a colon opening direct speech (a capital or a quote mark next) stands."""
-    for colon in _SPEECH_COLON.finditer(text, start, end):
-        return colon.start()
-    return None
+def _speech_colon(colons: list[int], start: int) -> int | None:
+    """Return the first colon opening direct speech (a capital or a quote mark next).
+
+    Args:
+        colons: Sorted positions of the sentence's colons that open direct speech.
+        start: Where to look from.
+
+    Returns:
+        The position of the first of them at or after ``start``, or None.
+    """
+    index = bisect_left(colons, start)
+    return colons[index] if index < len(colons) else None
 
 
 def _sourced_to_media(text: str, start: int, verb_start: int, pats: LanguagePatterns) -> bool:
@@ -335,8 +381,9 @@ def _judge_attribution(
     Only an attribution in the first part of its sentence frames the sentence as the
     source's words; one further on sources a fact ("…, according to the curator").
     """
-    comma = text.find(",", match.end(), end)
-    source_end = min(comma if comma >= 0 else end, match.end() + SUBJECT_WINDOW_CHARS)
+    window_end = min(end, match.end() + SUBJECT_WINDOW_CHARS)
+    comma = text.find(",", match.end(), window_end)
+    source_end = comma if comma >= 0 else window_end
     if pats.source.search(text, match.end(), source_end) is not None:
         return _Verdict.MEDIA
     position = (match.start() - start) / max(1, end - start)
@@ -360,5 +407,6 @@ def _opens(text: str, index: int) -> bool:
     return (before.isspace() or before in "([—–-:") and not after.isspace()
 
 
-def _word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+def _has_words(text: str, start: int, end: int, count: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``count`` words (counting no further)."""
+    return len(list(islice(_WORD.finditer(text, start, end), count))) >= count
