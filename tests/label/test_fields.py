@@ -292,20 +292,3 @@ def test_datelines_take_linear_time_on_adversarial_openings(
         find_dateline(text[:90], language)
 
     assert cpu_growth(datelines, DATELINE_ATTACKS[attack], 1500) < 8
-
-
-@pytest.mark.parametrize(
-    ("paragraph", "dateline"),
-    [
-        ("SAINT-DENIS - Le maire a parlé.", "SAINT-DENIS"),
-        ("Saint-Denis, Seine-Saint-Denis.- Le maire a parlé.", "Saint-Denis, Seine-Saint-Denis"),
-        ("LOS ANGELES-SAN DIEGO — The mayor spoke.", None),
-        ("New York, NY - The mayor spoke.", "New York, NY"),
-        ("Saint-Denis - Le maire a parlé.", None),
-        ("PARIS, 12 janvier 2020 (AFP) . - Le maire a parlé.", "PARIS, 12 janvier 2020 (AFP)"),
-        ("Rostov-on-Don, 1 May 2020 - The mayor spoke.", "Rostov-on-Don, 1 May 2020"),
-    ],
-)
-def test_hyphenated_places_open_a_dateline_as_before(paragraph: str, dateline: str | None) -> None:
-    found = find_dateline(paragraph, "und")
-    assert (found.text if found else None) == dateline

@@ -127,10 +127,3 @@ def test_grouping_takes_linear_time(
     make: Callable[[int], list[Role]], cpu_growth: Callable[..., float]
 ) -> None:
     assert cpu_growth(group_sections, make, 3000) < 8
-
-
-def test_datelines_far_from_any_other_role_take_the_nearest_label() -> None:
-    assert spans([B, D, D, D]) == [("body", 0, 4)]
-    assert spans([D, D, D, BP]) == [("boilerplate", 0, 4)]
-    assert spans([D, D, D]) == [("lead", 0, 3)]
-    assert spans([BP, D, D, B]) == [("boilerplate", 0, 3), ("body", 3, 4)]

@@ -125,25 +125,3 @@ def test_a_long_paragraph_is_judged_without_a_list_of_its_words() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 2 * len(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "trailer", "subheading"),
-    [
-        ("=" * 9, False, True),
-        ("== Sources ==", True, False),
-        ("=== See also ===", True, False),
-        ("=== See also ==", False, True),
-        ("== Sources = =", False, True),
-        ("== Reactions ==", False, True),
-        ("Sources" + " " * 50, True, True),
-        ("Sources :  ", True, True),
-        ("Sources : x", False, True),
-    ],
-)
-def test_wiki_headings_and_trailers_keep_their_meaning(
-    text: str, trailer: bool, subheading: bool
-) -> None:
-    pats = patterns_for("en")
-    assert is_trailer_heading(text, pats) is trailer
-    assert is_subheading([text, "A story told in full sentences."], 0, pats) is subheading

@@ -203,20 +203,3 @@ def test_speech_profile_takes_linear_time_on_adversarial_paragraphs(
     language, size, make = SPEECH_ATTACKS[attack]
     pats = patterns_for(language)
     assert cpu_growth(lambda text: profile_speech(text, pats), make, size) < 8
-
-
-def test_runs_of_end_marks_end_one_sentence() -> None:
-    text = "Fin !!!... Puis?!  Encore…… «Oui»."
-    spans = sentence_spans(text, patterns_for("fr").abbreviations)
-    assert [text[a:b] for a, b in spans] == ["Fin !!!...", "Puis?!", "Encore……", "«Oui»."]
-
-
-def test_a_run_of_initials_stays_one_sentence_however_long() -> None:
-    text = "A" + ". «" * 5000
-    assert sentence_spans(text, patterns_for("en").abbreviations) == [(0, len(text))]
-
-
-def test_speech_of_many_sentences_with_a_colon_covers_the_paragraph_once() -> None:
-    text = "Il a dit : Oui. " * 2000
-    profile = profile_speech(text.strip(), patterns_for("fr"))
-    assert profile.share == 1.0 and profile.opens_with_speech

@@ -250,9 +250,3 @@ def test_the_first_paragraphs_of_a_long_text_cost_no_more_than_they_hold(text: s
         tracemalloc.stop()
     assert first == split_paragraphs(text)[:10]
     assert peak < 10_000
-
-
-def test_a_soft_wrapped_paragraph_of_many_lines_is_one_paragraph() -> None:
-    text = "Title\n\n" + "a \t\n" * 200_000 + "end"
-    paragraphs = split_paragraphs(text)
-    assert paragraphs == ["Title", "a " * 200_000 + "end"]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from itertools import islice
@@ -66,11 +67,18 @@ class SpeechProfile:
 
 @dataclass(frozen=True)
 class _Quotes:
-    """The quotations of a paragraph, with their sorted starts and ends for bisection."""
+    """The quotations of a paragraph: their sorted starts and ends, for bisection.
 
-    spans: list[Span]
-    starts: list[int]
-    ends: list[int]
+    Kept as arrays of machine integers rather than a list of pairs: a paragraph of a million
+    short quotations then takes 16 bytes per quotation, not over a hundred.
+    """
+
+    starts: array[int]
+    ends: array[int]
+
+    def starting_in(self, start: int, end: int) -> range:
+        """Indices of the quotations that start in ``[start, end)``."""
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
 
     def beside(self, match: re.Match[str]) -> list[Span]:
         """Quotations opening just after a speech cue or closing just before it, in order."""
@@ -81,9 +89,8 @@ class _Quotes:
         before = range(
             bisect_left(self.ends, match.start() - 3), bisect_right(self.ends, match.start())
         )
-        if not before:
-            return self.spans[after.start : after.stop]
-        return [self.spans[i] for i in sorted({*after, *before})]
+        indices = sorted({*after, *before}) if before else after
+        return [(self.starts[i], self.ends[i]) for i in indices]
 
 
 @dataclass(frozen=True)
@@ -110,60 +117,44 @@ def profile_speech(
     """
     if not text:
         return SpeechProfile(0.0, False, starts_inside_quote)
-    spans, ends_inside = quote_spans(text, starts_inside_quote=starts_inside_quote)
-    quotes = _Quotes(spans, [a for a, _ in spans], [b for _, b in spans])
-    # Spans of speech, measured once at the end: marking characters one span at a time
-    # made a paragraph of many sentences with a colon (each marking to the paragraph's end)
-    # quadratic.
-    speech: list[Span] = []
-    sentences = sentence_spans(text, pats.abbreviations)
-    for start, end in sentences:
-        inner = spans[bisect_left(quotes.starts, start) : bisect_left(quotes.starts, end)]
+    quotes, ends_inside = _find_quotes(text, starts_inside_quote)
+    covered = bytearray(len(text))
+    # Speech that runs to the paragraph's end (after a speech colon) is marked once, from
+    # its earliest start: marking it again for every later sentence was quadratic.
+    tail = len(text)
+
+    def mark(start: int, end: int) -> None:
+        nonlocal tail
+        if end >= len(text):
+            tail = min(tail, start)
+        else:
+            covered[start:end] = b"\x01" * (end - start)
+
+    first: Span | None = None
+    for start, end in _sentences(text, pats.abbreviations):
+        first = first or (start, end)
         frame, verdict = _find_frame(text, start, end, quotes, pats)
         if frame is not None:
-            speech.append((frame.start, frame.end))
-            speech.extend(frame.quotes)
+            mark(frame.start, frame.end)
+            for a, b in frame.quotes:
+                mark(a, b)
         if verdict is _Verdict.MEDIA and frame is None:
             continue
-        for a, b in inner:
+        for i in quotes.starting_in(start, end):
+            a, b = quotes.starts[i], quotes.ends[i]
             carried = a == 0 and text[0] not in QUOTE_PAIRS
             if carried or _has_words(text, a, b, QUOTE_SPEECH_MIN_WORDS):
-                speech.append((a, b))
+                mark(a, b)
                 if min(b, end) - a >= (end - start) / 2:
-                    speech.append((start, end))
-    union = _union(speech)
-    first_start, first_end = sentences[0]
-    first_share = _covered(union, first_start, first_end) / max(1, first_end - first_start)
+                    mark(start, end)
+    covered[tail:] = b"\x01" * (len(text) - tail)
+    first_start, first_end = first or (0, len(text))
+    first_share = sum(covered[first_start:first_end]) / max(1, first_end - first_start)
     return SpeechProfile(
-        share=_covered(union, 0, len(text)) / len(text),
+        share=sum(covered) / len(text),
         opens_with_speech=first_share >= 0.5,
         ends_inside_quote=ends_inside,
     )
-
-
-def _union(spans: list[Span]) -> list[Span]:
-    """The disjoint, sorted spans covering the same characters as ``spans``."""
-    union: list[Span] = []
-    for start, end in sorted(spans):
-        if end <= start:
-            continue
-        if union and start <= union[-1][1]:
-            if end > union[-1][1]:
-                union[-1] = (union[-1][0], end)
-        else:
-            union.append((start, end))
-    return union
-
-
-def _covered(union: list[Span], start: int, end: int) -> int:
-    """How many characters of ``[start, end)`` the disjoint, sorted spans cover."""
-    first = max(0, bisect_right(union, (start, start)) - 1)
-    total = 0
-    for a, b in union[first:]:
-        if a >= end:
-            break
-        total += max(0, min(b, end) - max(a, start))
-    return total
 
 
 def quote_spans(text: str, *, starts_inside_quote: bool = False) -> tuple[list[Span], bool]:
@@ -179,7 +170,13 @@ def quote_spans(text: str, *, starts_inside_quote: bool = False) -> tuple[list[S
     Returns:
         The ``(start, end)`` spans, and whether a quotation is still open at the end.
     """
-    spans: list[Span] = []
+    quotes, open_at_end = _find_quotes(text, starts_inside_quote)
+    return list(zip(quotes.starts, quotes.ends, strict=True)), open_at_end
+
+
+def _find_quotes(text: str, starts_inside_quote: bool) -> tuple[_Quotes, bool]:
+    """``quote_spans`` as arrays of starts and ends."""
+    quotes = _Quotes(array("q"), array("q"))
     depth = 1 if starts_inside_quote else 0
     opener: str | None = None
     start = 0
@@ -192,12 +189,14 @@ def quote_spans(text: str, *, starts_inside_quote: bool = False) -> tuple[list[S
             elif char == closer or (closer is None and _closes(text, index)):
                 depth -= 1
                 if not depth:
-                    spans.append((start, index + 1))
+                    quotes.starts.append(start)
+                    quotes.ends.append(index + 1)
         elif char in QUOTE_PAIRS and (char != '"' or _opens(text, index)):
             depth, opener, start = 1, char, index
     if depth:
-        spans.append((start, len(text)))
-    return spans, depth > 0
+        quotes.starts.append(start)
+        quotes.ends.append(len(text))
+    return quotes, depth > 0
 
 
 def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
@@ -210,8 +209,13 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
     Returns:
         Consecutive ``(start, end)`` spans covering the paragraph.
     """
-    spans: list[Span] = []
+    return list(_sentences(text, abbreviations))
+
+
+def _sentences(text: str, abbreviations: frozenset[str]) -> Iterator[Span]:
+    """Yield the spans of ``sentence_spans`` one at a time."""
     start = 0
+    ended = False
     # The last word before a period is looked for only back to the previous period of the
     # same sentence, then taken from there: a run of abbreviations ("A. «. «. «.") does
     # not walk back over the whole sentence at each period.
@@ -222,12 +226,11 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
             searched = match.start()
             if word in abbreviations or (len(word) == 1 and word.isupper()):
                 continue
-        spans.append((start, match.start("gap")))
-        start = match.end()
+        yield start, match.start("gap")
+        start, ended = match.end(), True
         word, searched = "", start
-    if start < len(text) or not spans:
-        spans.append((start, len(text)))
-    return spans
+    if start < len(text) or not ended:
+        yield start, len(text)
 
 
 def _last_word(text: str, start: int, end: int) -> str:
@@ -245,12 +248,12 @@ def _find_frame(
     text: str, start: int, end: int, quotes: _Quotes, pats: LanguagePatterns
 ) -> tuple[_Frame | None, _Verdict]:
     """Find the first speech cue of a sentence that credits its words to a speaker."""
-    starts = [cue.start() for cue in pats.any_speech_cue.finditer(text, start, end)]
+    starts = array("q", (cue.start() for cue in pats.any_speech_cue.finditer(text, start, end)))
     if not starts:
         return None, _Verdict.NONE
     # Found once per sentence: searching from each cue to the sentence's end made a
     # sentence of many rejected cues quadratic.
-    colons = [colon.start() for colon in _SPEECH_COLON.finditer(text, start, end)]
+    colons = array("q", (colon.start() for colon in _SPEECH_COLON.finditer(text, start, end)))
     best: tuple[re.Match[str], str] | None = None
     seen_media = False
     for kind, pattern in (
@@ -280,7 +283,7 @@ def _find_frame(
 
 
 def _matches_from(
-    pattern: re.Pattern[str], text: str, starts: list[int], end: int
+    pattern: re.Pattern[str], text: str, starts: Sequence[int], end: int
 ) -> Iterator[re.Match[str]]:
     """Yield what ``pattern.finditer(text, start, end)`` yields, trying only ``starts``.
 
@@ -305,7 +308,7 @@ def _judge(
     match: re.Match[str],
     kind: str,
     quotes: _Quotes,
-    colons: list[int],
+    colons: Sequence[int],
     pats: LanguagePatterns,
 ) -> _Verdict:
     """Decide whether one speech cue reports a speaker's words, a medium's, or nothing."""
@@ -343,7 +346,7 @@ def _reports_content(text: str, match: re.Match[str], end: int, pats: LanguagePa
     return pats.complement.search(after) is not None
 
 
-def _speech_colon(colons: list[int], start: int) -> int | None:
+def _speech_colon(colons: Sequence[int], start: int) -> int | None:
     """Return the first colon opening direct speech (a capital or a quote mark next).
 
     Args:
