@@ -68,6 +68,8 @@ def _labels(roles: Sequence[Role]) -> list[SectionLabel]:
     lead. The nearest ones are found in one pass each way (a search from every dateline
     made a document of datelines quadratic).
     """
+    if Role.DATELINE not in roles:
+        return [_SECTION_OF_ROLE[role] for role in roles]
     n = len(roles)
     before: list[SectionLabel | None] = [None] * n
     after: list[SectionLabel | None] = [None] * n

@@ -21,13 +21,15 @@ from dispatch_corpus.cues import (
 from dispatch_corpus.label.patterns import UPPER, LanguagePatterns
 
 _SENTENCE_END = re.compile(
-    rf"(?<![.!?…])[.!?…]++[\"»”)’']*+(?P<gap>\s++)(?=[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])"
+    rf"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"»”)’']*+(?P<gap>\s++)"
+    rf"(?=[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])"
 )
 """The end of a sentence, and the white space before the next one (which starts a capital).
 
-It starts only where a run of end marks starts and its runs never give back characters
-(possessive): a run that fails would fail from any of its later characters too, and
-retrying each of them made runs of end marks quadratic."""
+It starts only where a run of end marks starts (the look-behind follows the first mark, so
+the engine still skips to candidates fast) and its runs never give back characters: a run
+that fails would fail from any of its later characters too, and retrying each of them made
+runs of end marks quadratic."""
 _WORD = re.compile(r"\w+")
 _TO_INFINITIVE = re.compile(r"\s+to\b")
 _SPEECH_COLON = re.compile(rf":\s*(?=[{UPPER}\"«“„])")
@@ -91,6 +93,26 @@ class _Quotes:
         )
         indices = sorted({*after, *before}) if before else after
         return [(self.starts[i], self.ends[i]) for i in indices]
+
+
+class _Colons:
+    """The colons of a sentence that open direct speech (a capital or a quote mark next).
+
+    Found once, when first asked for: searching from each speech cue to the end of the
+    sentence made a sentence of many rejected cues quadratic.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+        self._positions: array[int] | None = None
+
+    def first_from(self, position: int) -> int | None:
+        """Return the position of the first such colon at or after ``position``, or None."""
+        if self._positions is None:
+            found = _SPEECH_COLON.finditer(self._text, self._start, self._end)
+            self._positions = array("q", map(re.Match.start, found))
+        index = bisect_left(self._positions, position)
+        return self._positions[index] if index < len(self._positions) else None
 
 
 @dataclass(frozen=True)
@@ -248,12 +270,10 @@ def _find_frame(
     text: str, start: int, end: int, quotes: _Quotes, pats: LanguagePatterns
 ) -> tuple[_Frame | None, _Verdict]:
     """Find the first speech cue of a sentence that credits its words to a speaker."""
-    starts = array("q", (cue.start() for cue in pats.any_speech_cue.finditer(text, start, end)))
+    starts = array("q", map(re.Match.start, pats.any_speech_cue.finditer(text, start, end)))
     if not starts:
         return None, _Verdict.NONE
-    # Found once per sentence: searching from each cue to the sentence's end made a
-    # sentence of many rejected cues quadratic.
-    colons = array("q", (colon.start() for colon in _SPEECH_COLON.finditer(text, start, end)))
+    colons = _Colons(text, start, end)
     best: tuple[re.Match[str], str] | None = None
     seen_media = False
     for kind, pattern in (
@@ -276,7 +296,7 @@ def _find_frame(
     clause_start = start
     for brk in pats.clause_break.finditer(text, start, match.start()):
         clause_start = brk.start()
-    colon = _speech_colon(colons, match.end()) if kind != "attribution" else None
+    colon = colons.first_from(match.end()) if kind != "attribution" else None
     adjacent = tuple(quotes.beside(match))
     frame_end = len(text) if colon is not None else end
     return _Frame(clause_start, frame_end, adjacent), _Verdict.SPEECH
@@ -308,7 +328,7 @@ def _judge(
     match: re.Match[str],
     kind: str,
     quotes: _Quotes,
-    colons: Sequence[int],
+    colons: _Colons,
     pats: LanguagePatterns,
 ) -> _Verdict:
     """Decide whether one speech cue reports a speaker's words, a medium's, or nothing."""
@@ -317,7 +337,7 @@ def _judge(
     before = text[max(start, match.start() - 30) : match.start()]
     if pats.negation.search(before):
         return _Verdict.NONE
-    colon = _speech_colon(colons, match.end()) is not None
+    colon = colons.first_from(match.end()) is not None
     if kind == "noun" and not colon:
         return _Verdict.NONE
     direct = colon or bool(quotes.beside(match))
@@ -344,20 +364,6 @@ def _reports_content(text: str, match: re.Match[str], end: int, pats: LanguagePa
     if pats.object_start is not None and pats.object_start.match(after):
         return False
     return pats.complement.search(after) is not None
-
-
-def _speech_colon(colons: Sequence[int], start: int) -> int | None:
-    """Return the first colon opening direct speech (a capital or a quote mark next).
-
-    Args:
-        colons: Sorted positions of the sentence's colons that open direct speech.
-        start: Where to look from.
-
-    Returns:
-        The position of the first of them at or after ``start``, or None.
-    """
-    index = bisect_left(colons, start)
-    return colons[index] if index < len(colons) else None
 
 
 def _sourced_to_media(text: str, start: int, verb_start: int, pats: LanguagePatterns) -> bool:
