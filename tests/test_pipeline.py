@@ -231,6 +231,7 @@ PIPELINE_ATTACKS = [
         ("« a » ", "line"),
         ('"', "line"),
         ("\u0301", "titled"),
+        ("\u0301\u0316", "line"),
         ("\u202e", "lines"),
     ]
 ]

@@ -22,7 +22,7 @@ SINGLE_CHARACTERS: tuple[str, ...] = (
     *"яЯёЁéÉçßİıſK",
     *("中", "あ", "한", "\U0001f600", "\U0001f1eb\U0001f1f7", "\u0301", "e\u0301", "\u0e01"),
     *("\u05d0", "\u0628", "\u0661", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"),
-    *("\u200e", "\u200f", "\u202e", "\u2066", "\ufffd", "\U00010000"),
+    *("\u200e", "\u200f", "\u202e", "\u2066", "\ufffd", "\U00010000", "\u0f73", "\u0344"),
 )
 """Characters repeated alone: ASCII punctuation and symbols, letters, digits, white space and
 line ends, controls, quotes, dashes, scripts, emoji, combining, bidi and invisible marks."""
@@ -43,9 +43,11 @@ SHORT_PATTERNS: tuple[str, ...] = (
     *("a ", "A ", "é ", "a\u00a0", "a\t", "a \n", " a", "a  ", "aa", "Aa", "AA", "a1", "1a"),
     *("A.\u00a0", "?! ", "!!", "… ", ". «", ". A ", '." A ', '"A. ', ".» A ", ".) A "),
     *("a. A", "a.A ", "x. «", "\x1b[", "\x1b]", "\x1bP", "\x1b[1m", "&amp; ", "<p>"),
+    *("\u0301\u0316", "e\u0301\u0316", "\u0316\u0f73\u0344"),
 )
 """Short patterns repeated: sentence ends, abbreviations, list markers, quotations, links,
-datelines, agencies, speech cues, boilerplate openings, markup."""
+datelines, agencies, speech cues, boilerplate openings, markup, combining marks of several
+classes."""
 
 LAYOUTS: tuple[str, ...] = ("line", "titled", "lines", "paragraphs")
 """How the unit is repeated: on one line; on one line after a headline; one per line; one per
