@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import cache
 
@@ -110,8 +111,19 @@ def _decomposes_to_marks(char: str) -> bool:
 
 
 def _canonical_order(run: re.Match[str]) -> str:
-    marks = "".join(unicodedata.normalize("NFD", char) for char in run.group())
-    return "".join(sorted(marks, key=unicodedata.combining))
+    """The run's marks decomposed and sorted stably by combining class (a counting sort)."""
+    text = run.group()
+    codes = {char: tuple(map(ord, unicodedata.normalize("NFD", char))) for char in set(text)}
+    classes = {code: unicodedata.combining(chr(code)) for part in codes.values() for code in part}
+    # Code points, 4 bytes each: a list of one-character strings would take over 50.
+    buckets = {combining: array("I") for combining in set(classes.values())}
+    for char in text:
+        for code in codes[char]:
+            buckets[classes[code]].append(code)
+    ordered = array("I")
+    for combining in sorted(buckets):
+        ordered.extend(buckets[combining])
+    return ordered.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
 
 
 def _delete(
