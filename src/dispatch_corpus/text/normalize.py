@@ -103,6 +103,7 @@ def _mark_runs() -> re.Pattern[str]:
 
 
 def _decomposes_to_marks(char: str) -> bool:
+    """Whether a character is a combining mark or decomposes into combining marks only."""
     if unicodedata.combining(char):
         return True
     if not unicodedata.decomposition(char):

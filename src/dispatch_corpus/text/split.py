@@ -60,11 +60,15 @@ def iter_paragraphs(text: str) -> Iterator[str]:
     first = _CONTENT_LINE.search(text)
     if first is None:
         return
+    # Line mode unless a blank line stands between two non-blank ones: found by one search
+    # for a blank line and one for visible text after it, whatever the number of lines.
     blank = _BLANK_LINE.search(text, first.end())
     if blank is None or _VISIBLE.search(text, blank.end()) is None:
         for line in _CONTENT_LINE.finditer(text, first.start()):
             yield line.group()
         return
+    # Blocks: a paragraph spans from the start of its first line to the end of its last,
+    # its line ends (with the white space around them) replaced by one space.
     start = end = first.start()
     for line in _CONTENT_LINE.finditer(text, first.start()):
         breaks = text.count("\n", end, line.start()) > 1
