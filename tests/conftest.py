@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import atexit
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -172,6 +174,60 @@ def touched_paths() -> Iterator[list[str]]:
     _RECORDERS.append(recorder)
     yield recorder
     _RECORDERS.remove(recorder)
+
+
+CPU_GROWTH_TIMEOUT_S = 60.0
+"""Wall time allowed to one growth measure: past it the code under test is taken to hang."""
+
+
+def _best_cpu(run: Callable[[str], object], text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        run(text)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def _measure_growth(
+    run: Callable[[str], object], make: Callable[[int], str], n: int, sender: Any
+) -> None:
+    try:
+        small, large = make(n), make(4 * n)
+        # A floor of 2 ms keeps timer noise on fast code from reading as growth.
+        sender.send(_best_cpu(run, large) / max(_best_cpu(run, small), 0.002))
+    except Exception as error:
+        sender.send(repr(error))
+
+
+@pytest.fixture
+def cpu_growth() -> Callable[[Callable[[str], object], Callable[[int], str], int], float]:
+    """Return a measure of how CPU time grows from an input of size n to one of size 4n.
+
+    Call it as ``cpu_growth(run, make, n)``: ``run(make(4 * n))`` over ``run(make(n))``, the
+    best of three ``time.process_time`` measures each: about 4 when ``run`` is linear, 16
+    when quadratic. It runs in a forked process and fails the test when that takes more than
+    ``CPU_GROWTH_TIMEOUT_S`` (code that hangs cannot be interrupted in-process).
+    """
+
+    def growth(run: Callable[[str], object], make: Callable[[int], str], n: int) -> float:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_measure_growth, args=(run, make, n, sender))
+        child.start()
+        sender.close()
+        ready = receiver.poll(CPU_GROWTH_TIMEOUT_S)
+        if not ready:
+            child.kill()
+        child.join()
+        if not ready:
+            pytest.fail(f"no result in {CPU_GROWTH_TIMEOUT_S:.0f} s for sizes {n} and {4 * n}")
+        ratio: float | str = receiver.recv()
+        if isinstance(ratio, str):
+            pytest.fail(f"the measured code raised {ratio}")
+        return ratio
+
+    return growth
 
 
 def _record(

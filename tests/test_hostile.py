@@ -311,11 +311,12 @@ def test_pathological_sizes_finish_with_bounded_memory(tmp_path: Path) -> None:
     _write(corpus / "big" / "one_line.txt", "mot " * 5_000_000)
     _write(corpus / "big" / "many_lines.txt", "\n".join(["mot"] * 60_000))
     summary = build_dataset(corpus, tmp_path / "out", max_bytes=30_000_000)
-    assert summary.accepted == 2
+    assert summary.accepted == 1
+    assert dict(summary.quarantine_reasons) == {"too_many_paragraphs": 1}
     documents = pq.read_table(tmp_path / "out" / "data" / "documents").to_pylist()
     one_line = next(d for d in documents if d["doc_id"] == "one_line")
     assert DocumentFlag.SINGLE_BLOCK.value in one_line["flags"]
-    assert summary.paragraphs == 60_001
+    assert summary.paragraphs == 1
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     assert peak < 2 * 1024**3
 

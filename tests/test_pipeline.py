@@ -1,5 +1,7 @@
 import codecs
 import hashlib
+import tracemalloc
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -8,6 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dispatch_corpus import pipeline
+from dispatch_corpus.bench.adversarial import (
+    LAYOUTS,
+    SHORT_PATTERNS,
+    SINGLE_CHARACTERS,
+    AdversarialCase,
+)
+from dispatch_corpus.cues import MAX_PARAGRAPHS
 from dispatch_corpus.metadata import Metadata
 from dispatch_corpus.models import (
     DocumentFlag,
@@ -246,3 +255,125 @@ def test_any_bytes_end_as_a_valid_record_or_a_quarantine_row(
             QuarantineReason.UNDECODABLE,
             QuarantineReason.WHITESPACE_ONLY,
         }
+
+
+# --- adversarial input: linear time, bounded memory, a cap on paragraphs ------------------------
+
+PIPELINE_ATTACKS = [
+    AdversarialCase(unit, layout)
+    for unit, layout in [
+        (".", "line"),
+        ("!", "titled"),
+        ("…", "line"),
+        ("=", "titled"),
+        ("==", "titled"),
+        ("A-", "line"),
+        ("A-", "titled"),
+        ("Ab-", "lines"),
+        ("A. «", "line"),
+        ("Il a dit : Oui. ", "line"),
+        ("the said ", "line"),
+        ("PARIS, 12 janvier 2020", "lines"),
+        ("PARIS, 12 janvier 2020", "paragraphs"),
+        ("a", "lines"),
+        ("- a", "lines"),
+        ("== a ==", "paragraphs"),
+        ("« a » ", "line"),
+        ('"', "line"),
+        ("\u0301", "titled"),
+        ("\u0301\u0316", "line"),
+        ("\u202e", "lines"),
+    ]
+]
+
+
+@pytest.mark.parametrize("case", PIPELINE_ATTACKS, ids=lambda case: case.name)
+def test_processing_takes_linear_time_on_adversarial_dispatches(
+    case: AdversarialCase, cpu_growth: Callable[..., float]
+) -> None:
+    def run(text: str) -> None:
+        process_dispatch(_dispatch(text.encode("utf-8")))
+
+    assert cpu_growth(run, case.text, 4000) < 8
+
+
+@pytest.fixture
+def small_cap(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(pipeline, "MAX_PARAGRAPHS", 5)
+    return 5
+
+
+@pytest.mark.parametrize("separator", ["\n", "\n\n", "\n \u00a0\n"])
+def test_a_dispatch_above_the_paragraph_cap_is_quarantined(small_cap: int, separator: str) -> None:
+    result = _quarantine(separator.join(["Une ligne."] * (small_cap + 1)).encode())
+    assert (result.stage, result.reason_code) == (
+        Stage.SPLIT,
+        QuarantineReason.TOO_MANY_PARAGRAPHS,
+    )
+    assert f"more than {small_cap} paragraphs" in result.message
+
+
+def test_a_dispatch_at_the_paragraph_cap_is_built(small_cap: int) -> None:
+    record = _record("\n".join(["Une ligne."] * small_cap).encode())
+    assert record.document.n_paragraphs == small_cap
+
+
+def test_the_paragraph_cap_is_far_above_real_dispatches_and_checked_first() -> None:
+    assert MAX_PARAGRAPHS >= 10_000
+    raw = b"a\n" * 500_000
+    tracemalloc.start()
+    try:
+        result = _quarantine(raw)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.reason_code is QuarantineReason.TOO_MANY_PARAGRAPHS
+    assert "500001 lines" in result.message
+    # The raw bytes, the decoded and normalized text, and the paragraphs up to the cap.
+    assert peak < 8 * len(raw)
+
+
+@pytest.fixture
+def warm_core() -> None:
+    """Load the language model and compile the English patterns before memory is traced."""
+    _record(b"Title\nA body, he said: Yes.", Metadata(language="en"))
+
+
+@pytest.mark.usefixtures("warm_core")
+@pytest.mark.parametrize("unit", ["a", "a. ", "Ab. ", "«", '"a" ', "said: A "])
+def test_one_enormous_paragraph_is_built_as_a_single_block_in_bounded_memory(unit: str) -> None:
+    raw = (unit * (300_000 // len(unit))).encode()
+    tracemalloc.start()
+    try:
+        record = _record(raw, Metadata(language="en"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert record.document.n_paragraphs == 1
+    assert DocumentFlag.SINGLE_BLOCK in record.document.flags
+    # A few copies of the text (raw, decoded, document, paragraph, section) and a few
+    # machine integers per quotation or speech cue: no object per sentence, quote or word.
+    assert peak < 12 * len(raw)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([*SINGLE_CHARACTERS, *SHORT_PATTERNS]),
+    st.sampled_from(LAYOUTS),
+    st.integers(1, 4000),
+)
+def test_adversarial_dispatches_give_sliceable_records(unit: str, layout: str, size: int) -> None:
+    raw = AdversarialCase(unit, layout).text(size).encode("utf-8", "surrogatepass")
+    result = process_dispatch(_dispatch(raw))
+    if isinstance(result, QuarantineRecord):
+        assert result.reason_code in {
+            QuarantineReason.BINARY,
+            QuarantineReason.WHITESPACE_ONLY,
+        }, result.message
+        return
+    text = result.document.text
+    assert text == "\n\n".join(p.text for p in result.paragraphs)
+    for paragraph in result.paragraphs:
+        assert text[paragraph.char_start : paragraph.char_end] == paragraph.text
+    for section in result.sections:
+        assert text[section.char_start : section.char_end] == section.text

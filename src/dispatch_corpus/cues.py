@@ -113,6 +113,10 @@ LIST_ITEM_PATTERN = r"(?:[0-9]{1,2}[.)]|[a-zA-Z][)]|[-–•*·▪●])[ \t\u00a
 SINGLE_BLOCK_MIN_CHARS = 2000
 """A paragraph at least this long, holding most of its document, makes it ``single_block``."""
 SINGLE_BLOCK_MIN_SHARE = 0.8
+MAX_PARAGRAPHS = 10_000
+"""Above this many paragraphs an input is quarantined ``too_many_paragraphs``, a list or a dump
+rather than a dispatch: real dispatches have at most a few hundred (39 in the shared corpus),
+and the paragraphs past the limit are never split, so memory stays bounded per document."""
 
 # --- labeling -------------------------------------------------------------------------------
 HEADLINE_MAX_CHARS = 200

@@ -111,6 +111,7 @@ class QuarantineReason(StrEnum):
     BINARY = "binary"
     UNDECODABLE = "undecodable"
     TOO_LARGE = "too_large"
+    TOO_MANY_PARAGRAPHS = "too_many_paragraphs"
     INVALID_ID = "invalid_id"
     DUPLICATE_ID = "duplicate_id"
     DUPLICATE_TEXT = "duplicate_text"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import islice
 
 from pydantic import ValidationError
 
-from dispatch_corpus.cues import AGENCY_WINDOW_CHARS
+from dispatch_corpus.cues import AGENCY_WINDOW_CHARS, MAX_PARAGRAPHS
 from dispatch_corpus.label.fields import Dateline, detect_agency, find_dateline, parse_date
 from dispatch_corpus.label.flags import paragraph_flags
 from dispatch_corpus.label.roles import label_roles
@@ -32,9 +33,9 @@ from dispatch_corpus.text.decode import DecodeError, decode
 from dispatch_corpus.text.normalize import normalize
 from dispatch_corpus.text.split import (
     is_single_block,
+    iter_paragraphs,
     join_paragraphs,
     paragraph_spans,
-    split_paragraphs,
 )
 
 _FLAG_ORDER = {flag: i for i, flag in enumerate(DocumentFlag)}
@@ -77,9 +78,17 @@ def process_dispatch(dispatch: RawDispatch) -> DocumentRecord | QuarantineRecord
     except DecodeError as error:
         return quarantine(Stage.DECODE, error.reason, str(error))
     normalized = normalize(decoded.text)
-    paragraphs = split_paragraphs(normalized.text)
+    # One paragraph past the limit is enough to refuse: the rest is never split.
+    paragraphs = list(islice(iter_paragraphs(normalized.text), MAX_PARAGRAPHS + 1))
     if not paragraphs:
         return quarantine(Stage.SPLIT, QuarantineReason.WHITESPACE_ONLY, "no visible text")
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        lines = normalized.text.count("\n") + 1
+        return quarantine(
+            Stage.SPLIT,
+            QuarantineReason.TOO_MANY_PARAGRAPHS,
+            f"more than {MAX_PARAGRAPHS} paragraphs ({lines} lines): not a dispatch",
+        )
     flags = {*decoded.flags, *normalized.flags}
     if is_single_block(paragraphs):
         flags.add(DocumentFlag.SINGLE_BLOCK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -264,3 +265,30 @@ def test_no_shared_gold_document_is_credited_to_an_agency() -> None:
     pairs = build_gold_records(load_gold(gold_dir), corpus_dir)
     assert all(record is not None for _, record in pairs)
     assert [g.doc_id for g, r in pairs if r is not None and r.document.agency] == []
+
+
+# --- linear time on adversarial openings -------------------------------------------------------
+
+DATELINE_ATTACKS: dict[str, Callable[[int], str]] = {
+    "hyphenated capitals": lambda n: "A-" * (n // 2),
+    "hyphenated words": lambda n: "Ab-" * (n // 3) + "x",
+    "periods and hyphens": lambda n: "A.-" * (n // 3),
+    "spaced capitals": lambda n: "A " * (n // 2) + "x",
+    "place names and commas": lambda n: "Paris, " * (n // 7) + "x",
+    "capitals then white space": lambda n: "PARIS" + " " * n + "x",
+    "capitals, a period, white space": lambda n: "PARIS ." + " " * n + "x",
+    "date then white space": lambda n: "12 janvier 2020" + " " * n + "x",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(DATELINE_ATTACKS))
+@pytest.mark.parametrize("language", ["fr", "und"])
+def test_datelines_take_linear_time_on_adversarial_openings(
+    attack: str, language: str, cpu_growth: Callable[..., float]
+) -> None:
+    def datelines(text: str) -> None:
+        find_dateline(text, language)
+        is_dateline_paragraph(text[:90], language)
+        find_dateline(text[:90], language)
+
+    assert cpu_growth(datelines, DATELINE_ATTACKS[attack], 1500) < 8

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dispatch_corpus.cues import CUES
 from dispatch_corpus.label.patterns import (
@@ -16,6 +18,7 @@ from dispatch_corpus.label.patterns import (
     patterns_for,
     split_alternatives,
     split_case,
+    wiki_heading_title,
 )
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -162,3 +165,34 @@ def test_split_case_keeps_priority_and_spells_out_the_first_letter() -> None:
         "X",
         "x",
     ]
+
+
+# --- wiki headings -----------------------------------------------------------------------------
+
+_WIKI_HEADING = re.compile(r"\s*(=+)\s*(?P<title>.*?)\s*\1\s*")
+"""The backtracking definition of a wiki heading (cubic on a run of "="): the reference."""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["=", "==", " ", "\t", "\n", "\u00a0", "a", "Sources"])))
+def test_wiki_heading_title_is_the_backtracking_definition(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    heading = _WIKI_HEADING.fullmatch(text)
+    assert wiki_heading_title(text) == (heading.group("title") if heading else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("== Sources ==", "Sources"),
+        ("  ===  See also ===\t", "See also"),
+        ("=== a ==", "= a"),
+        ("=====", "="),
+        ("====", ""),
+        ("=", None),
+        ("== a", None),
+        ("a ==", None),
+    ],
+)
+def test_wiki_heading_levels_are_the_longest_matching_runs(text: str, title: str | None) -> None:
+    assert wiki_heading_title(text) == title

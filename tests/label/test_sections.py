@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -110,3 +111,19 @@ def test_shared_gold_meets_the_section_target() -> None:
     assert result.missing == []
     # Regression gate at the score measured on the 75-document dev gold, minus 0.005.
     assert result.sections_exact >= 0.728
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: [D] * n,
+        lambda n: [B] + [D] * n,
+        lambda n: [D] * n + [BP],
+        lambda n: [D, B] * (n // 2),
+    ],
+    ids=["only datelines", "datelines after a body", "datelines before boilerplate", "alternating"],
+)
+def test_grouping_takes_linear_time(
+    make: Callable[[int], list[Role]], cpu_growth: Callable[..., float]
+) -> None:
+    assert cpu_growth(group_sections, make, 3000) < 8

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from collections.abc import Callable
+
 import pytest
 
 from dispatch_corpus.label.patterns import patterns_for
@@ -83,3 +86,42 @@ def test_a_subheading_needs_a_paragraph_after_it() -> None:
 )
 def test_boilerplate_lines(text: str, language: str, boilerplate: bool) -> None:
     assert is_boilerplate(text, patterns_for(language)) is boilerplate
+
+
+# --- linear time and bounded memory on adversarial lines ------------------------------------
+
+SHAPE_ATTACKS: dict[str, Callable[[int], str]] = {
+    "run of equals signs": lambda n: "=" * n,
+    "equals signs around a long title": lambda n: "== " + "a " * (n // 2) + "=",
+    "unbalanced wiki heading": lambda n: "=" * (n // 2) + "a" + "=" * (n // 4),
+    "trailer heading then white space": lambda n: "Sources" + " " * n + "x",
+    "trailer heading then colons": lambda n: "Sources" + " :" * (n // 2) + "x",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(SHAPE_ATTACKS))
+def test_shapes_take_linear_time_on_adversarial_lines(
+    attack: str, cpu_growth: Callable[..., float]
+) -> None:
+    pats = patterns_for("en")
+
+    def shapes(text: str) -> None:
+        is_trailer_heading(text, pats)
+        is_subheading([text, "Body."], 0, pats)
+        is_boilerplate(text, pats)
+        is_caption(text, pats)
+
+    assert cpu_growth(shapes, SHAPE_ATTACKS[attack], 2000) < 8
+
+
+def test_a_long_paragraph_is_judged_without_a_list_of_its_words() -> None:
+    text = "ab " * 300_000
+    pats = patterns_for("en")
+    tracemalloc.start()
+    try:
+        assert not is_boilerplate(text, pats)
+        assert not is_caption(text, pats)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * len(text)

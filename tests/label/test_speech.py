@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 import pytest
@@ -169,3 +170,36 @@ def test_a_cue_inside_an_earlier_match_is_not_matched_again() -> None:
     assert len(starts) == 3
     found = [m.group() for m in _matches_from(pats.speech, text, starts, len(text))]
     assert found == [m.group() for m in pats.speech.finditer(text)] == ["avait dit", "dit"]
+
+
+# --- linear time on adversarial paragraphs ----------------------------------------------------
+
+SPEECH_ATTACKS: dict[str, tuple[str, int, Callable[[int], str]]] = {
+    "run of periods": ("en", 6000, lambda n: "." * n),
+    "run of mixed end marks": ("en", 6000, lambda n: "?!…." * (n // 4)),
+    "end marks and closing quotes": ("fr", 6000, lambda n: ".»" * (n // 2)),
+    "periods before spaces and a lowercase": ("en", 6000, lambda n: "x." + " " * n + "x"),
+    "initials after one word": ("en", 6000, lambda n: "A" + ". «" * (n // 3)),
+    "abbreviations in one sentence": ("en", 6000, lambda n: "Mr. " * (n // 4)),
+    "one long quotation": ("fr", 6000, lambda n: "Il a dit « " + "!" * n + " »."),
+    "quotations of few words": ("fr", 6000, lambda n: "« a » " * (n // 6)),
+    # Each rejected cue searched the rest of its sentence for a colon: quadratic, but at
+    # memchr speed, so it shows only from some 100,000 characters.
+    "rejected speech verbs": ("en", 100_000, lambda n: "the said " * (n // 9)),
+    "rejected speech nouns": ("en", 100_000, lambda n: "statement " * (n // 10)),
+    "a speech colon in every sentence": ("fr", 25_000, lambda n: "Il a dit : Oui. " * (n // 16)),
+    "late attributions without a comma": (
+        "en",
+        25_000,
+        lambda n: "x " * (n // 4) + "according to " * (n // 26),
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(SPEECH_ATTACKS))
+def test_speech_profile_takes_linear_time_on_adversarial_paragraphs(
+    attack: str, cpu_growth: Callable[..., float]
+) -> None:
+    language, size, make = SPEECH_ATTACKS[attack]
+    pats = patterns_for(language)
+    assert cpu_growth(lambda text: profile_speech(text, pats), make, size) < 8

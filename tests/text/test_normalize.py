@@ -1,4 +1,5 @@
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -6,7 +7,7 @@ from hypothesis import strategies as st
 
 from dispatch_corpus.cues import BIDI_CONTROL_CHARS, ZERO_WIDTH_CHARS
 from dispatch_corpus.models import DocumentFlag
-from dispatch_corpus.text.normalize import normalize
+from dispatch_corpus.text.normalize import nfc, normalize
 
 
 def test_clean_text_is_unchanged_and_unflagged() -> None:
@@ -119,3 +120,43 @@ def test_normalize_output_is_clean_nfc_and_stable(text: str) -> None:
     assert again.text == result.text
     assert again.flags == ()
     assert len(set(result.flags)) == len(result.flags)
+
+
+# --- linear time on runs of combining marks ----------------------------------------------------
+
+MARK_ATTACKS: dict[str, Callable[[int], str]] = {
+    "marks of two classes, alternating": lambda n: "a" + "\u0301\u0316" * (n // 2),
+    "a letter with marks of two classes": lambda n: "e\u0301\u0316" * (n // 3),
+    "vowel signs decomposing to two marks": lambda n: "\u0f73" * n,
+    "marks of three classes": lambda n: "\u0316\u0f73\u0344" * (n // 3),
+    "marks in canonical order": lambda n: "a" + "\u0316" * (n // 2) + "\u0301" * (n // 2),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(MARK_ATTACKS))
+def test_normalization_takes_linear_time_on_runs_of_combining_marks(
+    attack: str, cpu_growth: Callable[..., float]
+) -> None:
+    assert cpu_growth(normalize, MARK_ATTACKS[attack], 20_000) < 8
+
+
+_MARKS = st.sampled_from(
+    [
+        *map(chr, range(0x300, 0x370)),
+        *("\u0f71", "\u0f72", "\u0f73", "\u0f75", "\u0f81", "\u0344", "\u1dc0", "\u20d0"),
+        *("\u05b0", "\u0e38", "\u302a", "\U0001d165"),
+    ]
+)
+_BASES = st.sampled_from(["a", "e", "u", "\u01d6", "\u1100", "\u1161", "\u0e01", "\u05d0", "ı"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_MARKS, _BASES), max_size=120).map("".join))
+def test_nfc_is_the_standard_normalization(text: str) -> None:
+    assert nfc(text) == unicodedata.normalize("NFC", text)
+
+
+@pytest.mark.parametrize("attack", sorted(MARK_ATTACKS))
+def test_nfc_of_long_runs_of_marks_is_the_standard_normalization(attack: str) -> None:
+    text = MARK_ATTACKS[attack](600)
+    assert nfc(text) == unicodedata.normalize("NFC", text)

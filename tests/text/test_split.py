@@ -1,14 +1,23 @@
 import sys
+import tracemalloc
+from itertools import islice
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dispatch_corpus.bench.adversarial import (
+    LAYOUTS,
+    SHORT_PATTERNS,
+    SINGLE_CHARACTERS,
+    AdversarialCase,
+)
 from dispatch_corpus.cues import SINGLE_BLOCK_MIN_CHARS, SINGLE_BLOCK_MIN_SHARE
 from dispatch_corpus.text.normalize import normalize
 from dispatch_corpus.text.split import (
     TRIM_CHARS,
     is_single_block,
+    iter_paragraphs,
     join_paragraphs,
     paragraph_spans,
     split_paragraphs,
@@ -189,3 +198,55 @@ def test_split_keeps_every_visible_character_in_trimmed_sliceable_paragraphs(tex
 @given(_TEXTS)
 def test_split_after_normalize_keeps_the_same_properties(text: str) -> None:
     _check_split(normalize(text).text)
+
+
+# --- adversarial text: the same paragraphs one at a time, in bounded memory -------------------
+
+_ADVERSARIAL = st.builds(
+    lambda unit, layout, size, prefix: prefix + AdversarialCase(unit, layout).text(size),
+    st.sampled_from([*SINGLE_CHARACTERS, *SHORT_PATTERNS]),
+    st.sampled_from(LAYOUTS),
+    st.integers(1, 3000),
+    _TEXTS,
+)
+
+
+def _check_lazy_split(text: str) -> None:
+    paragraphs = split_paragraphs(text)
+    assert list(iter_paragraphs(text)) == paragraphs
+    assert list(islice(iter_paragraphs(text), 3)) == paragraphs[:3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ADVERSARIAL)
+def test_split_keeps_its_properties_on_adversarial_text(text: str) -> None:
+    _check_split(text)
+    _check_split(normalize(text).text)
+    _check_lazy_split(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_paragraphs_taken_one_at_a_time_are_the_split(text: str) -> None:
+    _check_lazy_split(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\n" * 200_000,
+        "a\n\n" * 200_000,
+        "x\n\nb\n" + "- a\n" * 200_000,
+        "\n" * 400_000 + "a\nb",
+    ],
+    ids=["lines", "paragraphs", "list items", "blank lines then two lines"],
+)
+def test_the_first_paragraphs_of_a_long_text_cost_no_more_than_they_hold(text: str) -> None:
+    tracemalloc.start()
+    try:
+        first = list(islice(iter_paragraphs(text), 10))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert first == split_paragraphs(text)[:10]
+    assert peak < 10_000

@@ -23,7 +23,9 @@ from dispatch_corpus.cues import (
 UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 """Uppercase letters of the supported scripts, for use inside a character class."""
 _PLACE_WORD = rf"(?-i:[{UPPER}])[\w'’.-]*"
-_PLACE_NAME = rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}"
+# Words are joined by spaces only: a word takes hyphens itself ("Saint-Denis"), and letting
+# a hyphen also join two words made a run like "A-A-A-A" parse in polynomially many ways.
+_PLACE_NAME = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}"
 PLACE = rf"{_PLACE_NAME}(?:,\s*{_PLACE_NAME}){{0,3}}"
 """One or more capitalised place names separated by commas: ``PARIS``, ``Brisbane, Australia``."""
 _CAPS_PLACE = rf"(?-i:[{UPPER}]{{2,}}(?:[ -][{UPPER}]{{2,}}){{0,2}})"
@@ -86,8 +88,29 @@ AGENCY_NAME = (
     + r")(?!\w)"
 )
 """Any alias of a known agency, case-sensitive, as a whole word."""
-WIKI_HEADING = re.compile(r"\s*(=+)\s*(?P<title>.*?)\s*\1\s*")
-"""A wiki section heading such as ``== Sources ==``."""
+
+
+def wiki_heading_title(text: str) -> str | None:
+    r"""Return the title of a wiki section heading such as ``== Sources ==``, else None.
+
+    The same as ``re.fullmatch(r"\s*(=+)\s*(?P<title>.*?)\s*\1\s*", text)`` and its title
+    group, without the backtracking that made a run of ``=`` take cubic time: the heading's
+    level is the longest run of ``=`` that both opens and closes it.
+
+    Args:
+        text: One paragraph.
+
+    Returns:
+        The heading's title (maybe empty), or None when the text is not a wiki heading.
+    """
+    stripped = text.strip()
+    opening = len(stripped) - len(stripped.lstrip("="))
+    closing = len(stripped) - len(stripped.rstrip("="))
+    level = min(opening, closing, len(stripped) // 2)
+    if not level:
+        return None
+    title = stripped[level : len(stripped) - level].strip()
+    return None if "\n" in title else title
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -321,9 +344,11 @@ def _dateline_patterns(cues: LanguageCues) -> tuple[re.Pattern[str], re.Pattern[
         rf"|(?:{PLACE})\s*{agency}"
     )
     place_only = rf"{_CAPS_PLACE}(?:,\s*{PLACE})?|{_PLACE_NAME}(?:,\s*{_PLACE_NAME}){{1,3}}"
-    line = re.compile(rf"\s*(?P<dateline>{core})\s*[.,]?\s*(?:{DASH})?\s*", re.IGNORECASE)
+    # The separators after a dateline match the same text as "\s*[.,]?\s*(?:DASH)?\s*" and
+    # "\s*\.?\s*DASH\s+", with one way only to split a run of white space between them.
+    line = re.compile(rf"\s*(?P<dateline>{core})\s*+(?:[.,]\s*+)?(?:{DASH}\s*+)?", re.IGNORECASE)
     opening = re.compile(
-        rf"(?P<dateline>{core}|{place_only})\s*\.?\s*{DASH}\s+"
+        rf"(?P<dateline>{core}|{place_only})\s*+(?:\.\s*+)?{DASH}\s+"
         rf"|(?P<fulldate>{full})(?=[\s.,:;])",
         re.IGNORECASE,
     )
@@ -394,7 +419,7 @@ def patterns_for(language: str) -> LanguagePatterns:
         abbreviations=frozenset(cues.abbreviations),
         boilerplate=re.compile(r"\s*(?:" + "|".join(cues.boilerplate_starts) + ")", re.IGNORECASE),
         trailer=re.compile(
-            r"\s*['\"«]?(?:" + "|".join(cues.trailer_headings) + r")['\"»]?\s*:?\s*",
+            r"\s*['\"«]?(?:" + "|".join(cues.trailer_headings) + r")['\"»]?\s*+(?::\s*+)?",
             re.IGNORECASE,
         ),
         caption=re.compile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dispatch_corpus.cues import (
@@ -22,6 +23,7 @@ from dispatch_corpus.label.shapes import (
 from dispatch_corpus.label.speech import SpeechProfile, profile_speech
 from dispatch_corpus.models import Role
 
+_WHITE_SPACE_RUN = re.compile(r"\s+")
 _FRAMING = frozenset({Role.HEADLINE, Role.DATELINE, Role.BOILERPLATE, Role.SUBHEADING})
 
 
@@ -125,8 +127,13 @@ def _is_list_item(paragraphs: Sequence[str], i: int) -> bool:
 
 
 def _is_headline(text: str, title: str | None, language: str) -> bool:
-    if title is not None and " ".join(title.split()) == " ".join(text.split()):
+    if title is not None and _squeezed(title) == _squeezed(text):
         return True
     if is_dateline_paragraph(text, language) or len(text) > HEADLINE_MAX_CHARS:
         return False
     return not text.endswith(".")
+
+
+def _squeezed(text: str) -> str:
+    """``" ".join(text.split())`` without a list of every word of a long paragraph."""
+    return _WHITE_SPACE_RUN.sub(" ", text.strip())

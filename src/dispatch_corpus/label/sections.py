@@ -41,7 +41,7 @@ def group_sections(roles: Sequence[Role]) -> list[SectionSpan]:
     Returns:
         Sections covering every paragraph exactly once, in order.
     """
-    labels = [_label_at(roles, i) for i in range(len(roles))]
+    labels = _labels(roles)
     spans: list[SectionSpan] = []
     for i, (role, label) in enumerate(zip(roles, labels, strict=True)):
         starts_new = (
@@ -60,17 +60,37 @@ def _dateline_before_lead(roles: Sequence[Role], i: int) -> bool:
     return roles[i] is Role.LEAD and i > 0 and roles[i - 1] is Role.DATELINE
 
 
-def _label_at(roles: Sequence[Role], i: int) -> SectionLabel:
-    role = roles[i]
-    if role is not Role.DATELINE:
-        return _SECTION_OF_ROLE[role]
-    previous = roles[i - 1] if i > 0 else None
-    following = roles[i + 1] if i + 1 < len(roles) else None
-    if previous is Role.HEADLINE:
-        return SectionLabel.HEADLINE
-    if following is Role.LEAD:
-        return SectionLabel.LEAD
-    for j in (*range(i - 1, -1, -1), *range(i + 1, len(roles))):
-        if roles[j] is not Role.DATELINE:
-            return _label_at(roles, j)
-    return SectionLabel.LEAD
+def _labels(roles: Sequence[Role]) -> list[SectionLabel]:
+    """The section label of each paragraph, by its role; a dateline takes a neighbour's.
+
+    A dateline after a headline is headline, one before a lead is lead, any other takes the
+    label of the nearest paragraph before it that is not a dateline, else after it, else is
+    lead. The nearest ones are found in one pass each way (a search from every dateline
+    made a document of datelines quadratic).
+    """
+    if Role.DATELINE not in roles:
+        return [_SECTION_OF_ROLE[role] for role in roles]
+    n = len(roles)
+    before: list[SectionLabel | None] = [None] * n
+    after: list[SectionLabel | None] = [None] * n
+    last: SectionLabel | None = None
+    for i, role in enumerate(roles):
+        before[i] = last
+        if role is not Role.DATELINE:
+            last = _SECTION_OF_ROLE[role]
+    last = None
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if roles[i] is not Role.DATELINE:
+            last = _SECTION_OF_ROLE[roles[i]]
+    labels: list[SectionLabel] = []
+    for i, role in enumerate(roles):
+        if role is not Role.DATELINE:
+            labels.append(_SECTION_OF_ROLE[role])
+        elif i > 0 and roles[i - 1] is Role.HEADLINE:
+            labels.append(SectionLabel.HEADLINE)
+        elif i + 1 < n and roles[i + 1] is Role.LEAD:
+            labels.append(SectionLabel.LEAD)
+        else:
+            labels.append(before[i] or after[i] or SectionLabel.LEAD)
+    return labels

@@ -12,7 +12,7 @@ from dispatch_corpus.cues import (
     SUBHEADING_MAX_WORDS,
     TERMINAL_PUNCTUATION,
 )
-from dispatch_corpus.label.patterns import BARE_URL, LINK, WIKI_HEADING, LanguagePatterns
+from dispatch_corpus.label.patterns import BARE_URL, LINK, LanguagePatterns, wiki_heading_title
 
 CLOSING_MARKS = "»”\")’'"
 """Closing quote marks and brackets that may end a title."""
@@ -32,9 +32,8 @@ def is_title_like(text: str, max_chars: int) -> bool:
 
 def is_trailer_heading(text: str, pats: LanguagePatterns) -> bool:
     """Return whether a line heads the trailing apparatus ("Sources", "== Ссылки ==")."""
-    heading = WIKI_HEADING.fullmatch(text)
-    title = heading.group("title") if heading else text
-    return pats.trailer.fullmatch(title) is not None
+    title = wiki_heading_title(text)
+    return pats.trailer.fullmatch(text if title is None else title) is not None
 
 
 def is_boilerplate(text: str, pats: LanguagePatterns) -> bool:
@@ -47,7 +46,8 @@ def is_boilerplate(text: str, pats: LanguagePatterns) -> bool:
         return True
     if is_title_like(text, SUBHEADING_MAX_CHARS * 2) and LINK.search(text):
         return True
-    short = len(text.split()) <= MEDIA_NOTE_MAX_WORDS
+    # Split no further than the limit: a list of every word of a long paragraph is large.
+    short = len(text.split(maxsplit=MEDIA_NOTE_MAX_WORDS)) <= MEDIA_NOTE_MAX_WORDS
     return short and pats.media_note.search(text) is not None
 
 
@@ -58,8 +58,10 @@ def is_caption(text: str, pats: LanguagePatterns) -> bool:
     names someone and then where or when ("X at the summit", "X на съезде"), or ends with
     the date the picture was taken ("X, 2018", "X, 12 février 2020").
     """
+    if not is_title_like(text, SUBHEADING_MAX_CHARS * 2):
+        return False
     words = text.split()
-    if len(words) > CAPTION_MAX_WORDS or not is_title_like(text, SUBHEADING_MAX_CHARS * 2):
+    if len(words) > CAPTION_MAX_WORDS:
         return False
     if pats.caption.match(text) or pats.caption_date.search(text):
         return True
@@ -90,7 +92,7 @@ def is_subheading(paragraphs: Sequence[str], i: int, pats: LanguagePatterns) -> 
     text = paragraphs[i]
     if i + 1 >= len(paragraphs):
         return False
-    if WIKI_HEADING.fullmatch(text) is not None:
+    if wiki_heading_title(text) is not None:
         return not is_trailer_heading(text, pats)
     short = is_title_like(text, SUBHEADING_MAX_CHARS) and len(text.split()) <= SUBHEADING_MAX_WORDS
     return short and ", " not in text and not is_title_like(paragraphs[i + 1], HEADLINE_MAX_CHARS)

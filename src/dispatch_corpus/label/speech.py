@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
 
 from dispatch_corpus.cues import (
     CLOSING_QUOTES,
@@ -19,9 +21,15 @@ from dispatch_corpus.cues import (
 from dispatch_corpus.label.patterns import UPPER, LanguagePatterns
 
 _SENTENCE_END = re.compile(
-    rf"[.!?…]+[\"»”)’']*(?P<gap>\s+)(?=[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])"
+    rf"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"»”)’']*+(?P<gap>\s++)"
+    rf"(?=[\"«“„(\[]?[-–—]?\s?[{UPPER}0-9«\"“„])"
 )
-"""The end of a sentence, and the white space before the next one (which starts a capital)."""
+"""The end of a sentence, and the white space before the next one (which starts a capital).
+
+It starts only where a run of end marks starts (the look-behind follows the first mark, so
+the engine still skips to candidates fast) and its runs never give back characters: a run
+that fails would fail from any of its later characters too, and retrying each of them made
+runs of end marks quadratic."""
 _WORD = re.compile(r"\w+")
 _TO_INFINITIVE = re.compile(r"\s+to\b")
 _SPEECH_COLON = re.compile(rf":\s*(?=[{UPPER}\"«“„])")
@@ -61,11 +69,18 @@ class SpeechProfile:
 
 @dataclass(frozen=True)
 class _Quotes:
-    """The quotations of a paragraph, with their sorted starts and ends for bisection."""
+    """The quotations of a paragraph: their sorted starts and ends, for bisection.
 
-    spans: list[Span]
-    starts: list[int]
-    ends: list[int]
+    Kept as arrays of machine integers rather than a list of pairs: a paragraph of a million
+    short quotations then takes 16 bytes per quotation, not over a hundred.
+    """
+
+    starts: array[int]
+    ends: array[int]
+
+    def starting_in(self, start: int, end: int) -> range:
+        """Indices of the quotations that start in ``[start, end)``."""
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
 
     def beside(self, match: re.Match[str]) -> list[Span]:
         """Quotations opening just after a speech cue or closing just before it, in order."""
@@ -76,9 +91,28 @@ class _Quotes:
         before = range(
             bisect_left(self.ends, match.start() - 3), bisect_right(self.ends, match.start())
         )
-        if not before:
-            return self.spans[after.start : after.stop]
-        return [self.spans[i] for i in sorted({*after, *before})]
+        indices = sorted({*after, *before}) if before else after
+        return [(self.starts[i], self.ends[i]) for i in indices]
+
+
+class _Colons:
+    """The colons of a sentence that open direct speech (a capital or a quote mark next).
+
+    Found once, when first asked for: searching from each speech cue to the end of the
+    sentence made a sentence of many rejected cues quadratic.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+        self._positions: array[int] | None = None
+
+    def first_from(self, position: int) -> int | None:
+        """Return the position of the first such colon at or after ``position``, or None."""
+        if self._positions is None:
+            found = _SPEECH_COLON.finditer(self._text, self._start, self._end)
+            self._positions = array("q", map(re.Match.start, found))
+        index = bisect_left(self._positions, position)
+        return self._positions[index] if index < len(self._positions) else None
 
 
 @dataclass(frozen=True)
@@ -105,16 +139,22 @@ def profile_speech(
     """
     if not text:
         return SpeechProfile(0.0, False, starts_inside_quote)
-    spans, ends_inside = quote_spans(text, starts_inside_quote=starts_inside_quote)
-    quotes = _Quotes(spans, [a for a, _ in spans], [b for _, b in spans])
+    quotes, ends_inside = _find_quotes(text, starts_inside_quote)
     covered = bytearray(len(text))
+    # Speech that runs to the paragraph's end (after a speech colon) is marked once, from
+    # its earliest start: marking it again for every later sentence was quadratic.
+    tail = len(text)
 
     def mark(start: int, end: int) -> None:
-        covered[start:end] = b"\x01" * (end - start)
+        nonlocal tail
+        if end >= len(text):
+            tail = min(tail, start)
+        else:
+            covered[start:end] = b"\x01" * (end - start)
 
-    sentences = sentence_spans(text, pats.abbreviations)
-    for start, end in sentences:
-        inner = spans[bisect_left(quotes.starts, start) : bisect_left(quotes.starts, end)]
+    first: Span | None = None
+    for start, end in _sentences(text, pats.abbreviations):
+        first = first or (start, end)
         frame, verdict = _find_frame(text, start, end, quotes, pats)
         if frame is not None:
             mark(frame.start, frame.end)
@@ -122,13 +162,15 @@ def profile_speech(
                 mark(a, b)
         if verdict is _Verdict.MEDIA and frame is None:
             continue
-        for a, b in inner:
+        for i in quotes.starting_in(start, end):
+            a, b = quotes.starts[i], quotes.ends[i]
             carried = a == 0 and text[0] not in QUOTE_PAIRS
-            if carried or _word_count(text[a:b]) >= QUOTE_SPEECH_MIN_WORDS:
+            if carried or _has_words(text, a, b, QUOTE_SPEECH_MIN_WORDS):
                 mark(a, b)
                 if min(b, end) - a >= (end - start) / 2:
                     mark(start, end)
-    first_start, first_end = sentences[0]
+    covered[tail:] = b"\x01" * (len(text) - tail)
+    first_start, first_end = first or (0, len(text))
     first_share = sum(covered[first_start:first_end]) / max(1, first_end - first_start)
     return SpeechProfile(
         share=sum(covered) / len(text),
@@ -150,7 +192,13 @@ def quote_spans(text: str, *, starts_inside_quote: bool = False) -> tuple[list[S
     Returns:
         The ``(start, end)`` spans, and whether a quotation is still open at the end.
     """
-    spans: list[Span] = []
+    quotes, open_at_end = _find_quotes(text, starts_inside_quote)
+    return list(zip(quotes.starts, quotes.ends, strict=True)), open_at_end
+
+
+def _find_quotes(text: str, starts_inside_quote: bool) -> tuple[_Quotes, bool]:
+    """``quote_spans`` as arrays of starts and ends."""
+    quotes = _Quotes(array("q"), array("q"))
     depth = 1 if starts_inside_quote else 0
     opener: str | None = None
     start = 0
@@ -163,12 +211,14 @@ def quote_spans(text: str, *, starts_inside_quote: bool = False) -> tuple[list[S
             elif char == closer or (closer is None and _closes(text, index)):
                 depth -= 1
                 if not depth:
-                    spans.append((start, index + 1))
+                    quotes.starts.append(start)
+                    quotes.ends.append(index + 1)
         elif char in QUOTE_PAIRS and (char != '"' or _opens(text, index)):
             depth, opener, start = 1, char, index
     if depth:
-        spans.append((start, len(text)))
-    return spans, depth > 0
+        quotes.starts.append(start)
+        quotes.ends.append(len(text))
+    return quotes, depth > 0
 
 
 def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
@@ -181,18 +231,28 @@ def sentence_spans(text: str, abbreviations: frozenset[str]) -> list[Span]:
     Returns:
         Consecutive ``(start, end)`` spans covering the paragraph.
     """
-    spans: list[Span] = []
+    return list(_sentences(text, abbreviations))
+
+
+def _sentences(text: str, abbreviations: frozenset[str]) -> Iterator[Span]:
+    """Yield the spans of ``sentence_spans`` one at a time."""
     start = 0
+    ended = False
+    # The last word before a period is looked for only back to the previous period of the
+    # same sentence, then taken from there: a run of abbreviations ("A. «. «. «.") does
+    # not walk back over the whole sentence at each period.
+    word, searched = "", 0
     for match in _SENTENCE_END.finditer(text):
         if match.group().startswith("."):
-            word = _last_word(text, start, match.start())
+            word = _last_word(text, searched, match.start()) or word
+            searched = match.start()
             if word in abbreviations or (len(word) == 1 and word.isupper()):
                 continue
-        spans.append((start, match.start("gap")))
-        start = match.end()
-    if start < len(text) or not spans:
-        spans.append((start, len(text)))
-    return spans
+        yield start, match.start("gap")
+        start, ended = match.end(), True
+        word, searched = "", start
+    if start < len(text) or not ended:
+        yield start, len(text)
 
 
 def _last_word(text: str, start: int, end: int) -> str:
@@ -210,9 +270,10 @@ def _find_frame(
     text: str, start: int, end: int, quotes: _Quotes, pats: LanguagePatterns
 ) -> tuple[_Frame | None, _Verdict]:
     """Find the first speech cue of a sentence that credits its words to a speaker."""
-    starts = [cue.start() for cue in pats.any_speech_cue.finditer(text, start, end)]
+    starts = array("q", map(re.Match.start, pats.any_speech_cue.finditer(text, start, end)))
     if not starts:
         return None, _Verdict.NONE
+    colons = _Colons(text, start, end)
     best: tuple[re.Match[str], str] | None = None
     seen_media = False
     for kind, pattern in (
@@ -224,7 +285,7 @@ def _find_frame(
         for match in _matches_from(pattern, text, starts, end):
             if best is not None and match.start() >= best[0].start():
                 break
-            verdict = _judge(text, start, end, match, kind, quotes, pats)
+            verdict = _judge(text, start, end, match, kind, quotes, colons, pats)
             seen_media = seen_media or verdict is _Verdict.MEDIA
             if verdict is _Verdict.SPEECH:
                 best = (match, kind)
@@ -235,14 +296,14 @@ def _find_frame(
     clause_start = start
     for brk in pats.clause_break.finditer(text, start, match.start()):
         clause_start = brk.start()
-    colon = _speech_colon(text, match.end(), end) if kind != "attribution" else None
+    colon = colons.first_from(match.end()) if kind != "attribution" else None
     adjacent = tuple(quotes.beside(match))
     frame_end = len(text) if colon is not None else end
     return _Frame(clause_start, frame_end, adjacent), _Verdict.SPEECH
 
 
 def _matches_from(
-    pattern: re.Pattern[str], text: str, starts: list[int], end: int
+    pattern: re.Pattern[str], text: str, starts: Sequence[int], end: int
 ) -> Iterator[re.Match[str]]:
     """Yield what ``pattern.finditer(text, start, end)`` yields, trying only ``starts``.
 
@@ -267,6 +328,7 @@ def _judge(
     match: re.Match[str],
     kind: str,
     quotes: _Quotes,
+    colons: _Colons,
     pats: LanguagePatterns,
 ) -> _Verdict:
     """Decide whether one speech cue reports a speaker's words, a medium's, or nothing."""
@@ -275,7 +337,7 @@ def _judge(
     before = text[max(start, match.start() - 30) : match.start()]
     if pats.negation.search(before):
         return _Verdict.NONE
-    colon = _speech_colon(text, match.end(), end) is not None
+    colon = colons.first_from(match.end()) is not None
     if kind == "noun" and not colon:
         return _Verdict.NONE
     direct = colon or bool(quotes.beside(match))
@@ -304,13 +366,6 @@ def _reports_content(text: str, match: re.Match[str], end: int, pats: LanguagePa
     return pats.complement.search(after) is not None
 
 
-def _speech_colon(text: str, start: int, end: int) -> int | None:
-    """Return where a colon opening direct speech (a capital or a quote mark next) stands."""
-    for colon in _SPEECH_COLON.finditer(text, start, end):
-        return colon.start()
-    return None
-
-
 def _sourced_to_media(text: str, start: int, verb_start: int, pats: LanguagePatterns) -> bool:
     """Whether the subject before a speech verb is a medium, a document or data.
 
@@ -335,8 +390,9 @@ def _judge_attribution(
     Only an attribution in the first part of its sentence frames the sentence as the
     source's words; one further on sources a fact ("…, according to the curator").
     """
-    comma = text.find(",", match.end(), end)
-    source_end = min(comma if comma >= 0 else end, match.end() + SUBJECT_WINDOW_CHARS)
+    window_end = min(end, match.end() + SUBJECT_WINDOW_CHARS)
+    comma = text.find(",", match.end(), window_end)
+    source_end = comma if comma >= 0 else window_end
     if pats.source.search(text, match.end(), source_end) is not None:
         return _Verdict.MEDIA
     position = (match.start() - start) / max(1, end - start)
@@ -360,5 +416,6 @@ def _opens(text: str, index: int) -> bool:
     return (before.isspace() or before in "([—–-:") and not after.isspace()
 
 
-def _word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+def _has_words(text: str, start: int, end: int, count: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``count`` words (counting no further)."""
+    return len(list(islice(_WORD.finditer(text, start, end), count))) >= count

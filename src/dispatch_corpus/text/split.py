@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from dispatch_corpus.cues import (
     LIST_ITEM_PATTERN,
@@ -17,7 +17,15 @@ TRIM_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 TRIM_CHARS += ZERO_WIDTH_CHARS
 """Characters trimmed around paragraphs: Unicode whitespace plus zero-width characters."""
 
-_LIST_ITEM = re.compile(rf"[{re.escape(TRIM_CHARS)}]*{LIST_ITEM_PATTERN}")
+_LIST_ITEM = re.compile(LIST_ITEM_PATTERN)
+_TRIM = re.escape(TRIM_CHARS)
+_TRIM_IN_LINE = re.escape(TRIM_CHARS.replace("\n", ""))
+_CONTENT_LINE = re.compile(rf"[^{_TRIM}](?:[^\n]*[^{_TRIM}])?")
+"""A line trimmed of whitespace and zero-width characters, when anything is left."""
+_BLANK_LINE = re.compile(rf"\n[{_TRIM_IN_LINE}]*+\n")
+_VISIBLE = re.compile(rf"[^{_TRIM}]")
+_SOFT_WRAP = re.compile(rf"(?<![{_TRIM_IN_LINE}])[{_TRIM_IN_LINE}]*+\n[{_TRIM_IN_LINE}]*+")
+"""A line end with the white space around it (it starts only where that white space does)."""
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -34,26 +42,41 @@ def split_paragraphs(text: str) -> list[str]:
     Returns:
         Paragraph texts in order, each trimmed of whitespace and zero-width characters.
     """
-    lines = [line.strip(TRIM_CHARS) for line in text.split("\n")]
-    first = next((i for i, line in enumerate(lines) if line), None)
+    return list(iter_paragraphs(text))
+
+
+def iter_paragraphs(text: str) -> Iterator[str]:
+    r"""Yield the paragraphs of ``split_paragraphs`` one at a time.
+
+    Time is linear in the text and memory is that of the paragraphs taken, so a caller can
+    stop after a number of paragraphs without splitting the rest.
+
+    Args:
+        text: Normalized text (``\\n`` line ends).
+
+    Yields:
+        Paragraph texts in order.
+    """
+    first = _CONTENT_LINE.search(text)
     if first is None:
-        return []
-    last = max(i for i, line in enumerate(lines) if line)
-    inner = lines[first : last + 1]
-    if all(inner):
-        return inner
-    paragraphs: list[str] = []
-    block: list[str] = []
-    for line in inner:
-        if not line or _LIST_ITEM.match(line):
-            if block:
-                paragraphs.append(" ".join(block))
-            block = [line] if line else []
-        else:
-            block.append(line)
-    if block:
-        paragraphs.append(" ".join(block))
-    return paragraphs
+        return
+    # Line mode unless a blank line stands between two non-blank ones: found by one search
+    # for a blank line and one for visible text after it, whatever the number of lines.
+    blank = _BLANK_LINE.search(text, first.end())
+    if blank is None or _VISIBLE.search(text, blank.end()) is None:
+        for line in _CONTENT_LINE.finditer(text, first.start()):
+            yield line.group()
+        return
+    # Blocks: a paragraph spans from the start of its first line to the end of its last,
+    # its line ends (with the white space around them) replaced by one space.
+    start = end = first.start()
+    for line in _CONTENT_LINE.finditer(text, first.start()):
+        breaks = text.count("\n", end, line.start()) > 1
+        if line.start() > start and (breaks or _LIST_ITEM.match(text, line.start(), line.end())):
+            yield _SOFT_WRAP.sub(" ", text[start:end])
+            start = line.start()
+        end = line.end()
+    yield _SOFT_WRAP.sub(" ", text[start:end])
 
 
 def join_paragraphs(paragraphs: Sequence[str]) -> str:
