@@ -119,6 +119,10 @@ rather than a dispatch: real dispatches have at most a few hundred (39 in the sh
 and the paragraphs past the limit are never split, so memory stays bounded per document."""
 
 # --- labeling -------------------------------------------------------------------------------
+MAX_CUES_JUDGED_PER_SENTENCE = 64
+"""Speech cues judged in one sentence before it is taken as no speech. A real sentence holds a
+handful; judging costs ~16 us a cue, so a 5 MB sentence of cue words ("a dit a dit ...")
+would take seconds per megabyte without the bound, with it a constant per sentence."""
 HEADLINE_MAX_CHARS = 200
 DATELINE_MAX_CHARS = 90
 SUBHEADING_MAX_CHARS = 90

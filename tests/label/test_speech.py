@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dispatch_corpus.cues import MAX_CUES_JUDGED_PER_SENTENCE
+from dispatch_corpus.label import speech
 from dispatch_corpus.label.patterns import patterns_for
 from dispatch_corpus.label.speech import (
     _matches_from,
@@ -203,3 +205,23 @@ def test_speech_profile_takes_linear_time_on_adversarial_paragraphs(
     language, size, make = SPEECH_ATTACKS[attack]
     pats = patterns_for(language)
     assert cpu_growth(lambda text: profile_speech(text, pats), make, size) < 8
+
+
+def test_a_sentence_of_cue_words_is_judged_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judged: list[int] = []
+    original = speech._judge
+
+    def counting(*args: object, **kwargs: object) -> object:
+        judged.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(speech, "_judge", counting)
+    profile = profile_speech("a dit " * 20_000, patterns_for("fr"))
+    assert len(judged) == MAX_CUES_JUDGED_PER_SENTENCE
+    assert profile.share == 0.0
+    judged.clear()
+    said = profile_speech("Le ministre a dit que la guerre était finie.", patterns_for("fr"))
+    assert said.share > 0.5
+    assert 0 < len(judged) <= MAX_CUES_JUDGED_PER_SENTENCE

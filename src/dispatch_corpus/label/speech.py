@@ -13,6 +13,7 @@ from itertools import islice
 from dispatch_corpus.cues import (
     CLOSING_QUOTES,
     COMPLEMENT_WINDOW_CHARS,
+    MAX_CUES_JUDGED_PER_SENTENCE,
     QUOTE_PAIRS,
     QUOTE_SPEECH_MIN_WORDS,
     SUBJECT_WINDOW_CHARS,
@@ -276,6 +277,7 @@ def _find_frame(
     colons = _Colons(text, start, end)
     best: tuple[re.Match[str], str] | None = None
     seen_media = False
+    judged = 0
     for kind, pattern in (
         ("claim", pats.claim),
         ("speech", pats.speech),
@@ -285,6 +287,9 @@ def _find_frame(
         for match in _matches_from(pattern, text, starts, end):
             if best is not None and match.start() >= best[0].start():
                 break
+            judged += 1
+            if judged > MAX_CUES_JUDGED_PER_SENTENCE:
+                return None, _Verdict.NONE
             verdict = _judge(text, start, end, match, kind, quotes, colons, pats)
             seen_media = seen_media or verdict is _Verdict.MEDIA
             if verdict is _Verdict.SPEECH:
