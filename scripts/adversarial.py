@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from dispatch_corpus.bench.adversarial import AdversarialCase, adversarial_cases
-from dispatch_corpus.build import build_dataset
-from dispatch_corpus.corpus import DEFAULT_MAX_BYTES
+from dispatch_corpus.build.driver import build_dataset
+from dispatch_corpus.dataset.corpus import DEFAULT_MAX_BYTES
 
 _FORK = multiprocessing.get_context("fork")
 

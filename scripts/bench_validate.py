@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from dispatch_corpus.build import build_dataset
+from dispatch_corpus.build.driver import build_dataset
+from dispatch_corpus.dataset.writer import TableWriter
 from dispatch_corpus.models import (
     TABLE_MODELS,
     Document,
@@ -35,7 +36,6 @@ from dispatch_corpus.models import (
     paragraph_id,
     section_id,
 )
-from dispatch_corpus.tables import TableWriter
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = REPO / ".." / "shared" / "corpus"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.validation.expectations import render_suite
+from dispatch_corpus.validation.suite_export import render_suite
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITES_DIRS = (

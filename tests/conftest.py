@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from dispatch_corpus.build import BuildSummary, build_dataset
+from dispatch_corpus.build.driver import BuildSummary, build_dataset
 from dispatch_corpus.models import (
     Document,
     DocumentRecord,
@@ -28,6 +28,9 @@ from dispatch_corpus.models import (
     section_id,
     sha256_hex,
 )
+
+pytest_plugins = ["release_fixtures"]
+"""Release fixtures (``builds``, ``releases``) shared by the release and dataset tests."""
 
 # `datasets` and `huggingface_hub` read these at import time: set them before any test (or
 # any session fixture) can import them, so nothing ever reaches the network or the user's

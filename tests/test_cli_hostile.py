@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dispatch_corpus.build import build_dataset
+from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.cli import main
 from dispatch_corpus.release.cut import ValidationVerdict, cut_release
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.cues import LIST_ITEM_PATTERN
+from dispatch_corpus.core.cues import LIST_ITEM_PATTERN
+from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.text.split import TRIM_CHARS
 from dispatch_corpus.models import DocumentFlag, DocumentRecord
-from dispatch_corpus.pipeline import RawDispatch, process_dispatch
-from dispatch_corpus.text.split import TRIM_CHARS
 
 SHARED_DIR = Path(__file__).resolve().parents[1] / ".." / "shared"
 GOLD_DIR = SHARED_DIR / "gold"

@@ -12,18 +12,18 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dispatch_corpus.label.roles import label_roles
-from dispatch_corpus.label.sections import group_sections
-from dispatch_corpus.models import DocumentRecord, QuarantineReason, QuarantineRecord
-from dispatch_corpus.pipeline import RawDispatch, process_dispatch
-from dispatch_corpus.text.decode import DecodeError, decode
-from dispatch_corpus.text.normalize import normalize
-from dispatch_corpus.text.split import (
+from dispatch_corpus.core.label.roles import label_roles
+from dispatch_corpus.core.label.sections import group_sections
+from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.text.decode import DecodeError, decode
+from dispatch_corpus.core.text.normalize import normalize
+from dispatch_corpus.core.text.split import (
     TRIM_CHARS,
     join_paragraphs,
     paragraph_spans,
     split_paragraphs,
 )
+from dispatch_corpus.models import DocumentRecord, QuarantineReason, QuarantineRecord
 
 EXAMPLES = int(os.environ.get("DISPATCH_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(

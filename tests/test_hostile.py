@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dispatch_corpus.build import QUARANTINE_REPORT, build_dataset
+from dispatch_corpus.build.driver import QUARANTINE_REPORT, build_dataset
 from dispatch_corpus.cli import main
 from dispatch_corpus.models import DocumentFlag, QuarantineReason
 

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from dispatch_corpus.build import BuildSummary
+from dispatch_corpus.build.driver import BuildSummary
 from dispatch_corpus.models import (
     TABLE_MODELS,
     ClassLabelled,

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dispatch_corpus.build import build_dataset
+from dispatch_corpus.build.driver import build_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

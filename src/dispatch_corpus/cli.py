@@ -29,10 +29,10 @@ from dispatch_corpus.settings import (
     LOCAL_MASTER,
     default_workers,
 )
-from dispatch_corpus.values import printable
+from dispatch_corpus.utils.values import printable
 
 if TYPE_CHECKING:
-    from dispatch_corpus.evaluation import Evaluation
+    from dispatch_corpus.evaluation.score import Evaluation
     from dispatch_corpus.validation import CommandOutcome
 
 DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
@@ -267,7 +267,7 @@ def _add_engine_arguments(parser: argparse.ArgumentParser, engine_help: str) -> 
 def _run_build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from dispatch_corpus.build import build_dataset
+    from dispatch_corpus.build.driver import build_dataset
     from dispatch_corpus.validation import validate_command
 
     with tqdm(unit="doc", desc="build", disable=None, leave=False) as bar:
@@ -338,7 +338,7 @@ def _print_outcome(outcome: CommandOutcome) -> int:
 
 
 def _run_stats(args: argparse.Namespace) -> int:
-    from dispatch_corpus.stats import compute_stats, summarize_lengths
+    from dispatch_corpus.dataset.stats import compute_stats, summarize_lengths
 
     stats = compute_stats(args.dataset)
     print(
@@ -395,8 +395,8 @@ def _run_bench(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from dispatch_corpus.gold import evaluate_gold
-    from dispatch_corpus.plots import write_confusion_matrix
+    from dispatch_corpus.evaluation.gold import evaluate_gold
+    from dispatch_corpus.evaluation.plots import write_confusion_matrix
 
     result = evaluate_gold(args.gold, args.corpus)
     if args.plot is not None:
@@ -409,8 +409,8 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _run_release(args: argparse.Namespace) -> int:
-    from dispatch_corpus.folders import check_report_dir
-    from dispatch_corpus.gold import evaluate_gold
+    from dispatch_corpus.dataset.folders import check_report_dir
+    from dispatch_corpus.evaluation.gold import evaluate_gold
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
     if args.report_dir is not None:
@@ -463,7 +463,7 @@ def _run_diff(args: argparse.Namespace) -> int:
 
 
 def _run_publish(args: argparse.Namespace) -> int:
-    from dispatch_corpus.release.publish import plan_publish, publish_release
+    from dispatch_corpus.release.hub import plan_publish, publish_release
 
     plan = plan_publish(args.version, args.repo_id, args.releases_dir)
     if args.dry_run:

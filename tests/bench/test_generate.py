@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from dispatch_corpus.bench.generate import generate_corpus, load_sources
-from dispatch_corpus.build import build_dataset
+from dispatch_corpus.build.driver import build_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

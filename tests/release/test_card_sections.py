@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.card import summarize_licenses
+from dispatch_corpus.dataset.stats import CorpusStats, compute_stats
 from dispatch_corpus.models import Role, SectionLabel
+from dispatch_corpus.release.card import summarize_licenses
 from dispatch_corpus.release.card_sections import (
     ReleaseCardContext,
     citation_bibtex,
@@ -14,7 +15,6 @@ from dispatch_corpus.release.card_sections import (
     render_licensing,
     render_statistics,
 )
-from dispatch_corpus.stats import CorpusStats, compute_stats
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.build import build_dataset
+from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.release.manifest import file_sha256, read_manifest
 from dispatch_corpus.release.semver import released_versions
 from dispatch_corpus.release.verify import verify_release

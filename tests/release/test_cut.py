@@ -9,11 +9,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dispatch_corpus import tables
-from dispatch_corpus.build import build_dataset
-from dispatch_corpus.buildrecord import read_build_record, write_build_record
-from dispatch_corpus.evaluation import GoldDocument, GoldParagraph, evaluate_documents
-from dispatch_corpus.folders import NotABuildError, OutputPathError
+from dispatch_corpus.build.driver import build_dataset
+from dispatch_corpus.dataset import writer as tables
+from dispatch_corpus.dataset.buildrecord import read_build_record, write_build_record
+from dispatch_corpus.dataset.folders import NotABuildError, OutputPathError
+from dispatch_corpus.evaluation.score import GoldDocument, GoldParagraph, evaluate_documents
 from dispatch_corpus.release import cut
 from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_validator
 from dispatch_corpus.release.errors import BuildChangedError, ReleaseError

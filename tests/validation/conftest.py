@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.build import build_dataset
+from dispatch_corpus.build.driver import build_dataset
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_CORPUS = REPO_ROOT / ".." / "shared" / "corpus"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.build import QUARANTINE_REPORT, build_dataset
+from dispatch_corpus.build.driver import QUARANTINE_REPORT, build_dataset
 from dispatch_corpus.validation import format_report, run_validation, validate_command
 from dispatch_corpus.validation.quarantine import read_quarantine
 

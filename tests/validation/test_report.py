@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dispatch_corpus.folders import OutputPathError
+from dispatch_corpus.dataset.folders import OutputPathError
 from dispatch_corpus.validation import format_report, run_validation
 from validation.planting import rewrite_table, set_value
 

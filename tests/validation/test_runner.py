@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dispatch_corpus.build import build_dataset
-from dispatch_corpus.folders import OutputPathError
+from dispatch_corpus.build.driver import build_dataset
+from dispatch_corpus.dataset.folders import OutputPathError
 from dispatch_corpus.release.verify import verify_release
 from dispatch_corpus.validation import format_report, run_validation
 from dispatch_corpus.validation.dataset import UnitBudget

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dispatch_corpus.corpus import DISPATCH_SUFFIX, METADATA_FILE
-from dispatch_corpus.text.split import split_paragraphs
+from dispatch_corpus.core.text.split import split_paragraphs
+from dispatch_corpus.dataset.corpus import DISPATCH_SUFFIX, METADATA_FILE
 
 BENCH_SEED = 20261125
 """Fixed random seed: the same N gives the same corpus."""

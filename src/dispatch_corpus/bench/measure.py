@@ -11,8 +11,8 @@ from types import TracebackType
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dispatch_corpus.corpus import DISPATCH_SUFFIX
-from dispatch_corpus.tables import ROW_GROUP_ROWS, WRITER_OPTIONS
+from dispatch_corpus.dataset.corpus import DISPATCH_SUFFIX
+from dispatch_corpus.dataset.writer import ROW_GROUP_ROWS, WRITER_OPTIONS
 
 SAMPLE_SECONDS = 0.05
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dispatch_corpus.bench.generate import generate_corpus, load_sources
 from dispatch_corpus.bench.measure import PeakTreeMemory, measure_floor
-from dispatch_corpus.build import build_dataset
+from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.errors import CannotRunError
 
 

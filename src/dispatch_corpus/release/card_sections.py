@@ -6,12 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from dispatch_corpus.evaluation import Evaluation
+from dispatch_corpus.dataset.stats import (
+    UNKNOWN_LICENSE,
+    CorpusStats,
+    LengthSummary,
+    summarize_lengths,
+)
+from dispatch_corpus.dataset.writer import SPLIT
+from dispatch_corpus.evaluation.score import Evaluation
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.release.fields import render_fields_table
+from dispatch_corpus.release.field_table import render_fields_table
 from dispatch_corpus.release.guide import FLAG_GUIDE, ROLE_GUIDE, SECTION_GUIDE
-from dispatch_corpus.stats import UNKNOWN_LICENSE, CorpusStats, LengthSummary, summarize_lengths
-from dispatch_corpus.tables import SPLIT
 
 DEFAULT_CONFIG = "paragraphs"
 CONFIG_ORDER = ("paragraphs", "documents", "sections")

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
-from dispatch_corpus.release.fields import field_description
+from dispatch_corpus.release.field_table import field_description
 from dispatch_corpus.release.manifest import FileEntry
 from dispatch_corpus.schema import Column, columns
 

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dispatch_corpus.atomic import Staging
-from dispatch_corpus.buildrecord import CARD_FILE, BuildRecord, build_changes
-from dispatch_corpus.card import render_release_card, split_sizes, summarize_licenses
-from dispatch_corpus.evaluation import Evaluation
-from dispatch_corpus.folders import check_releases_dir, require_build
-from dispatch_corpus.plots import write_confusion_matrix
+from dispatch_corpus.dataset.atomic import Staging
+from dispatch_corpus.dataset.buildrecord import CARD_FILE, BuildRecord, build_changes
+from dispatch_corpus.dataset.folders import check_releases_dir, require_build
+from dispatch_corpus.dataset.reader import DATA_DIR, table_files
+from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
+from dispatch_corpus.evaluation.plots import write_confusion_matrix
+from dispatch_corpus.evaluation.score import Evaluation
+from dispatch_corpus.release.card import render_release_card, split_sizes, summarize_licenses
 from dispatch_corpus.release.card_sections import (
     PRETTY_NAME,
     ReleaseCardContext,
@@ -37,7 +39,7 @@ from dispatch_corpus.release.croissant import (
 )
 from dispatch_corpus.release.diff import DatasetDiff, diff_datasets
 from dispatch_corpus.release.errors import BuildChangedError, ReleaseError
-from dispatch_corpus.release.folder import DATA_DIR, table_files
+from dispatch_corpus.release.hub import check_repo_id
 from dispatch_corpus.release.manifest import (
     MANIFEST_FILE,
     describe_file,
@@ -45,7 +47,6 @@ from dispatch_corpus.release.manifest import (
     raw_inputs,
     render_manifest,
 )
-from dispatch_corpus.release.publish import check_repo_id
 from dispatch_corpus.release.semver import (
     Bump,
     Version,
@@ -54,7 +55,6 @@ from dispatch_corpus.release.semver import (
     released_versions,
 )
 from dispatch_corpus.release.verify import verify_release
-from dispatch_corpus.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
 
 CHANGELOG_FILE = "CHANGELOG.md"
 LENGTHS_IMAGE = "images/lengths.png"

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
-from dispatch_corpus.release.folder import (
+from dispatch_corpus.dataset.reader import (
     class_names,
     iter_rows,
     read_features,
     read_schema,
     table_files,
 )
+from dispatch_corpus.errors import DatasetError
+from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
 from dispatch_corpus.release.semver import Bump
 
 Key = tuple[Any, ...]

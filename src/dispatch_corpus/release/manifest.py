@@ -14,14 +14,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dispatch_corpus.buildrecord import QUARANTINE_REPORT, file_sha256
-from dispatch_corpus.corpus import DISPATCH_SUFFIX
+from dispatch_corpus.dataset.buildrecord import QUARANTINE_REPORT, file_sha256
+from dispatch_corpus.dataset.corpus import DISPATCH_SUFFIX
+from dispatch_corpus.dataset.folders import RELEASE_MANIFEST
+from dispatch_corpus.dataset.jsonfile import read_json_file, read_regular_file
+from dispatch_corpus.dataset.reader import count_rows, iter_rows, table_files
 from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.folders import RELEASE_MANIFEST
-from dispatch_corpus.jsonfile import read_json_file, read_regular_file
-from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import QuarantineRecord
-from dispatch_corpus.release.folder import count_rows, iter_rows, table_files
+from dispatch_corpus.utils.jsontext import parse_json
 
 MANIFEST_FILE = RELEASE_MANIFEST
 PACKAGE = "dispatch-corpus"

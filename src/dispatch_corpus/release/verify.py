@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dispatch_corpus.buildrecord import CARD_FILE, file_sha256
+from dispatch_corpus.dataset.buildrecord import CARD_FILE, file_sha256
+from dispatch_corpus.dataset.jsonfile import read_regular_file
+from dispatch_corpus.dataset.reader import DATA_DIR, count_rows
 from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.jsonfile import read_regular_file
-from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.release.croissant import CROISSANT_FILE
-from dispatch_corpus.release.folder import DATA_DIR, count_rows
 from dispatch_corpus.release.manifest import MANIFEST_FILE, read_manifest
-from dispatch_corpus.values import printable, shown
+from dispatch_corpus.utils.jsontext import parse_json
+from dispatch_corpus.utils.values import printable, shown
 
 MAX_DATA_FILES = 100
 """Most ``data_files`` patterns the card, and ``includes`` patterns croissant.json, may

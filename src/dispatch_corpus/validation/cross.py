@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from dispatch_corpus.utils.values import shown, shown_pair
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, Tally
 from dispatch_corpus.validation.rows import PyTable, row_key
-from dispatch_corpus.values import shown, shown_pair
 
 CROSS_CHECKS: dict[str, tuple[str, str]] = {
     "paragraphs.doc_id_in_documents": ("paragraphs", "every paragraph's doc_id is a document"),

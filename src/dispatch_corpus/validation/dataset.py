@@ -20,11 +20,11 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, arrow_schema, columns
+from dispatch_corpus.utils.jsontext import parse_json
+from dispatch_corpus.utils.values import shown
 from dispatch_corpus.validation.results import Tally
-from dispatch_corpus.values import shown
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dispatch_corpus.buildrecord import QUARANTINE_REPORT
+from dispatch_corpus.dataset.buildrecord import QUARANTINE_REPORT
+from dispatch_corpus.dataset.jsonfile import read_regular_file
 from dispatch_corpus.errors import CannotRunError
-from dispatch_corpus.jsonfile import read_regular_file
-from dispatch_corpus.jsontext import parse_json
 from dispatch_corpus.models import QuarantineRecord
+from dispatch_corpus.utils.jsontext import parse_json
 from dispatch_corpus.validation.records import error_finding, finding_line
 from dispatch_corpus.validation.results import Tally
 

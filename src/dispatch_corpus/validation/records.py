@@ -10,9 +10,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from dispatch_corpus.models import TABLE_MODELS, Record
 from dispatch_corpus.schema import columns
+from dispatch_corpus.utils.values import quoted, shown
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, Tally
 from dispatch_corpus.validation.rows import PyTable
-from dispatch_corpus.values import quoted, shown
 
 CHUNK_ROWS = 8192
 """Rows validated per call, bounding the model instances alive at once."""

@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from html import escape
 
-from dispatch_corpus.atomic import Staging, write_marker
-from dispatch_corpus.folders import REPORT_KIND, REPORT_MARKER, check_report_dir
+from dispatch_corpus.dataset.atomic import Staging, write_marker
+from dispatch_corpus.dataset.folders import REPORT_KIND, REPORT_MARKER, check_report_dir
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE, QuarantineSummary

@@ -7,7 +7,7 @@ from typing import Any
 import pyarrow as pa
 
 from dispatch_corpus.models import TABLE_KEYS, paragraph_id, section_id
-from dispatch_corpus.values import printable
+from dispatch_corpus.utils.values import printable
 
 
 class PyTable:

@@ -14,8 +14,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from dispatch_corpus.buildrecord import read_build_record
-from dispatch_corpus.folders import check_report_dir
+from dispatch_corpus.dataset.buildrecord import read_build_record
+from dispatch_corpus.dataset.folders import check_report_dir
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.settings import DEFAULT_REPORT_DIR, LOCAL_MASTER
 from dispatch_corpus.validation.coverage import plan_checks
@@ -134,7 +134,7 @@ def run_validation(
             lambda done: on_progress(done, total) if on_progress else None,
         )
         if not local:
-            from dispatch_corpus.engines.spark_suites import run_spark_suites
+            from dispatch_corpus.validation.spark_suites import run_spark_suites
 
             tallies = run_spark_suites(files, runnable, spark_master, usable)
             outcomes.append(UnitOutcome(tuple(tallies), {}))

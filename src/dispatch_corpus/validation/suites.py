@@ -19,12 +19,12 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dispatch_corpus.jsonfile import read_json_file
+from dispatch_corpus.dataset.jsonfile import read_json_file
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import columns
+from dispatch_corpus.utils.values import quoted, shown
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, CheckResult, Tally
-from dispatch_corpus.values import quoted, shown
 
 MAP_EXPECTATIONS = frozenset(
     {

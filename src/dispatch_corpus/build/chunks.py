@@ -1,0 +1,99 @@
+"""The unit of work both engines share: a chunk of dispatches, read and processed in order.
+
+The local engine's worker processes and the Spark engine's tasks run the same
+``process_chunk`` on the same chunks (``chunk_tasks``) and return the same ``ChunkResult``,
+so the build writes the same bytes whichever engine ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from dispatch_corpus.core.metadata import Metadata
+from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.dataset.corpus import CorpusScan, InputFile, read_input
+from dispatch_corpus.dataset.writer import rows_to_table
+from dispatch_corpus.models import DocumentRecord, QuarantineRecord
+
+CHUNK_DOCS = 64
+"""Most dispatches handed to a worker at once."""
+CHUNK_BYTES = 8 * 1024 * 1024
+"""Most raw bytes handed to a worker at once (a chunk holds at least one dispatch)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input to read and process, with its metadata and the size limit."""
+
+    item: InputFile
+    metadata: Metadata | None
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class AcceptedDocument:
+    """What deduplication needs to know of one accepted document."""
+
+    doc_id: str
+    text_sha256: str
+    raw_sha256: str
+    source_path: str
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk of tasks produced: Arrow tables of accepted rows and quarantine rows."""
+
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    quarantine: list[QuarantineRecord] = field(default_factory=list)
+    accepted: list[AcceptedDocument] = field(default_factory=list)
+    inputs: int = 0
+
+
+def process_chunk(tasks: Sequence[Task]) -> ChunkResult:
+    """Read and process a chunk of inputs, returning Arrow tables of the accepted records.
+
+    Args:
+        tasks: Inputs in corpus order.
+
+    Returns:
+        The chunk's tables (``documents``, ``paragraphs``, ``sections``), its quarantine rows,
+        and the identity and hashes of each accepted document, in order.
+    """
+    records: list[DocumentRecord] = []
+    result = ChunkResult(inputs=len(tasks))
+    for task in tasks:
+        read = read_input(task.item, task.metadata, task.max_bytes)
+        outcome = read if isinstance(read, QuarantineRecord) else process_dispatch(read)
+        if isinstance(outcome, QuarantineRecord):
+            result.quarantine.append(outcome)
+        else:
+            records.append(outcome)
+            doc = outcome.document
+            result.accepted.append(
+                AcceptedDocument(doc.doc_id, doc.text_sha256, doc.raw_sha256, task.item.source_path)
+            )
+    result.tables = {
+        "documents": rows_to_table("documents", [r.document for r in records]),
+        "paragraphs": rows_to_table("paragraphs", [p for r in records for p in r.paragraphs]),
+        "sections": rows_to_table("sections", [s for r in records for s in r.sections]),
+    }
+    return result
+
+
+def chunk_tasks(scan: CorpusScan, max_bytes: int) -> Iterator[list[Task]]:
+    """Cut the inputs of a scan into chunks bounded in count and bytes, in order."""
+    chunk: list[Task] = []
+    size = 0
+    for item in scan.inputs:
+        task = Task(item, scan.metadata.get((item.collection, item.doc_id)), max_bytes)
+        if chunk and (len(chunk) >= CHUNK_DOCS or size + item.size > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(task)
+        size += min(item.size, max_bytes)
+    if chunk:
+        yield chunk

@@ -1,0 +1,201 @@
+"""Build a dataset folder from a corpus folder: scan, process, write, report (I/O layer)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dispatch_corpus.build.chunks import ChunkResult
+from dispatch_corpus.build.local import run_chunks
+from dispatch_corpus.build.spark import run_spark_chunks
+from dispatch_corpus.dataset.atomic import Staging
+from dispatch_corpus.dataset.buildrecord import CARD_FILE, QUARANTINE_REPORT, write_build_record
+from dispatch_corpus.dataset.corpus import CorpusScan, scan_corpus
+from dispatch_corpus.dataset.folders import check_build_out
+from dispatch_corpus.dataset.writer import Shard, TableWriter
+from dispatch_corpus.errors import CannotRunError
+from dispatch_corpus.models import (
+    TABLE_MODELS,
+    QuarantineReason,
+    QuarantineRecord,
+    Stage,
+)
+from dispatch_corpus.release.card import render_build_card
+from dispatch_corpus.settings import DEFAULT_MAX_BYTES, LOCAL_MASTER, Engine
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the one-line summary and the reports."""
+
+    out_dir: Path
+    inputs: int = 0
+    accepted: int = 0
+    paragraphs: int = 0
+    sections: int = 0
+    seconds: float = 0.0
+    quarantine_reasons: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    shards: dict[str, list[Shard]] = field(default_factory=dict)
+
+    @property
+    def quarantined(self) -> int:
+        """Number of inputs quarantined."""
+        return sum(self.quarantine_reasons.values())
+
+    def line(self) -> str:
+        """Return the one-line summary of the build."""
+        reasons = ", ".join(f"{k}={v}" for k, v in sorted(self.quarantine_reasons.items()))
+        detail = f" ({reasons})" if reasons else ""
+        return (
+            f"accepted {self.accepted}, quarantined {self.quarantined}{detail}, "
+            f"paragraphs {self.paragraphs}, sections {self.sections}, "
+            f"{self.seconds:.1f} s"
+        )
+
+
+class BuildError(CannotRunError):
+    """The build broke an invariant it checks on itself (never expected)."""
+
+
+def build_dataset(
+    corpus_dir: Path,
+    out_dir: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 1,
+    engine: Engine = "local",
+    spark_master: str = LOCAL_MASTER,
+    on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BuildSummary:
+    """Build ``out_dir`` from the dispatches of ``corpus_dir``, replacing it atomically.
+
+    Documents stream through the pure core in bounded chunks (in ``workers`` processes) and
+    their rows are written in corpus order, so the Parquet bytes do not depend on
+    ``workers``. The dataset is written into a staging folder beside ``out_dir`` and swapped
+    into place at the end, with a ``BUILD.json`` recording its files: a failed or
+    interrupted build leaves any previous ``out_dir`` as it was and no staging folder.
+    ``out_dir`` must be new, empty, or an earlier build (``folders.check_build_out``).
+
+    Args:
+        corpus_dir: Folder of ``<collection>/<doc_id>.txt`` dispatches.
+        out_dir: Dataset folder to create or replace.
+        max_bytes: Inputs above this size are quarantined unread.
+        workers: Worker processes (1: in-process); the local engine only.
+        engine: ``local`` (worker processes) or ``spark`` (Spark ``mapInArrow``); both
+            write the same bytes.
+        spark_master: Spark master URL, for the spark engine.
+        on_progress: Called with the number of inputs done after each chunk.
+        on_total: Called once with the number of inputs found.
+
+    Returns:
+        The build summary.
+
+    Raises:
+        OutputPathError: When ``out_dir`` is refused (nothing is written).
+        CorpusError: When the corpus folder cannot be read.
+        BuildError: When ``accepted + quarantined != inputs``.
+    """
+    check_build_out(out_dir, corpus_dir)
+    started = time.perf_counter()
+    scan = scan_corpus(corpus_dir)
+    summary = BuildSummary(out_dir=out_dir, inputs=scan.n_inputs, notes=list(scan.notes))
+    if on_total is not None:
+        on_total(scan.n_inputs)
+    chunks = (
+        run_spark_chunks(scan, max_bytes, spark_master)
+        if engine == "spark"
+        else run_chunks(scan, max_bytes, workers)
+    )
+    # Whatever ends the build (an error in a worker, a full disk, Spark failing to start,
+    # Ctrl-C), leaving the block removes the staging folder.
+    with Staging(out_dir) as staging:
+        _write_dataset(staging.path, scan, chunks, summary, on_progress)
+        write_build_record(staging.path, corpus_dir)
+        # The folder may have changed during the build: check it again before replacing it.
+        check_build_out(out_dir, corpus_dir)
+        staging.publish(replace=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_dataset(
+    root: Path,
+    scan: CorpusScan,
+    chunks: Iterator[ChunkResult],
+    summary: BuildSummary,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Write the tables, the quarantine report and the card of a build into ``root``."""
+    writers = {table: TableWriter(root, table) for table in TABLE_MODELS}
+    quarantine: list[QuarantineRecord] = list(scan.refused)
+    first_with_text: dict[str, str] = {}
+    written = dict.fromkeys(TABLE_MODELS, 0)
+    if on_progress is not None and scan.refused:
+        on_progress(len(scan.refused))
+    for chunk in chunks:
+        quarantine.extend(chunk.quarantine)
+        duplicates = _take_duplicates(chunk, first_with_text, quarantine)
+        for table, writer in writers.items():
+            rows = chunk.tables[table]
+            if duplicates:
+                keep = pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(duplicates)))
+                rows = rows.filter(keep)
+            writer.write_table(rows)
+            written[table] += rows.num_rows
+        if on_progress is not None:
+            on_progress(chunk.inputs)
+    summary.accepted = written["documents"]
+    summary.paragraphs = written["paragraphs"]
+    summary.sections = written["sections"]
+    summary.shards = {table: writer.close() for table, writer in writers.items()}
+    summary.quarantine_reasons.update(q.reason_code.value for q in quarantine)
+    if summary.accepted + summary.quarantined != summary.inputs:
+        raise BuildError(
+            f"accepted {summary.accepted} + quarantined {summary.quarantined} "
+            f"!= inputs {summary.inputs}"
+        )
+    _write_quarantine(root / QUARANTINE_REPORT, quarantine)
+    counts = (
+        f"Inputs {summary.inputs}: accepted {summary.accepted}, quarantined {summary.quarantined}."
+    )
+    card = render_build_card(summary.shards, counts)
+    (root / CARD_FILE).write_text(card, encoding="utf-8")
+
+
+def _take_duplicates(
+    chunk: ChunkResult, first_with_text: dict[str, str], quarantine: list[QuarantineRecord]
+) -> list[str]:
+    """Quarantine documents whose text repeats an earlier document's; return their ids."""
+    duplicates = []
+    for doc in chunk.accepted:
+        kept = first_with_text.setdefault(doc.text_sha256, doc.doc_id)
+        if kept == doc.doc_id:
+            continue
+        duplicates.append(doc.doc_id)
+        quarantine.append(
+            QuarantineRecord(
+                source_path=doc.source_path,
+                doc_id=doc.doc_id,
+                stage=Stage.DEDUPLICATE,
+                reason_code=QuarantineReason.DUPLICATE_TEXT,
+                message=f"same text as {kept!r}",
+                raw_sha256=doc.raw_sha256,
+            )
+        )
+    return duplicates
+
+
+def _write_quarantine(path: Path, rows: list[QuarantineRecord]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for row in sorted(rows, key=lambda q: q.source_path):
+            handle.write(json.dumps(row.model_dump(mode="json"), ensure_ascii=False) + "\n")

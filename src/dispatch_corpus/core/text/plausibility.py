@@ -1,0 +1,140 @@
+"""Judge whether text read through a guessed encoding looks like text or like garbling.
+
+A wrong single-byte codec maps every high byte to the wrong character, and leaves marks that
+real text does not have: controls and box drawing among the letters, signs inside words,
+Latin and Cyrillic
+letters inside one word, lowercase-then-uppercase inside a word, one letter repeated four
+times or more, runs of accented Latin letters, lone Cyrillic letters in Latin text, or
+Cyrillic letters in frequencies no language has. Each mark is measured as a share and
+compared with its bound in ``cues``; every count is one regular-expression or ``str.count``
+pass over at most ``PLAUSIBILITY_SAMPLE_CHARS`` characters (evenly spaced windows of a
+longer text), so the cost is bounded whatever the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from dispatch_corpus.core.cues import (
+    CYRILLIC_BITS_MARGIN,
+    CYRILLIC_LETTER_FREQUENCY,
+    CYRILLIC_MAX_BITS_PER_LETTER,
+    CYRILLIC_UNKNOWN_LETTER_FREQUENCY,
+    LEGACY_MAX_ACCENT_RUN_SHARE,
+    LEGACY_MAX_GLUED_SYMBOL,
+    LEGACY_MAX_INNER_SIGN,
+    LEGACY_MAX_ISOLATED_CYRILLIC,
+    LEGACY_MAX_LOWER_UPPER,
+    LEGACY_MAX_MIXED_SCRIPT,
+    LEGACY_MAX_REPEATED_LETTER_SHARE,
+    LEGACY_MAX_SYMBOL_SHARE,
+    PLAUSIBILITY_SAMPLE_CHARS,
+    PLAUSIBILITY_SAMPLE_WINDOWS,
+)
+
+_ACCENTED = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_LATIN = "A-Za-z" + _ACCENTED
+_CYRILLIC = "\u0400-\u04ff"
+_ACCENTED_AND_CYRILLIC = [
+    chr(c) for c in (*range(0xC0, 0x250), *range(0x400, 0x500)) if chr(c).isalpha()
+]
+_LOWER = "".join(c for c in _ACCENTED_AND_CYRILLIC if c.islower())
+_UPPER = "".join(c for c in _ACCENTED_AND_CYRILLIC if c.isupper())
+
+_NON_ASCII_NON_LETTER = re.compile(r"[^\x00-\x7f\w]")
+# C1 controls, spacing diacritics, arrows, math, technical, box drawing, blocks and shapes,
+# private use and specials: what KOI8 and the C1 range of latin-1 turn letters into.
+_SYMBOLS = "\x80-\x9f\xa4\xa6\xa8\xaf\xb8\u02c6\u02dc\u2190-\u25ff\ue000-\uf8ff\ufff0-\uffff"
+_SYMBOL = re.compile(f"[{_SYMBOLS}\xb4]")
+# Such a symbol touching a letter ("┐НЯДСЛЮ": MacCyrillic capitals read as KOI8-R box
+# drawing); the acute accent aside, which sloppy typing uses as an apostrophe ("l´homme").
+_GLUED_SYMBOL = re.compile(f"(?<=[^\\W\\d_])[{_SYMBOLS}]|[{_SYMBOLS}](?=[^\\W\\d_])")
+# A non-ASCII sign between two letters, apostrophes, dashes and the middle dot aside:
+# "Za¿ó³æ" (ISO-8859-2 read as cp1252), "Укра╖ни" (KOI8-U read as KOI8-R).
+_INNER_SIGN = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f\w\s’‘ʼ´`·\u00ad\u2010\u2011–—](?=[^\W\d_])")
+_MIXED_SCRIPT = re.compile(f"[{_LATIN}][{_CYRILLIC}]|[{_CYRILLIC}][{_LATIN}]")
+_LOWER_UPPER = re.compile(f"[{_LOWER}][A-Z{_UPPER}]|[a-z][{_UPPER}]")
+_SPACES = re.compile(r"\s+")
+_REPEATED_LETTER = re.compile(r"([^\W\d_\x00-\x7f])\1{3,}")
+_ACCENTED_LETTER = re.compile(f"[{_ACCENTED}]")
+_ACCENT_RUN = re.compile(f"[{_ACCENTED}]{{3,}}")
+_CYRILLIC_LETTER = re.compile(f"[{_CYRILLIC}]")
+# Starting from the non-letter before the letter skips the letters of words fast.
+_ISOLATED_CYRILLIC = re.compile(rf"[\W\d_][{_CYRILLIC}](?![^\W\d_])")
+_LETTER_BITS = {
+    letter: -math.log2(share)
+    for lower, share in CYRILLIC_LETTER_FREQUENCY.items()
+    for letter in (lower, lower.upper())
+}
+_UNKNOWN_LETTER_BITS = -math.log2(CYRILLIC_UNKNOWN_LETTER_FREQUENCY)
+
+
+def implausibility(text: str) -> float:
+    """Score how garbled a decoded text looks: at most 1.0 is plausible text.
+
+    Each mark of a wrong decoding is measured as a share and divided by its bound, and the
+    worst one is the score, so 1.0 is the edge of what real text in the shared corpus and its
+    legacy re-encodings reaches (with a margin); a wrong codec scores far above.
+
+    Args:
+        text: Text decoded from bytes through a guessed codec.
+
+    Returns:
+        0.0 for ASCII text, otherwise the largest of the marks' share-to-bound ratios.
+    """
+    text = _sample(text)
+    if text.isascii():
+        return 0.0
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    scores = [
+        _count(_SYMBOL, text) / non_ascii / LEGACY_MAX_SYMBOL_SHARE,
+        _count(_GLUED_SYMBOL, text) / non_ascii / LEGACY_MAX_GLUED_SYMBOL,
+    ]
+    letters = non_ascii - _count(_NON_ASCII_NON_LETTER, text)
+    if letters:
+        scores.append(_count(_INNER_SIGN, text) / letters / LEGACY_MAX_INNER_SIGN)
+        scores.append(_count(_MIXED_SCRIPT, text) / letters / LEGACY_MAX_MIXED_SCRIPT)
+        # Two contacts are free: a glued word ("елейВпервые") or a camel-case name
+        # ("АрмРосГазпром") happens in any text.
+        contacts = max(0, _count(_LOWER_UPPER, text) - 2)
+        words = _count(_SPACES, text) + 1
+        scores.append(contacts / words / LEGACY_MAX_LOWER_UPPER)
+        repeated = len(text) - len(_REPEATED_LETTER.sub("", text))
+        scores.append(repeated / letters / LEGACY_MAX_REPEATED_LETTER_SHARE)
+    accented = _count(_ACCENTED_LETTER, text)
+    if accented:
+        in_runs = len(text) - len(_ACCENT_RUN.sub("", text))
+        scores.append(in_runs / accented / LEGACY_MAX_ACCENT_RUN_SHARE)
+    cyrillic = _count(_CYRILLIC_LETTER, text)
+    if cyrillic:
+        isolated = _count(_ISOLATED_CYRILLIC, f" {text}") / cyrillic
+        scores.append(isolated / LEGACY_MAX_ISOLATED_CYRILLIC)
+        # The mean of n letters' bits varies by about 2 / sqrt(n): short texts get slack.
+        bound = CYRILLIC_MAX_BITS_PER_LETTER + CYRILLIC_BITS_MARGIN / math.sqrt(cyrillic)
+        scores.append(_bits_per_letter(text, cyrillic) / bound)
+    return max(scores)
+
+
+def _sample(text: str) -> str:
+    """The text itself, or evenly spaced windows of it when it is longer than the sample."""
+    if len(text) <= PLAUSIBILITY_SAMPLE_CHARS:
+        return text
+    window = PLAUSIBILITY_SAMPLE_CHARS // PLAUSIBILITY_SAMPLE_WINDOWS
+    step = (len(text) - window) // (PLAUSIBILITY_SAMPLE_WINDOWS - 1)
+    return "\n".join(text[i * step : i * step + window] for i in range(PLAUSIBILITY_SAMPLE_WINDOWS))
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return pattern.subn("", text)[1]
+
+
+def _bits_per_letter(text: str, cyrillic: int) -> float:
+    """Cross-entropy of the text's Cyrillic letters against the expected letter frequencies."""
+    known = 0
+    bits = 0.0
+    for letter, letter_bits in _LETTER_BITS.items():
+        n = text.count(letter)
+        known += n
+        bits += n * letter_bits
+    return (bits + (cyrillic - known) * _UNKNOWN_LETTER_BITS) / cyrillic

@@ -1,1 +1,0 @@
-"""Execution engines running the pure core over a corpus: local processes, or Spark."""

@@ -1,0 +1,1 @@
+"""Tests of the pure labeling core (dispatch_corpus.core.label)."""

@@ -1,0 +1,297 @@
+"""Paragraph roles: rules on small synthetic documents, and the score on the shared gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dispatch_corpus.core.label.roles import label_roles
+from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.evaluation.gold import build_gold_records, load_gold
+from dispatch_corpus.evaluation.score import Evaluation, evaluate_documents
+from dispatch_corpus.models import DocumentRecord, Role
+
+SHARED_DIR = Path(__file__).resolve().parents[3] / ".." / "shared"
+H, D, L, B, S = Role.HEADLINE, Role.DATELINE, Role.LEAD, Role.BODY, Role.STATEMENT
+LI, IT, SH, BP = Role.LIST_INTRO, Role.LIST_ITEM, Role.SUBHEADING, Role.BOILERPLATE
+
+
+def roles_of(language: str, *paragraphs: str, title: str | None = None) -> list[Role]:
+    return label_roles(list(paragraphs), language, title=title)
+
+
+def content_role(language: str, paragraph: str) -> Role:
+    """The role of one paragraph placed after a headline and a lead."""
+    return roles_of(language, "Un titre", "Un premier paragraphe de contexte.", paragraph)[2]
+
+
+# --- headline, dateline, lead -------------------------------------------------------------
+
+
+def test_first_short_line_without_final_period_is_the_headline() -> None:
+    assert roles_of("en", "Storm hits the coast", "A storm hit the coast.") == [H, L]
+
+
+def test_a_first_line_ending_with_a_period_is_the_lead() -> None:
+    assert roles_of("fr", "Un orage a frappé la côte.", "Les routes sont coupées.") == [L, B]
+
+
+def test_the_metadata_title_makes_a_headline_even_with_a_final_period() -> None:
+    title = "Storm hits the coast."
+    assert roles_of("en", title, "A storm hit the coast.", title=title) == [H, L]
+
+
+def test_a_single_paragraph_is_the_lead() -> None:
+    assert roles_of("en", "Storm hits the coast") == [L]
+
+
+def test_a_dateline_line_sits_between_headline_and_lead() -> None:
+    assert roles_of("en", "Storm hits", "Monday, May 18, 2015", "A storm hit.", "More.") == [
+        H,
+        D,
+        L,
+        B,
+    ]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Ирина Петрова",
+        "Купюра в 20 долларов 2004 года",
+        "Владимир Путин и Юрий Лужков на параде",
+        "Photo : la place de la mairie",
+    ],
+)
+def test_a_caption_before_the_lead_is_boilerplate(caption: str) -> None:
+    assert roles_of("ru", "Заголовок новости", caption, "Текст новости.", "Ещё текст.") == [
+        H,
+        BP,
+        L,
+        B,
+    ]
+
+
+# --- statement versus body ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph"),
+    [
+        ("en", "The mayor said that the bridge would reopen next week after repairs."),
+        ("en", "The mayor told reporters the bridge would reopen next week after repairs."),
+        ("en", '"The bridge will reopen next week," the mayor said on Tuesday.'),
+        ("en", "According to the mayor, the bridge will reopen next week after the repairs."),
+        ("fr", "Le maire a déclaré que le pont rouvrirait la semaine prochaine."),
+        ("fr", "« Le pont rouvrira la semaine prochaine », a-t-il assuré mardi."),
+        ("fr", "Selon le maire, le pont rouvrira la semaine prochaine après les travaux."),
+        ("fr", "Les syndicats exigent une hausse immédiate des salaires."),
+        ("ru", "Мэр города заявил, что мост откроют на следующей неделе."),
+        ("ru", "По словам мэра, мост откроют на следующей неделе после ремонта."),
+        ("ru", "«Мост откроют на следующей неделе», — сказал мэр журналистам."),
+        ("ru", "— Мост откроют на следующей неделе, — пообещал мэр."),
+    ],
+)
+def test_attributed_speech_makes_a_statement(language: str, paragraph: str) -> None:
+    assert content_role(language, paragraph) is S
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph"),
+    [
+        ("en", "The bridge was closed on Monday after a crack was found in a pillar."),
+        ("en", "The bridge was closed in 2019, according to the city's annual report."),
+        ("en", "The bridge will reopen next week, according to local officials."),
+        ("en", "According to the Daily Herald, the bridge will reopen next week."),
+        ("en", "The city website said the bridge would reopen next week."),
+        ("en", "Officials have not said why the bridge was closed on Monday."),
+        ("en", "The mayor announced a boycott of the ceremony on Monday."),
+        ("en", "She was told to leave the building before the inspection."),
+        ("fr", "Le pont a été fermé lundi après la découverte d'une fissure."),
+        ("fr", "Selon le journal local, le pont rouvrira la semaine prochaine."),
+        ("fr", "Le maire n'a pas précisé quand le pont rouvrirait."),
+        ("fr", "La critique que le projet a reçue portait sur son coût."),
+        ("fr", "La console, baptisée « grand format », sortira en juillet."),
+        ("ru", "Мост закрыли в понедельник после обнаружения трещины."),
+        ("ru", "По данным газеты, мост откроют на следующей неделе."),
+        ("ru", "Мэр не уточнил, когда откроют мост."),
+        ("ru", "Альбом «Любовь для всех» вышел в ноябре прошлого года."),
+    ],
+)
+def test_narrative_and_facts_sourced_to_media_stay_body(language: str, paragraph: str) -> None:
+    assert content_role(language, paragraph) is B
+
+
+def test_speech_must_weigh_about_half_of_the_paragraph() -> None:
+    narrative = (
+        "The bridge was closed on Monday after engineers found a crack in a pillar. "
+        "Traffic was diverted through the old town for the whole day. "
+        "Buses ran every ten minutes between the two banks of the river. "
+    )
+    assert content_role("en", narrative + "The mayor said it would reopen soon.") is B
+    speech = (
+        'The mayor said, "We found the crack early and we will fix it quickly. '
+        'Nobody was ever in danger, and the bridge will reopen next week."'
+    )
+    assert content_role("en", "The bridge was closed on Monday. " + speech) is S
+
+
+def test_a_quotation_left_open_goes_on_in_the_next_paragraph() -> None:
+    roles = roles_of(
+        "en",
+        "Match report",
+        "Sweden beat Korea one nil on Monday in the first game of the day.",
+        'The Korean coach was booked early. After the match the coach said, "We learned a lot.',
+        'It was a very emotional day for all of us and the team kept fighting until the end."',
+        "The next game is on Saturday.",
+    )
+    assert roles == [H, L, S, S, B]
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_a_quotation() -> None:
+    roles = roles_of(
+        "ru",
+        "Заголовок новости",
+        "Президент подписал указ.",
+        "Пресс-секретарь распространил заявление, в котором говорится:",
+        "Решение принято в связи с переходом на другую работу.",
+        "Отставка вступает в силу немедленно.",
+    )
+    assert roles == [H, L, S, S, B]
+
+
+# --- lists, subheadings, captions, boilerplate ----------------------------------------------
+
+
+def test_a_colon_followed_by_items_is_a_list() -> None:
+    roles = roles_of(
+        "fr",
+        "Un accord est signé",
+        "Un accord a été conclu hier.",
+        "Il comprend les conditions suivantes :",
+        "1. un cessez-le-feu ;",
+        "2. un échange de prisonniers.",
+    )
+    assert roles == [H, L, LI, IT, IT]
+
+
+def test_a_short_title_between_paragraphs_is_a_subheading() -> None:
+    roles = roles_of(
+        "fr",
+        "Des papillons mutent",
+        "Une étude a été publiée hier.",
+        "Des résultats inquiétants",
+        "Les chercheurs ont observé des anomalies chez les papillons.",
+    )
+    assert roles == [H, L, SH, B]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    ["Владислав Иванов", "Владислав Иванов и Дмитрий Петров", "Владислав Иванов на съезде «Наших»"],
+)
+def test_a_name_caption_inside_the_body_is_boilerplate(caption: str) -> None:
+    roles = roles_of("ru", "Заголовок", "Текст новости.", caption, "Ещё текст новости.")
+    assert roles == [H, L, BP, B]
+
+
+def test_a_score_line_is_a_subheading_not_a_caption() -> None:
+    roles = roles_of(
+        "en", "Day five", "Sweden won.", "Group F — Sweden 1 – 0 Korea", "The game was slow."
+    )
+    assert roles == [H, L, SH, B]
+
+
+def test_everything_after_a_sources_heading_is_boilerplate() -> None:
+    roles = roles_of(
+        "en",
+        "Storm hits the coast",
+        "A storm hit the coast on Monday.",
+        "Sources",
+        '"Storm batters the coast" — The Coast Gazette, May 18, 2015',
+        "Categories: Weather",
+    )
+    assert roles == [H, L, BP, BP, BP]
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("ru", "==Источники информации=="),
+        ("ru", "Категория:Общество"),
+        ("fr", "Voir aussi"),
+        ("en", "Wikinews provides additional video and photographs of the event."),
+        ("en", "https://example.org/story"),
+    ],
+)
+def test_apparatus_lines_are_boilerplate(language: str, line: str) -> None:
+    assert roles_of(language, "Title here", "First paragraph.", line)[2] is BP
+
+
+def test_a_wiki_heading_that_is_not_apparatus_is_a_subheading() -> None:
+    roles = roles_of("ru", "Заголовок", "Текст.", "== Папа покинул Ватикан ==", "Текст.")
+    assert roles == [H, L, SH, B]
+
+
+# --- the shared gold and the seed -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gold_pairs() -> list[tuple[Any, DocumentRecord | None]]:
+    gold_dir, corpus_dir = SHARED_DIR / "gold", SHARED_DIR / "corpus"
+    if not gold_dir.is_dir() or not corpus_dir.is_dir():
+        pytest.skip(f"shared gold or corpus not found under {SHARED_DIR.resolve()}")
+    return build_gold_records(load_gold(gold_dir), corpus_dir)
+
+
+def test_shared_gold_meets_the_role_targets(gold_pairs: list[Any]) -> None:
+    result: Evaluation = evaluate_documents(gold_pairs)
+    assert result.missing == []
+    assert result.segmentation_exact >= 0.99
+    # Regression gates at the scores measured on the 75-document dev gold, minus 0.005: the
+    # rules were tuned on part of it, so these guard against regressions, not claim quality.
+    assert result.role_accuracy >= 0.936
+    assert result.macro_f1 >= 0.746
+    for language, sub in result.per_language.items():
+        assert sub.role_accuracy >= 0.89, language
+
+
+def test_headlines_are_found_without_any_metadata(gold_pairs: list[Any]) -> None:
+    corpus_dir = SHARED_DIR / "corpus"
+    bare = build_gold_records([g for g, _ in gold_pairs], corpus_dir, with_metadata=False)
+    with_meta = evaluate_documents(gold_pairs).per_role["headline"]
+    without = evaluate_documents(bare).per_role["headline"]
+    assert all(r is not None and r.document.title is not None for _, r in bare)
+    assert without.support == with_meta.support > 0
+    assert without.f1 >= with_meta.f1 - 0.01
+    assert without.recall >= 0.97
+
+
+def test_the_seed_stays_exact(project_corpus: Path, seed_expected: dict[str, Any]) -> None:
+    raw = (project_corpus / "seed" / f"{seed_expected['doc_id']}.txt").read_bytes()
+    metadata_lines = (project_corpus / "seed" / "metadata.jsonl").read_text(encoding="utf-8")
+    assert seed_expected["doc_id"] in metadata_lines
+    result = process_dispatch(RawDispatch("seed.txt", "seed", seed_expected["doc_id"], raw))
+    assert isinstance(result, DocumentRecord)
+    doc = result.document
+    assert doc.text_sha256 == seed_expected["text_sha256"]
+    assert (doc.language, doc.agency) == (seed_expected["language"], seed_expected["agency"])
+    assert [p.role.value for p in result.paragraphs] == [
+        p["role"] for p in seed_expected["paragraphs"]
+    ]
+    assert [[f.value for f in p.flags] for p in result.paragraphs] == [
+        p["flags"] for p in seed_expected["paragraphs"]
+    ]
+    assert [(s.label.value, s.paragraph_start, s.paragraph_end) for s in result.sections] == [
+        (s["label"], s["paragraph_start"], s["paragraph_end"]) for s in seed_expected["sections"]
+    ]
+
+
+def test_seed_fixture_matches_the_shared_seed(seed_expected: dict[str, Any]) -> None:
+    shared = SHARED_DIR / "seeds" / f"{seed_expected['doc_id']}.expected.json"
+    if not shared.is_file():
+        pytest.skip(f"shared seed not found at {shared.resolve()}")
+    assert json.loads(shared.read_text(encoding="utf-8")) == seed_expected
