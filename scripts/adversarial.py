@@ -28,6 +28,7 @@ from typing import Any
 from dispatch_corpus.bench.adversarial import AdversarialCase, adversarial_cases
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.dataset.corpus import DEFAULT_MAX_BYTES
+from dispatch_corpus.settings import BuildSettings
 
 _FORK = multiprocessing.get_context("fork")
 
@@ -41,7 +42,9 @@ def run_child(case: AdversarialCase, size: int) -> dict[str, Any]:
         (corpus / "c" / "doc.txt").write_bytes(data)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.process_time()
-        summary = build_dataset(corpus, Path(tmp) / "out", max_bytes=max(size, DEFAULT_MAX_BYTES))
+        summary = build_dataset(
+            corpus, Path(tmp) / "out", BuildSettings(max_bytes=max(size, DEFAULT_MAX_BYTES))
+        )
         cpu = time.process_time() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     reasons = dict(summary.quarantine_reasons)

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from dispatch_corpus.core.cues import LIST_ITEM_PATTERN
-from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.core.text.split import TRIM_CHARS
 from dispatch_corpus.models import DocumentFlag, DocumentRecord
 

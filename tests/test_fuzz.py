@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from dispatch_corpus.core.label.roles import label_roles
 from dispatch_corpus.core.label.sections import group_sections
-from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.core.text.decode import DecodeError, decode
 from dispatch_corpus.core.text.normalize import normalize
 from dispatch_corpus.core.text.split import (

@@ -15,6 +15,7 @@ import pytest
 from dispatch_corpus.build.driver import QUARANTINE_REPORT, build_dataset
 from dispatch_corpus.cli import main
 from dispatch_corpus.models import DocumentFlag, QuarantineReason
+from dispatch_corpus.settings import BuildSettings
 
 GOOD_TEXTS = {
     "good_fr": "Un titre sans point final\nLe ministre a déclaré mardi que la réforme avance.\n"
@@ -119,7 +120,7 @@ def hostile_build(
     hostile_corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("hostile_out") / "build"
-    summary = build_dataset(hostile_corpus[0], out, max_bytes=1_000_000)
+    summary = build_dataset(hostile_corpus[0], out, BuildSettings(max_bytes=1_000_000))
     return out, summary
 
 
@@ -310,7 +311,7 @@ def test_pathological_sizes_finish_with_bounded_memory(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     _write(corpus / "big" / "one_line.txt", "mot " * 5_000_000)
     _write(corpus / "big" / "many_lines.txt", "\n".join(["mot"] * 60_000))
-    summary = build_dataset(corpus, tmp_path / "out", max_bytes=30_000_000)
+    summary = build_dataset(corpus, tmp_path / "out", BuildSettings(max_bytes=30_000_000))
     assert summary.accepted == 1
     assert dict(summary.quarantine_reasons) == {"too_many_paragraphs": 1}
     documents = pq.read_table(tmp_path / "out" / "data" / "documents").to_pylist()

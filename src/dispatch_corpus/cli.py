@@ -27,6 +27,7 @@ from dispatch_corpus.settings import (
     DEFAULT_REPORT_DIR,
     ENGINES,
     LOCAL_MASTER,
+    BuildSettings,
     default_workers,
 )
 from dispatch_corpus.utils.values import printable
@@ -274,10 +275,12 @@ def _run_build(args: argparse.Namespace) -> int:
         summary = build_dataset(
             args.corpus,
             args.out,
-            max_bytes=args.max_bytes,
-            workers=args.workers,
-            engine=args.engine,
-            spark_master=args.spark_master,
+            BuildSettings(
+                max_bytes=args.max_bytes,
+                workers=args.workers,
+                engine=args.engine,
+                spark_master=args.spark_master,
+            ),
             on_progress=bar.update,
             on_total=lambda total: setattr(bar, "total", total),
         )

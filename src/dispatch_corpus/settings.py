@@ -7,8 +7,9 @@ values without loading pyarrow, pandas, Great Expectations or Spark.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Engine = Literal["local", "spark"]
 """Where the pure core (and the expectation suites) run: local processes, or Spark."""
@@ -19,6 +20,28 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Inputs larger than this are quarantined as ``too_large`` without being read whole."""
 DEFAULT_REPORT_DIR = Path("reports") / "validation"
 """Validation report folder, relative to the dataset folder, when none is given."""
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """How one build runs, set once by the caller and read by the driver and the engines.
+
+    Only ``max_bytes`` decides the output bytes: the engine, the master and the number of
+    workers change where the work runs, never what is written (tests compare the bytes).
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    workers: int = 1
+    engine: Engine = "local"
+    spark_master: str = LOCAL_MASTER
+
+    def recorded(self) -> dict[str, Any]:
+        """Return the settings that decide the output, as ``BUILD.json`` records them."""
+        return {"max_bytes": self.max_bytes}
+
+
+DEFAULT_BUILD = BuildSettings()
+"""One local worker process, inputs up to ``DEFAULT_MAX_BYTES``."""
 
 
 def default_workers() -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dispatch_corpus.bench.generate import generate_corpus, load_sources
 from dispatch_corpus.build.driver import build_dataset
+from dispatch_corpus.settings import BuildSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,5 +31,5 @@ def test_same_sources_and_size_give_the_same_corpus(tmp_path: Path) -> None:
 
 def test_generated_corpus_builds_without_quarantine(tmp_path: Path) -> None:
     generate_corpus(load_sources([REPO_ROOT / "corpus"]), 40, tmp_path / "corpus")
-    summary = build_dataset(tmp_path / "corpus", tmp_path / "out", workers=1)
+    summary = build_dataset(tmp_path / "corpus", tmp_path / "out", BuildSettings(workers=1))
     assert summary.accepted == 40 and summary.quarantined == 0

@@ -10,6 +10,7 @@ from dispatch_corpus.bench.generate import generate_corpus, load_sources
 from dispatch_corpus.build.chunks import CHUNK_BYTES, CHUNK_DOCS, chunk_tasks
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.dataset.corpus import scan_corpus
+from dispatch_corpus.settings import BuildSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,14 +25,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_chunks_are_bounded_and_keep_order(corpus: Path) -> None:
     scan = scan_corpus(corpus)
     chunks = list(chunk_tasks(scan, max_bytes=5_000_000))
-    assert all(0 < len(chunk) <= CHUNK_DOCS for chunk in chunks)
-    assert all(sum(t.item.size for t in c) <= CHUNK_BYTES for c in chunks if len(c) > 1)
-    assert [t.item.doc_id for c in chunks for t in c] == [i.doc_id for i in scan.inputs]
+    assert all(0 < len(chunk.tasks) <= CHUNK_DOCS for chunk in chunks)
+    assert all(c.size <= CHUNK_BYTES for c in chunks if len(c.tasks) > 1)
+    assert {c.max_bytes for c in chunks} == {5_000_000}
+    assert [t.item.doc_id for c in chunks for t in c.tasks] == [i.doc_id for i in scan.inputs]
 
 
 def test_two_workers_write_the_same_bytes_as_one(corpus: Path, tmp_path: Path) -> None:
-    one = build_dataset(corpus, tmp_path / "one", workers=1)
-    two = build_dataset(corpus, tmp_path / "two", workers=2)
+    one = build_dataset(corpus, tmp_path / "one", BuildSettings(workers=1))
+    two = build_dataset(corpus, tmp_path / "two", BuildSettings(workers=2))
     assert one.accepted == two.accepted == 300
     for table, shards in one.shards.items():
         assert [s.path for s in shards] == [s.path for s in two.shards[table]]

@@ -16,9 +16,9 @@ from dispatch_corpus.build import local
 from dispatch_corpus.build.chunks import CHUNK_DOCS
 from dispatch_corpus.build.driver import QUARANTINE_REPORT, BuildSummary, build_dataset
 from dispatch_corpus.dataset.atomic import write_marker
-from dispatch_corpus.dataset.buildrecord import BUILD_RECORD
 from dispatch_corpus.dataset.corpus import CorpusError
-from dispatch_corpus.dataset.folders import REPORT_KIND, REPORT_MARKER, OutputPathError
+from dispatch_corpus.dataset.folders import REPORT_KIND, OutputPathError
+from dispatch_corpus.dataset.layout import BUILD_RECORD, REPORT_MARKER
 from dispatch_corpus.models import (
     TABLE_MODELS,
     DocumentFlag,
@@ -27,6 +27,7 @@ from dispatch_corpus.models import (
     SectionLabel,
     Stage,
 )
+from dispatch_corpus.settings import BuildSettings
 from dispatch_corpus.utils.spark import SparkEngineError
 
 MakeCorpus = Callable[[Mapping[str, bytes | str]], Path]
@@ -198,7 +199,7 @@ def test_build_with_quarantine_accounts_for_every_input(
     )
     inputs = _count_txt_entries(corpus)
     out = tmp_path / "out"
-    summary = build_dataset(corpus, out, max_bytes=1000)
+    summary = build_dataset(corpus, out, BuildSettings(max_bytes=1000))
     assert summary.inputs == inputs == 9
     assert summary.accepted + summary.quarantined == inputs
     assert summary.accepted == 2
@@ -468,7 +469,7 @@ def test_a_failed_build_leaves_the_previous_build_and_no_staging_folder(
 ) -> None:
     corpus = make_corpus({f"c/doc{n}.txt": _text(n) for n in range(CHUNK_DOCS + 6)})
     previous = tmp_path / "out"
-    build_dataset(corpus, previous, workers=1)
+    build_dataset(corpus, previous, BuildSettings(workers=1))
     workers, engine = 1, "local"
     progress: Callable[[int], None] | None = None
     if failure == "an exception in a worker process":

@@ -16,7 +16,7 @@ from dispatch_corpus.build.driver import BuildSummary, build_dataset
 from dispatch_corpus.build.spark import WAVE_CHUNKS_PER_CORE, run_spark_chunks
 from dispatch_corpus.dataset.corpus import scan_corpus
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.settings import LOCAL_MASTER
+from dispatch_corpus.settings import LOCAL_MASTER, BuildSettings
 from dispatch_corpus.utils.spark import SparkEngineError, spark_session
 
 if TYPE_CHECKING:
@@ -69,7 +69,9 @@ def test_spark_build_of_shared_corpus_equals_local_build(
     read_rows: Callable[[Path, str], list[dict[str, Any]]],
 ) -> None:
     out = tmp_path / "spark"
-    summary = build_dataset(shared_corpus, out, engine="spark", spark_master=LOCAL_MASTER)
+    summary = build_dataset(
+        shared_corpus, out, BuildSettings(engine="spark", spark_master=LOCAL_MASTER)
+    )
     _assert_same_build(shared_build, (out, summary), read_rows)
 
 
@@ -106,7 +108,7 @@ def test_spark_build_matches_local_build_across_waves_and_quarantine(
     read_rows: Callable[[Path, str], list[dict[str, Any]]],
 ) -> None:
     corpus = make_corpus(_edge_corpus())
-    local = build_dataset(corpus, tmp_path / "local", max_bytes=MAX_BYTES)
+    local = build_dataset(corpus, tmp_path / "local", BuildSettings(max_bytes=MAX_BYTES))
     on_spark = build_dataset(
         corpus, tmp_path / "spark", max_bytes=MAX_BYTES, engine="spark", spark_master=LOCAL_MASTER
     )
@@ -129,7 +131,7 @@ def test_missing_pyspark_is_a_clear_error(
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     scan = scan_corpus(make_corpus({"news/d1.txt": "Title\n\nBody."}))
     with pytest.raises(SparkEngineError, match="uv sync --extra spark"):
-        next(run_spark_chunks(scan, MAX_BYTES))
+        next(run_spark_chunks(scan, BuildSettings(max_bytes=MAX_BYTES)))
 
 
 @needs_spark

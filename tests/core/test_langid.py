@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from dispatch_corpus.core.cues import LANGID_AUTOMATON_DEPTH, LANGID_PREFIX_CHARS
 from dispatch_corpus.core.langid import automaton_depth, detect_language, language_model
 from dispatch_corpus.core.metadata import Metadata
-from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.models import DocumentFlag, DocumentRecord
 
 FRENCH = (

@@ -18,13 +18,8 @@ import pytest
 from dispatch_corpus.bench.generate import generate_corpus, load_sources
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.dataset import atomic
-from dispatch_corpus.dataset.atomic import (
-    STAGING_MARKER,
-    Staging,
-    read_marker,
-    remove_stale_staging,
-    write_marker,
-)
+from dispatch_corpus.dataset.atomic import Staging, read_marker, remove_stale_staging, write_marker
+from dispatch_corpus.dataset.layout import STAGING_MARKER
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TreeState = Callable[[Path], dict[str, tuple[str, bytes | str]]]

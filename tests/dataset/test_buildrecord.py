@@ -5,12 +5,9 @@ from pathlib import Path
 import pytest
 
 from dispatch_corpus.build.driver import build_dataset
-from dispatch_corpus.dataset.buildrecord import (
-    BUILD_RECORD,
-    build_changes,
-    read_build_record,
-    write_build_record,
-)
+from dispatch_corpus.dataset.buildrecord import build_changes, read_build_record, write_build_record
+from dispatch_corpus.dataset.layout import BUILD_RECORD
+from dispatch_corpus.settings import BuildSettings
 
 SHARD = "data/paragraphs/train-00000-of-00001.parquet"
 
@@ -34,6 +31,7 @@ def test_a_fresh_build_matches_its_record(recorded_build: Path, project_corpus: 
     assert record is not None
     assert record.corpus == project_corpus.resolve()
     assert SHARD in record.files and record.files[SHARD].rows == 10
+    assert record.settings == BuildSettings().recorded()
     assert build_changes(recorded_build, record) == []
 
 
@@ -99,7 +97,7 @@ def test_a_validation_report_is_not_a_change(build_copy: Path) -> None:
 def test_rewriting_the_record_accepts_the_folder_as_it_is_now(build_copy: Path) -> None:
     documents = build_copy / "data/documents/train-00000-of-00001.parquet"
     shutil.copyfile(documents, build_copy / SHARD)
-    write_build_record(build_copy, Path("corpus"))
+    write_build_record(build_copy, Path("corpus"), {"max_bytes": 1})
     record = read_build_record(build_copy)
     assert record is not None and build_changes(build_copy, record) == []
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dispatch_corpus.core.pipeline import RawDispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.dataset import corpus
 from dispatch_corpus.dataset.corpus import (
     MAX_METADATA_LINE_CHARS,

@@ -9,7 +9,6 @@ from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.dataset.atomic import write_marker
 from dispatch_corpus.dataset.folders import (
     REPORT_KIND,
-    REPORT_MARKER,
     NotABuildError,
     OutputPathError,
     check_build_out,
@@ -17,6 +16,7 @@ from dispatch_corpus.dataset.folders import (
     check_report_dir,
     require_build,
 )
+from dispatch_corpus.dataset.layout import REPORT_MARKER
 from dispatch_corpus.errors import DatasetError
 
 TreeState = Callable[[Path], dict[str, tuple[str, bytes | str]]]

@@ -6,7 +6,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dispatch_corpus.dataset import writer as tables
-from dispatch_corpus.dataset.writer import Shard, TableWriter, rows_to_table, shard_name
+from dispatch_corpus.dataset.layout import shard_name
+from dispatch_corpus.dataset.writer import Shard, TableWriter, rows_to_table
 from dispatch_corpus.models import (
     TABLE_MODELS,
     DocumentFlag,

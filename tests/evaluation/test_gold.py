@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.dataset.corpus import CorpusError
 from dispatch_corpus.evaluation.gold import evaluate_gold, load_gold
 from dispatch_corpus.models import DocumentRecord, Role

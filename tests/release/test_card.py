@@ -6,16 +6,10 @@ import pytest
 import yaml
 
 from dispatch_corpus.build.driver import BuildSummary
+from dispatch_corpus.dataset.card import split_sizes
 from dispatch_corpus.dataset.stats import compute_stats
-from dispatch_corpus.models import TABLE_MODELS, Role
-from dispatch_corpus.release.card import (
-    card_header,
-    render_build_card,
-    render_release_card,
-    size_category,
-    split_sizes,
-    summarize_licenses,
-)
+from dispatch_corpus.models import TABLE_MODELS
+from dispatch_corpus.release.card import render_release_card, summarize_licenses
 from dispatch_corpus.release.card_sections import ReleaseCardContext
 from dispatch_corpus.schema import columns
 
@@ -51,46 +45,6 @@ def test_licenses_are_summarised(counts: dict[str, int], license_id: str, name: 
     summary = summarize_licenses(counts)
     assert (summary.license, summary.license_name) == (license_id, name)
     assert summary.counts == counts
-
-
-@pytest.mark.parametrize(
-    ("rows", "category"),
-    [(0, "n<1K"), (999, "n<1K"), (1_000, "1K<n<10K"), (250_000, "100K<n<1M"), (10**9, "n>100M")],
-)
-def test_size_category(rows: int, category: str) -> None:
-    assert size_category(rows) == category
-
-
-def test_the_build_card_keeps_its_header_and_counts(seed_build: tuple[Path, BuildSummary]) -> None:
-    _, summary = seed_build
-    card = render_build_card(summary.shards, "Inputs 1.")
-    header = _header(card)
-    assert {c["config_name"] for c in header["configs"]} == {"documents", "paragraphs", "sections"}
-    assert next(c for c in header["configs"] if c["config_name"] == "paragraphs")["default"]
-    assert f"| paragraphs | {summary.paragraphs} |" in card
-    assert card.rstrip().endswith("Inputs 1.")
-
-
-def test_the_header_declares_features_and_split_sizes(
-    seed_build: tuple[Path, BuildSummary],
-) -> None:
-    out, summary = seed_build
-    sizes = split_sizes(out)
-    assert sizes["paragraphs"].rows == summary.paragraphs
-    header = _header(card_header(sizes, {"license": "cc-by-4.0"}))
-    assert header["license"] == "cc-by-4.0"
-    infos = {info["config_name"]: info for info in header["dataset_info"]}
-    for table, model in TABLE_MODELS.items():
-        assert infos[table]["splits"] == [
-            {
-                "name": "train",
-                "num_bytes": sizes[table].num_bytes,
-                "num_examples": sizes[table].rows,
-            }
-        ]
-        assert [f["name"] for f in infos[table]["features"]] == [c.name for c in columns(model)]
-    role = next(f for f in infos["paragraphs"]["features"] if f["name"] == "role")
-    assert list(role["dtype"]["class_label"]["names"].values()) == [r.value for r in Role]
 
 
 def test_the_release_card_is_generated_from_the_data(

@@ -19,6 +19,7 @@ from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_va
 from dispatch_corpus.release.errors import BuildChangedError, ReleaseError
 from dispatch_corpus.release.manifest import read_manifest
 from dispatch_corpus.release.verify import verify_release
+from dispatch_corpus.settings import BuildSettings
 
 Validate = Callable[[Path], ValidationVerdict]
 Snapshot = Callable[[Path], dict[str, bytes]]
@@ -51,6 +52,7 @@ def test_first_release_holds_the_build_data_and_its_descriptions(
     manifest = read_manifest(released)
     assert manifest["version"] == "1.0.0"
     assert manifest["created"] == created.isoformat()
+    assert manifest["build_settings"] == BuildSettings().recorded()
     assert {f["path"] for f in manifest["files"]} == RELEASE_FILES - {"MANIFEST.json"}
     card = (released / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n")
@@ -253,7 +255,7 @@ def test_the_project_validation_gates_the_release(builds: dict[str, Path], tmp_p
     # but fails validation.
     record = read_build_record(builds["base"])
     assert record is not None and record.corpus is not None
-    write_build_record(edited, record.corpus)
+    write_build_record(edited, record.corpus, record.settings)
     releases = tmp_path / "releases"
     with pytest.raises(ReleaseError, match="failed validation"):
         cut_release("1.0.0", edited, releases, validate=suite_validator(tmp_path / "bad"))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from dispatch_corpus.dataset.layout import RELEASE_MANIFEST
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.manifest import (
-    MANIFEST_FILE,
     describe_files,
     file_sha256,
     raw_inputs,
@@ -27,7 +27,7 @@ def test_file_sha256_hashes_the_bytes(tmp_path: Path) -> None:
 
 def test_describe_files_covers_every_file_but_the_manifest(builds: dict[str, Path]) -> None:
     entries = {e.path: e for e in describe_files(builds["base"])}
-    assert MANIFEST_FILE not in entries
+    assert RELEASE_MANIFEST not in entries
     assert {"README.md", "reports/quarantine.jsonl"} <= entries.keys()
     paragraphs = entries["data/paragraphs/train-00000-of-00001.parquet"]
     assert paragraphs.rows == 10
@@ -71,23 +71,25 @@ def test_tool_versions_name_python_and_the_runtime_dependencies() -> None:
 def test_render_manifest_round_trips(builds: dict[str, Path], tmp_path: Path) -> None:
     created = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     files = describe_files(builds["base"])
-    text = render_manifest("1.2.3", created, raw_inputs(builds["base"]), files)
-    (tmp_path / MANIFEST_FILE).write_text(text, encoding="utf-8")
+    settings = {"max_bytes": 1000}
+    text = render_manifest("1.2.3", created, raw_inputs(builds["base"]), files, settings)
+    (tmp_path / RELEASE_MANIFEST).write_text(text, encoding="utf-8")
     manifest = read_manifest(tmp_path)
     assert manifest["version"] == "1.2.3"
     assert manifest["created"] == "2025-01-02T03:04:05+00:00"
     assert len(manifest["files"]) == len(files)
     assert manifest["files"][0].keys() == {"path", "sha256", "bytes", "rows"}
     assert len(manifest["raw_inputs"]) == 4
+    assert manifest["build_settings"] == settings
 
 
 def test_read_manifest_refuses_a_missing_or_broken_manifest(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match=r"no MANIFEST\.json"):
         read_manifest(tmp_path)
-    (tmp_path / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
+    (tmp_path / RELEASE_MANIFEST).write_text("{not json", encoding="utf-8")
     with pytest.raises(DatasetError, match="malformed JSON"):
         read_manifest(tmp_path)
-    (tmp_path / MANIFEST_FILE).write_text(json.dumps({"version": "1.0.0"}), encoding="utf-8")
+    (tmp_path / RELEASE_MANIFEST).write_text(json.dumps({"version": "1.0.0"}), encoding="utf-8")
     with pytest.raises(DatasetError, match="no 'files' list"):
         read_manifest(tmp_path)
 
@@ -107,10 +109,10 @@ def test_read_manifest_refuses_a_missing_or_broken_manifest(tmp_path: Path) -> N
 def test_read_manifest_names_the_file_and_the_reason(
     tmp_path: Path, content: bytes, message: str
 ) -> None:
-    (tmp_path / MANIFEST_FILE).write_bytes(content)
+    (tmp_path / RELEASE_MANIFEST).write_bytes(content)
     with pytest.raises(DatasetError) as caught:
         read_manifest(tmp_path)
-    assert str(caught.value).startswith(f"{tmp_path / MANIFEST_FILE}: ")
+    assert str(caught.value).startswith(f"{tmp_path / RELEASE_MANIFEST}: ")
     assert message in str(caught.value)
 
 
@@ -119,7 +121,7 @@ def test_read_manifest_refuses_a_missing_folder_and_a_manifest_that_is_no_file(
 ) -> None:
     with pytest.raises(DatasetError, match=r"^release folder not found: "):
         read_manifest(tmp_path / "missing")
-    (tmp_path / MANIFEST_FILE).mkdir()
+    (tmp_path / RELEASE_MANIFEST).mkdir()
     with pytest.raises(DatasetError, match=r"MANIFEST\.json: not a regular file"):
         read_manifest(tmp_path)
 

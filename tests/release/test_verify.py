@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from dispatch_corpus.dataset.layout import RELEASE_MANIFEST
 from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.release.manifest import MANIFEST_FILE
 from dispatch_corpus.release.verify import verify_release
 
 PARQUET = "data/paragraphs/train-00000-of-00001.parquet"
@@ -23,7 +23,7 @@ def release_copy(released: Path, tmp_path: Path) -> Path:
 
 
 def _edit_manifest(release: Path, listed: str, changes: dict[str, object]) -> None:
-    manifest_path = release / MANIFEST_FILE
+    manifest_path = release / RELEASE_MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     for entry in manifest["files"]:
         if entry["path"] == listed:
@@ -203,7 +203,7 @@ def test_a_malformed_croissant_file_is_a_problem_line(
 
 def test_a_missing_unlisted_croissant_file_is_a_problem(release_copy: Path) -> None:
     (release_copy / "croissant.json").unlink()
-    manifest_path = release_copy / MANIFEST_FILE
+    manifest_path = release_copy / RELEASE_MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["files"] = [f for f in manifest["files"] if f["path"] != "croissant.json"]
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
@@ -295,7 +295,7 @@ def test_a_backtracking_glob_against_a_long_path_is_matched_in_bounded_time(
     release_copy: Path,
 ) -> None:
     long_path = "data/paragraphs/" + "a" * 20_000 + ".parquet"
-    manifest_path = release_copy / MANIFEST_FILE
+    manifest_path = release_copy / RELEASE_MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["files"].append({"path": long_path, "sha256": "0" * 64, "bytes": 1, "rows": 1})
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
@@ -335,7 +335,7 @@ def test_a_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:
 def test_a_malformed_entry_is_one_problem_line(
     release_copy: Path, entry: object, problem: str
 ) -> None:
-    manifest_path = release_copy / MANIFEST_FILE
+    manifest_path = release_copy / RELEASE_MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["files"].append(entry)
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")

@@ -99,7 +99,7 @@ def test_schemas_are_checked_against_the_models(small_build: Path) -> None:
 
 def test_a_missing_table_folder_cannot_be_validated(tmp_path: Path) -> None:
     (tmp_path / "data" / "documents").mkdir(parents=True)
-    with pytest.raises(ValidationInputError, match="no Parquet shards"):
+    with pytest.raises(ValidationInputError, match="no Parquet files in data/"):
         find_tables(tmp_path)
 
 

@@ -12,6 +12,7 @@ from dispatch_corpus.bench.generate import generate_corpus, load_sources
 from dispatch_corpus.bench.measure import PeakTreeMemory, measure_floor
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.errors import CannotRunError
+from dispatch_corpus.settings import BuildSettings
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def run_benchmark(
         raw_bytes = generate_corpus(documents, n_docs, corpus)
         floor_s = measure_floor(corpus, root / "floor.parquet")
         with PeakTreeMemory() as memory:
-            summary = build_dataset(corpus, root / "build", workers=workers)
+            summary = build_dataset(corpus, root / "build", BuildSettings(workers=workers))
         validate_s = None
         if validate is not None:
             started = time.perf_counter()

@@ -7,7 +7,7 @@ so the build writes the same bytes whichever engine ran.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -26,11 +26,23 @@ CHUNK_BYTES = 8 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Task:
-    """One input to read and process, with its metadata and the size limit."""
+    """One input to read and process, with its metadata."""
 
     item: InputFile
     metadata: Metadata | None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Inputs in corpus order, read under one size limit (the build's ``max_bytes``)."""
+
+    tasks: tuple[Task, ...]
     max_bytes: int
+
+    @property
+    def size(self) -> int:
+        """Raw bytes the chunk reads: inputs above the limit are not read."""
+        return sum(min(task.item.size, self.max_bytes) for task in self.tasks)
 
 
 @dataclass(frozen=True)
@@ -53,20 +65,20 @@ class ChunkResult:
     inputs: int = 0
 
 
-def process_chunk(tasks: Sequence[Task]) -> ChunkResult:
+def process_chunk(chunk: Chunk) -> ChunkResult:
     """Read and process a chunk of inputs, returning Arrow tables of the accepted records.
 
     Args:
-        tasks: Inputs in corpus order.
+        chunk: Inputs in corpus order, and their size limit.
 
     Returns:
         The chunk's tables (``documents``, ``paragraphs``, ``sections``), its quarantine rows,
         and the identity and hashes of each accepted document, in order.
     """
     records: list[DocumentRecord] = []
-    result = ChunkResult(inputs=len(tasks))
-    for task in tasks:
-        read = read_input(task.item, task.metadata, task.max_bytes)
+    result = ChunkResult(inputs=len(chunk.tasks))
+    for task in chunk.tasks:
+        read = read_input(task.item, task.metadata, chunk.max_bytes)
         outcome = read if isinstance(read, QuarantineRecord) else process_dispatch(read)
         if isinstance(outcome, QuarantineRecord):
             result.quarantine.append(outcome)
@@ -84,16 +96,15 @@ def process_chunk(tasks: Sequence[Task]) -> ChunkResult:
     return result
 
 
-def chunk_tasks(scan: CorpusScan, max_bytes: int) -> Iterator[list[Task]]:
+def chunk_tasks(scan: CorpusScan, max_bytes: int) -> Iterator[Chunk]:
     """Cut the inputs of a scan into chunks bounded in count and bytes, in order."""
-    chunk: list[Task] = []
+    tasks: list[Task] = []
     size = 0
     for item in scan.inputs:
-        task = Task(item, scan.metadata.get((item.collection, item.doc_id)), max_bytes)
-        if chunk and (len(chunk) >= CHUNK_DOCS or size + item.size > CHUNK_BYTES):
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(task)
+        if tasks and (len(tasks) >= CHUNK_DOCS or size + item.size > CHUNK_BYTES):
+            yield Chunk(tuple(tasks), max_bytes)
+            tasks, size = [], 0
+        tasks.append(Task(item, scan.metadata.get((item.collection, item.doc_id))))
         size += min(item.size, max_bytes)
-    if chunk:
-        yield chunk
+    if tasks:
+        yield Chunk(tuple(tasks), max_bytes)

@@ -16,9 +16,11 @@ from dispatch_corpus.build.chunks import ChunkResult
 from dispatch_corpus.build.local import run_chunks
 from dispatch_corpus.build.spark import run_spark_chunks
 from dispatch_corpus.dataset.atomic import Staging
-from dispatch_corpus.dataset.buildrecord import CARD_FILE, QUARANTINE_REPORT, write_build_record
+from dispatch_corpus.dataset.buildrecord import write_build_record
+from dispatch_corpus.dataset.card import render_build_card
 from dispatch_corpus.dataset.corpus import CorpusScan, scan_corpus
 from dispatch_corpus.dataset.folders import check_build_out
+from dispatch_corpus.dataset.layout import CARD_FILE, QUARANTINE_REPORT
 from dispatch_corpus.dataset.writer import Shard, TableWriter
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import (
@@ -27,8 +29,7 @@ from dispatch_corpus.models import (
     QuarantineRecord,
     Stage,
 )
-from dispatch_corpus.release.card import render_build_card
-from dispatch_corpus.settings import DEFAULT_MAX_BYTES, LOCAL_MASTER, Engine
+from dispatch_corpus.settings import DEFAULT_BUILD, BuildSettings
 
 
 @dataclass
@@ -68,11 +69,8 @@ class BuildError(CannotRunError):
 def build_dataset(
     corpus_dir: Path,
     out_dir: Path,
+    settings: BuildSettings = DEFAULT_BUILD,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    workers: int = 1,
-    engine: Engine = "local",
-    spark_master: str = LOCAL_MASTER,
     on_progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BuildSummary:
@@ -88,11 +86,8 @@ def build_dataset(
     Args:
         corpus_dir: Folder of ``<collection>/<doc_id>.txt`` dispatches.
         out_dir: Dataset folder to create or replace.
-        max_bytes: Inputs above this size are quarantined unread.
-        workers: Worker processes (1: in-process); the local engine only.
-        engine: ``local`` (worker processes) or ``spark`` (Spark ``mapInArrow``); both
-            write the same bytes.
-        spark_master: Spark master URL, for the spark engine.
+        settings: Size limit, engine (``local`` worker processes or Spark ``mapInArrow``:
+            both write the same bytes), workers and Spark master; recorded in ``BUILD.json``.
         on_progress: Called with the number of inputs done after each chunk.
         on_total: Called once with the number of inputs found.
 
@@ -111,15 +106,15 @@ def build_dataset(
     if on_total is not None:
         on_total(scan.n_inputs)
     chunks = (
-        run_spark_chunks(scan, max_bytes, spark_master)
-        if engine == "spark"
-        else run_chunks(scan, max_bytes, workers)
+        run_spark_chunks(scan, settings)
+        if settings.engine == "spark"
+        else run_chunks(scan, settings)
     )
     # Whatever ends the build (an error in a worker, a full disk, Spark failing to start,
     # Ctrl-C), leaving the block removes the staging folder.
     with Staging(out_dir) as staging:
         _write_dataset(staging.path, scan, chunks, summary, on_progress)
-        write_build_record(staging.path, corpus_dir)
+        write_build_record(staging.path, corpus_dir, settings.recorded())
         # The folder may have changed during the build: check it again before replacing it.
         check_build_out(out_dir, corpus_dir)
         staging.publish(replace=True)

@@ -9,12 +9,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from dispatch_corpus.build.chunks import CHUNK_DOCS, ChunkResult, chunk_tasks, process_chunk
 from dispatch_corpus.dataset.corpus import CorpusScan
+from dispatch_corpus.settings import BuildSettings
 
 CHUNKS_IN_FLIGHT_PER_WORKER = 2
 """Chunks submitted ahead per worker: bounds memory whatever the corpus size."""
 
 
-def run_chunks(scan: CorpusScan, max_bytes: int, workers: int) -> Iterator[ChunkResult]:
+def run_chunks(scan: CorpusScan, settings: BuildSettings) -> Iterator[ChunkResult]:
     """Process every input of a scan, yielding chunk results in corpus order.
 
     With one worker, or no more inputs than one chunk holds, the chunks run in this
@@ -24,13 +25,13 @@ def run_chunks(scan: CorpusScan, max_bytes: int, workers: int) -> Iterator[Chunk
 
     Args:
         scan: The corpus scan.
-        max_bytes: Inputs above this size are quarantined unread.
-        workers: Number of worker processes (1: in-process).
+        settings: The build's settings: ``max_bytes`` and ``workers`` (1: in-process).
 
     Yields:
         One result per chunk, in order.
     """
-    chunks = chunk_tasks(scan, max_bytes)
+    chunks = chunk_tasks(scan, settings.max_bytes)
+    workers = settings.workers
     if workers <= 1 or len(scan.inputs) <= CHUNK_DOCS:
         yield from map(process_chunk, chunks)
         return

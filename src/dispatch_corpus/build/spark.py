@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from dispatch_corpus.build.chunks import ChunkResult, Task, chunk_tasks, process_chunk
+from dispatch_corpus.build.chunks import Chunk, ChunkResult, chunk_tasks, process_chunk
 from dispatch_corpus.dataset.corpus import CorpusScan
-from dispatch_corpus.settings import LOCAL_MASTER
+from dispatch_corpus.settings import BuildSettings
 from dispatch_corpus.utils.spark import SparkEngineError, spark_session, without_pandas_notice
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ _RESULTS_SCHEMA = "chunk long, result binary"
 _RESULTS_ARROW = pa.schema([("chunk", pa.int64()), ("result", pa.binary())])
 
 
-def run_spark_chunks(
-    scan: CorpusScan, max_bytes: int, master: str = LOCAL_MASTER
-) -> Iterator[ChunkResult]:
+def run_spark_chunks(scan: CorpusScan, settings: BuildSettings) -> Iterator[ChunkResult]:
     """Process every input of a scan on Spark, yielding chunk results in corpus order.
 
     Mirrors ``local.run_chunks``: same chunks, same ``process_chunk``, same results,
@@ -43,8 +41,8 @@ def run_spark_chunks(
 
     Args:
         scan: The corpus scan (paths must be readable from the Spark executors).
-        max_bytes: Inputs above this size are quarantined unread.
-        master: Spark master URL (``local[N]``, ``spark://host:port``, ``yarn``, ...).
+        settings: The build's settings: ``max_bytes`` and ``spark_master`` (``local[N]``,
+            ``spark://host:port``, ``yarn``, ...).
 
     Yields:
         One result per chunk, in order.
@@ -55,30 +53,29 @@ def run_spark_chunks(
     """
     if not scan.inputs:
         return
-    with spark_session(master) as spark:
+    with spark_session(settings.spark_master) as spark:
         per_wave = spark.sparkContext.defaultParallelism * WAVE_CHUNKS_PER_CORE
         first = 0
-        for wave in _waves(chunk_tasks(scan, max_bytes), per_wave):
+        for wave in _waves(chunk_tasks(scan, settings.max_bytes), per_wave):
             yield from _run_wave(spark, wave, first)
             first += len(wave)
 
 
-def _waves(chunks: Iterator[list[Task]], per_wave: int) -> Iterator[list[list[Task]]]:
+def _waves(chunks: Iterator[Chunk], per_wave: int) -> Iterator[list[Chunk]]:
     """Group chunks into waves bounded in count and raw bytes, in order."""
-    wave: list[list[Task]] = []
+    wave: list[Chunk] = []
     size = 0
     for chunk in chunks:
-        chunk_size = sum(min(task.item.size, task.max_bytes) for task in chunk)
-        if wave and (len(wave) >= per_wave or size + chunk_size > WAVE_BYTES):
+        if wave and (len(wave) >= per_wave or size + chunk.size > WAVE_BYTES):
             yield wave
             wave, size = [], 0
         wave.append(chunk)
-        size += chunk_size
+        size += chunk.size
     if wave:
         yield wave
 
 
-def _run_wave(spark: SparkSession, wave: Sequence[list[Task]], first: int) -> Iterator[ChunkResult]:
+def _run_wave(spark: SparkSession, wave: Sequence[Chunk], first: int) -> Iterator[ChunkResult]:
     """Process a wave of chunks as one Spark job (one task per chunk), yielding in order."""
     rows = [(first + i, pickle.dumps(chunk)) for i, chunk in enumerate(wave)]
     tasks = spark.createDataFrame(spark.sparkContext.parallelize(rows, len(rows)), _TASKS_SCHEMA)

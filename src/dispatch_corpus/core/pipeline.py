@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from itertools import islice
 
 from pydantic import ValidationError
@@ -15,6 +14,7 @@ from dispatch_corpus.core.label.roles import label_roles
 from dispatch_corpus.core.label.sections import group_sections
 from dispatch_corpus.core.langid import detect_language
 from dispatch_corpus.core.metadata import Metadata
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.core.text.decode import DecodeError, decode
 from dispatch_corpus.core.text.normalize import normalize
 from dispatch_corpus.core.text.split import (
@@ -39,17 +39,6 @@ from dispatch_corpus.models import (
 )
 
 _FLAG_ORDER = {flag: i for i, flag in enumerate(DocumentFlag)}
-
-
-@dataclass(frozen=True)
-class RawDispatch:
-    """One raw input: where it came from, its bytes and its metadata entry."""
-
-    source_path: str
-    collection: str
-    doc_id: str
-    raw: bytes
-    metadata: Metadata | None = None
 
 
 def process_dispatch(dispatch: RawDispatch) -> DocumentRecord | QuarantineRecord:

@@ -19,12 +19,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from dispatch_corpus.dataset.layout import STAGING_MARKER
 from dispatch_corpus.utils.jsontext import parse_json
 
 MARKER_AUTHOR = "dispatch-corpus"
 """The ``created_by`` value of every marker file the tool writes."""
-STAGING_MARKER = "STAGING.json"
-"""Marker file of a staging folder (the folder itself, never the published payload)."""
 STAGING_KIND = "staging"
 MARKER_MAX_BYTES = 16 * 1024 * 1024
 """Larger files are not markers: a marker is read whole before anything is trusted."""

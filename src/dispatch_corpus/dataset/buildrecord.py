@@ -21,14 +21,11 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from dispatch_corpus.dataset.atomic import read_marker, write_marker
+from dispatch_corpus.dataset.layout import BUILD_RECORD, CARD_FILE, DATA_DIR, QUARANTINE_REPORT
 
-BUILD_RECORD = "BUILD.json"
 BUILD_KIND = "build"
 RECORD_FORMAT = 1
 """Version of the record's layout, raised when its meaning changes."""
-DATA_DIR = "data"
-CARD_FILE = "README.md"
-QUARANTINE_REPORT = "reports/quarantine.jsonl"
 PACKAGE = "dispatch-corpus"
 _CHUNK = 1 << 20
 
@@ -49,6 +46,8 @@ class BuildRecord:
 
     corpus: Path | None
     files: dict[str, RecordedFile]
+    settings: dict[str, Any]
+    """The build settings that decide its output (``BuildSettings.recorded``)."""
 
 
 def file_sha256(path: Path) -> str:
@@ -81,12 +80,13 @@ def recorded_paths(root: Path) -> list[str]:
     return sorted(paths)
 
 
-def write_build_record(root: Path, corpus: Path) -> None:
+def write_build_record(root: Path, corpus: Path, settings: dict[str, Any]) -> None:
     """Write ``BUILD.json`` describing the files of the build folder ``root``.
 
     Args:
         root: The build folder, complete but for its record.
         corpus: The corpus folder it was built from (recorded as an absolute path).
+        settings: The build settings that decide its output.
     """
     files = []
     for relative in recorded_paths(root):
@@ -97,6 +97,7 @@ def write_build_record(root: Path, corpus: Path) -> None:
         "format": RECORD_FORMAT,
         "tool": {PACKAGE: package_version()},
         "corpus": str(corpus.resolve()),
+        "settings": settings,
         "files": [asdict(entry) for entry in files],
     }
     write_marker(root / BUILD_RECORD, BUILD_KIND, fields)
@@ -119,7 +120,12 @@ def read_build_record(root: Path) -> BuildRecord | None:
             return None
         files[recorded.path] = recorded
     corpus = marker.get("corpus")
-    return BuildRecord(Path(corpus) if isinstance(corpus, str) else None, files)
+    settings = marker.get("settings")
+    return BuildRecord(
+        Path(corpus) if isinstance(corpus, str) else None,
+        files,
+        settings if isinstance(settings, dict) else {},
+    )
 
 
 def build_changes(root: Path, record: BuildRecord) -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dispatch_corpus.core.metadata import Metadata, MetadataLineError, parse_line, parse_metadata
-from dispatch_corpus.core.pipeline import RawDispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import DOC_ID_PATTERN, QuarantineReason, QuarantineRecord, Stage
 from dispatch_corpus.settings import DEFAULT_MAX_BYTES

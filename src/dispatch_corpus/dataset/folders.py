@@ -14,16 +14,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dispatch_corpus.dataset.atomic import is_staging_folder, read_marker
-from dispatch_corpus.dataset.buildrecord import BUILD_RECORD, BuildRecord, read_build_record
+from dispatch_corpus.dataset.buildrecord import BuildRecord, read_build_record
+from dispatch_corpus.dataset.layout import (
+    BUILD_RECORD,
+    RELEASE_MANIFEST,
+    REPORT_MARKER,
+    REPORTS_DIR,
+)
 from dispatch_corpus.errors import CannotRunError, DatasetError
 
-RELEASE_MANIFEST = "MANIFEST.json"
-"""The file every release folder holds (written by ``release/manifest.py``)."""
-REPORT_MARKER = "REPORT.json"
-"""Marker of a validation report folder; lists the files the report wrote."""
 REPORT_KIND = "validation-report"
-REPORTS_DIR = "reports"
-"""The folder of a build that holds its reports: the only place a report may go in a build."""
 _VCS_FOLDERS = frozenset({".git", ".hg", ".svn"})
 _SHOWN = 3
 """Foreign files named in a refusal (the rest are counted)."""

@@ -15,13 +15,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dispatch_corpus.dataset.writer import SPLIT
+from dispatch_corpus.dataset.layout import DATA_DIR, shard_pattern, table_dir
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, Column, columns
 from dispatch_corpus.utils.jsontext import parse_json
 
-DATA_DIR = "data"
 BATCH_ROWS = 8192
 _REASON_CHARS = 300
 
@@ -43,9 +42,9 @@ def table_files(dataset_dir: Path) -> dict[str, list[Path]]:
         raise DatasetError(f"dataset folder not found: {dataset_dir}")
     files: dict[str, list[Path]] = {}
     for table in TABLE_MODELS:
-        folder = dataset_dir / DATA_DIR / table
+        folder = table_dir(dataset_dir, table)
         try:
-            shards = sorted(folder.glob(f"{SPLIT}-*.parquet")) if folder.is_dir() else []
+            shards = sorted(folder.glob(Path(shard_pattern(table)).name)) if folder.is_dir() else []
         except OSError as error:
             raise DatasetError(f"cannot list {folder}: {error.strerror or error}") from error
         if not shards:

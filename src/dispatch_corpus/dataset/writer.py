@@ -11,6 +11,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dispatch_corpus.dataset.layout import shard_name, table_dir
 from dispatch_corpus.models import TABLE_MODELS, Record
 from dispatch_corpus.schema import arrow_schema, columns
 
@@ -18,7 +19,6 @@ ROW_GROUP_ROWS = 16_384
 """Rows per Parquet row group: fixed, so shard bytes never depend on batching."""
 SHARD_ROWS = 50 * ROW_GROUP_ROWS
 """Rows per Parquet shard."""
-SPLIT = "train"
 WRITER_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
     "compression_level": 9,
@@ -38,11 +38,6 @@ class Shard:
     path: str
     rows: int
     arrow_bytes: int
-
-
-def shard_name(index: int, total: int) -> str:
-    """Return the Hugging Face shard file name ``train-0000i-of-0000N.parquet``."""
-    return f"{SPLIT}-{index:05d}-of-{total:05d}.parquet"
 
 
 def rows_to_table(table: str, rows: Sequence[Record]) -> pa.Table:
@@ -82,7 +77,7 @@ class TableWriter:
 
     def __init__(self, dataset_dir: Path, table: str) -> None:
         self.table = table
-        self.folder = dataset_dir / "data" / table
+        self.folder = table_dir(dataset_dir, table)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.schema = arrow_schema(TABLE_MODELS[table])
         self._pending: list[pa.Table] = []

@@ -1,25 +1,21 @@
-"""Dataset card (README.md with a Hugging Face YAML header), generated from the data (I/O layer).
+"""The full dataset card of a release, generated from the data.
 
-``render_build_card`` writes the short card of a build folder; ``render_release_card`` the
-full card of a release: header, summary, loading, data fields, label guide, statistics,
-known issues, licensing, citation and changelog.
+The YAML header is a build's (``dataset.card``) with the Hub's metadata added; then come
+the summary, loading, data fields, label guide, statistics, known issues, label quality,
+licensing, citation and changelog sections (``card_sections``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
-from dispatch_corpus.dataset.reader import arrow_bytes, count_rows, table_files
-from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, CorpusStats
-from dispatch_corpus.dataset.writer import SPLIT, Shard
-from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.release.card_sections import (
-    CONFIG_ORDER,
+from dispatch_corpus.dataset.card import PRETTY_NAME, SplitSize, card_header, size_category
+from dispatch_corpus.dataset.layout import (
     DEFAULT_CONFIG,
-    PRETTY_NAME,
+)
+from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, CorpusStats
+from dispatch_corpus.release.card_sections import (
     LicenseSummary,
     ReleaseCardContext,
     render_citation,
@@ -32,37 +28,8 @@ from dispatch_corpus.release.card_sections import (
     render_statistics,
     render_summary,
 )
-from dispatch_corpus.schema import hf_features
 
 LICENSE_LINK = "README.md"
-SIZE_CATEGORIES = (
-    (1_000, "n<1K"),
-    (10_000, "1K<n<10K"),
-    (100_000, "10K<n<100K"),
-    (1_000_000, "100K<n<1M"),
-    (10_000_000, "1M<n<10M"),
-    (100_000_000, "10M<n<100M"),
-)
-"""Upper bounds (exclusive) of the Hub's size categories, by rows of the default config."""
-
-
-@dataclass(frozen=True)
-class SplitSize:
-    """Rows and Arrow bytes of the ``train`` split of one config."""
-
-    rows: int
-    num_bytes: int
-
-
-def split_sizes(dataset_dir: Path) -> dict[str, SplitSize]:
-    """Return the split size of every config of a dataset folder, read from its Parquet files."""
-    return {
-        table: SplitSize(
-            rows=sum(count_rows(path) for path in paths),
-            num_bytes=sum(arrow_bytes(path) for path in paths),
-        )
-        for table, paths in table_files(dataset_dir).items()
-    }
 
 
 def summarize_licenses(counts: Mapping[str, int]) -> LicenseSummary:
@@ -83,77 +50,6 @@ def summarize_licenses(counts: Mapping[str, int]) -> LicenseSummary:
     parts = [*known, *([UNKNOWN_LICENSE] if UNKNOWN_LICENSE in counts else [])]
     name = parts[0] if len(parts) == 1 else "mixed-" + "-".join(parts)
     return LicenseSummary("other", name, dict(counts))
-
-
-def size_category(rows: int) -> str:
-    """Return the Hub size category of a number of rows."""
-    for bound, name in SIZE_CATEGORIES:
-        if rows < bound:
-            return name
-    return "n>100M"
-
-
-def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | None = None) -> str:
-    """Return the YAML header declaring the configs, their ``dataset_info`` and metadata.
-
-    Args:
-        sizes: Split size per config.
-        metadata: Further card fields (license, language, size_categories, ...).
-
-    Returns:
-        The YAML front matter, between ``---`` lines.
-    """
-    from datasets.info import DatasetInfo, DatasetInfosDict
-    from datasets.splits import SplitDict, SplitInfo
-    from datasets.utils.metadata import MetadataConfigs
-    from huggingface_hub import DatasetCardData
-
-    card_data = DatasetCardData(**(metadata or {}))
-    configs = MetadataConfigs(
-        {
-            name: {
-                "data_files": [{"split": SPLIT, "path": f"data/{name}/{SPLIT}-*.parquet"}],
-                **({"default": True} if name == DEFAULT_CONFIG else {}),
-            }
-            for name in CONFIG_ORDER
-        }
-    )
-    configs.to_dataset_card_data(card_data)
-    infos = DatasetInfosDict()
-    for name in CONFIG_ORDER:
-        splits = SplitDict()
-        splits.add(
-            SplitInfo(name=SPLIT, num_bytes=sizes[name].num_bytes, num_examples=sizes[name].rows)
-        )
-        infos[name] = DatasetInfo(
-            features=hf_features(TABLE_MODELS[name]), splits=splits, config_name=name
-        )
-    infos.to_dataset_card_data(card_data)
-    return f"---\n{card_data.to_yaml()}\n---\n"
-
-
-def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> str:
-    """Return the README.md of a build folder: YAML header plus a short description."""
-    sizes = {
-        name: SplitSize(sum(s.rows for s in shards[name]), sum(s.arrow_bytes for s in shards[name]))
-        for name in CONFIG_ORDER
-    }
-    lines = [
-        card_header(sizes),
-        f"# {PRETTY_NAME} (build)\n",
-        "News dispatches split into paragraphs, each labeled with its role and section.\n",
-        "```python",
-        "from datasets import load_dataset",
-        f'paragraphs = load_dataset("PATH_TO_THIS_FOLDER", "{DEFAULT_CONFIG}", split="{SPLIT}")',
-        "```\n",
-        "| config | rows |",
-        "|---|---|",
-        *(f"| {name} | {sizes[name].rows} |" for name in CONFIG_ORDER),
-        "",
-        summary,
-        "",
-    ]
-    return "\n".join(lines)
 
 
 def render_release_card(

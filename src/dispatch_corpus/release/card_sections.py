@@ -6,21 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from dispatch_corpus.dataset.card import PRETTY_NAME
+from dispatch_corpus.dataset.layout import CONFIG_ORDER, DEFAULT_CONFIG, SPLIT
 from dispatch_corpus.dataset.stats import (
     UNKNOWN_LICENSE,
     CorpusStats,
     LengthSummary,
     summarize_lengths,
 )
-from dispatch_corpus.dataset.writer import SPLIT
 from dispatch_corpus.evaluation.score import Evaluation
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.release.field_table import render_fields_table
 from dispatch_corpus.release.guide import FLAG_GUIDE, ROLE_GUIDE, SECTION_GUIDE
 
-DEFAULT_CONFIG = "paragraphs"
-CONFIG_ORDER = ("paragraphs", "documents", "sections")
-PRETTY_NAME = "Dispatch corpus"
 HUB_PLACEHOLDER = "ORG/NAME"
 
 

@@ -15,12 +15,12 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
+from dispatch_corpus.dataset.layout import shard_pattern
 from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
 from dispatch_corpus.release.field_table import field_description
 from dispatch_corpus.release.manifest import FileEntry
 from dispatch_corpus.schema import Column, columns
 
-CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 PARQUET_FORMAT = "application/x-parquet"
 SPDX_URL = "https://spdx.org/licenses/{}.html"
@@ -158,7 +158,7 @@ def _file_set(table: str, entries: Sequence[FileEntry]) -> dict[str, Any]:
         "name": f"{table}-files",
         "description": f"The {len(entries)} Parquet shard(s) of the {table} table.",
         "encodingFormat": PARQUET_FORMAT,
-        "includes": f"data/{table}/*.parquet",
+        "includes": shard_pattern(table),
     }
 
 

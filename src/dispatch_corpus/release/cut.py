@@ -18,30 +18,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dispatch_corpus.dataset.atomic import Staging
-from dispatch_corpus.dataset.buildrecord import CARD_FILE, BuildRecord, build_changes
+from dispatch_corpus.dataset.buildrecord import BuildRecord, build_changes
+from dispatch_corpus.dataset.card import PRETTY_NAME, split_sizes
 from dispatch_corpus.dataset.folders import check_releases_dir, require_build
-from dispatch_corpus.dataset.reader import DATA_DIR, table_files
+from dispatch_corpus.dataset.layout import (
+    CARD_FILE,
+    CHANGELOG_FILE,
+    CROISSANT_FILE,
+    DATA_DIR,
+    RELEASE_MANIFEST,
+)
+from dispatch_corpus.dataset.reader import table_files
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
 from dispatch_corpus.evaluation.plots import write_confusion_matrix
 from dispatch_corpus.evaluation.score import Evaluation
-from dispatch_corpus.release.card import render_release_card, split_sizes, summarize_licenses
-from dispatch_corpus.release.card_sections import (
-    PRETTY_NAME,
-    ReleaseCardContext,
-    citation_bibtex,
-)
+from dispatch_corpus.release.card import render_release_card, summarize_licenses
+from dispatch_corpus.release.card_sections import ReleaseCardContext, citation_bibtex
 from dispatch_corpus.release.changelog import render_changelog
-from dispatch_corpus.release.croissant import (
-    CROISSANT_FILE,
-    CroissantInfo,
-    render_croissant,
-    spdx_licenses,
-)
+from dispatch_corpus.release.croissant import CroissantInfo, render_croissant, spdx_licenses
 from dispatch_corpus.release.diff import DatasetDiff, diff_datasets
 from dispatch_corpus.release.errors import BuildChangedError, ReleaseError
 from dispatch_corpus.release.hub import check_repo_id
 from dispatch_corpus.release.manifest import (
-    MANIFEST_FILE,
     describe_file,
     describe_files,
     raw_inputs,
@@ -56,7 +54,6 @@ from dispatch_corpus.release.semver import (
 )
 from dispatch_corpus.release.verify import verify_release
 
-CHANGELOG_FILE = "CHANGELOG.md"
 LENGTHS_IMAGE = "images/lengths.png"
 CONFUSION_IMAGE = "images/confusion.png"
 
@@ -252,7 +249,7 @@ def _assemble(
     (staging / CROISSANT_FILE).write_text(
         json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    (staging / MANIFEST_FILE).write_text(
-        render_manifest(str(version), created, inputs, describe_files(staging)),
+    (staging / RELEASE_MANIFEST).write_text(
+        render_manifest(str(version), created, inputs, describe_files(staging), record.settings),
         encoding="utf-8",
     )

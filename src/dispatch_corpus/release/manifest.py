@@ -14,16 +14,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dispatch_corpus.dataset.buildrecord import QUARANTINE_REPORT, file_sha256
+from dispatch_corpus.dataset.buildrecord import file_sha256
 from dispatch_corpus.dataset.corpus import DISPATCH_SUFFIX
-from dispatch_corpus.dataset.folders import RELEASE_MANIFEST
 from dispatch_corpus.dataset.jsonfile import read_json_file, read_regular_file
+from dispatch_corpus.dataset.layout import QUARANTINE_REPORT, RELEASE_MANIFEST
 from dispatch_corpus.dataset.reader import count_rows, iter_rows, table_files
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.utils.jsontext import parse_json
 
-MANIFEST_FILE = RELEASE_MANIFEST
 PACKAGE = "dispatch-corpus"
 _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -51,7 +50,7 @@ def describe_file(root: Path, path: Path) -> FileEntry:
 
 def describe_files(root: Path) -> list[FileEntry]:
     """Return the entries of every file under ``root`` except the manifest, sorted by path."""
-    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST_FILE)
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.name != RELEASE_MANIFEST)
     return [describe_file(root, path) for path in paths]
 
 
@@ -130,6 +129,7 @@ def render_manifest(
     created: datetime,
     inputs: list[dict[str, Any]],
     files: list[FileEntry],
+    settings: dict[str, Any],
 ) -> str:
     """Return the text of MANIFEST.json.
 
@@ -138,6 +138,7 @@ def render_manifest(
         created: When the release was cut (timezone-aware).
         inputs: The raw inputs, from ``raw_inputs``.
         files: Every other file of the release, from ``describe_files``.
+        settings: The build settings that decided the data (from the build's record).
 
     Returns:
         Indented JSON ending with a newline.
@@ -146,6 +147,7 @@ def render_manifest(
         "version": version,
         "created": created.isoformat(timespec="seconds"),
         "tools": tool_versions(),
+        "build_settings": settings,
         "raw_inputs": inputs,
         "files": [asdict(entry) for entry in files],
     }
@@ -167,9 +169,9 @@ def read_manifest(release_dir: Path) -> dict[str, Any]:
     """
     if not release_dir.is_dir():
         raise DatasetError(f"release folder not found: {release_dir}")
-    path = release_dir / MANIFEST_FILE
+    path = release_dir / RELEASE_MANIFEST
     if not os.path.lexists(path):
-        raise DatasetError(f"{release_dir}: no {MANIFEST_FILE}")
+        raise DatasetError(f"{release_dir}: no {RELEASE_MANIFEST}")
     manifest = read_json_file(path)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
         raise DatasetError(f"{path}: no 'files' list")

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dispatch_corpus.dataset.buildrecord import CARD_FILE, file_sha256
+from dispatch_corpus.dataset.buildrecord import file_sha256
 from dispatch_corpus.dataset.jsonfile import read_regular_file
-from dispatch_corpus.dataset.reader import DATA_DIR, count_rows
+from dispatch_corpus.dataset.layout import CARD_FILE, CROISSANT_FILE, DATA_DIR, RELEASE_MANIFEST
+from dispatch_corpus.dataset.reader import count_rows
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.release.croissant import CROISSANT_FILE
-from dispatch_corpus.release.manifest import MANIFEST_FILE, read_manifest
+from dispatch_corpus.release.manifest import read_manifest
 from dispatch_corpus.utils.jsontext import parse_json
 from dispatch_corpus.utils.values import printable, shown
 
@@ -64,7 +64,7 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
     problems: list[str] = []
     expected = release_dir.name if expected_version is None else expected_version
     if version != expected:
-        problems.append(f"{MANIFEST_FILE}: version {version!r}, expected {expected!r}")
+        problems.append(f"{RELEASE_MANIFEST}: version {version!r}, expected {expected!r}")
     listed: set[str] = set()
     for entry in manifest["files"]:
         problem = _check_entry(release_dir, entry)
@@ -74,8 +74,8 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
             problems.append(problem)
     for path in sorted(release_dir.rglob("*")):
         relative = path.relative_to(release_dir).as_posix()
-        if path.is_file() and relative != MANIFEST_FILE and relative not in listed:
-            problems.append(f"{printable(relative)}: not in {MANIFEST_FILE}")
+        if path.is_file() and relative != RELEASE_MANIFEST and relative not in listed:
+            problems.append(f"{printable(relative)}: not in {RELEASE_MANIFEST}")
     entries = {
         entry["path"]: entry
         for entry in manifest["files"]
@@ -88,7 +88,7 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
 
 def _check_entry(root: Path, entry: Any) -> str | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-        return f"{MANIFEST_FILE}: malformed file entry {shown(entry)}"
+        return f"{RELEASE_MANIFEST}: malformed file entry {shown(entry)}"
     relative = PurePosixPath(entry["path"])
     name = printable(str(relative))
     if relative.is_absolute() or ".." in relative.parts or "\0" in entry["path"]:
@@ -138,22 +138,22 @@ def _check_croissant(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[
         entry = entries.get(url) if isinstance(url, str) else None
         if entry is None:
             problems.append(
-                f"{CROISSANT_FILE}: FileObject {_shown(url)} is not a file of {MANIFEST_FILE}"
+                f"{CROISSANT_FILE}: FileObject {_shown(url)} is not a file of {RELEASE_MANIFEST}"
             )
             continue
         described.add(url)
         if item.get("sha256") != entry.get("sha256"):
             problems.append(
                 f"{CROISSANT_FILE}: {url} has sha256 {_shown(item.get('sha256'))}, "
-                f"{MANIFEST_FILE} says {_shown(entry.get('sha256'))}"
+                f"{RELEASE_MANIFEST} says {_shown(entry.get('sha256'))}"
             )
         if item.get("contentSize") != f"{entry.get('bytes')} B":
             problems.append(
                 f"{CROISSANT_FILE}: {url} has contentSize {_shown(item.get('contentSize'))}, "
-                f"{MANIFEST_FILE} says {entry.get('bytes')!r} bytes"
+                f"{RELEASE_MANIFEST} says {entry.get('bytes')!r} bytes"
             )
     problems += [
-        f"{CROISSANT_FILE}: {path} of {MANIFEST_FILE} is not a FileObject"
+        f"{CROISSANT_FILE}: {path} of {RELEASE_MANIFEST} is not a FileObject"
         for path in sorted(_parquet(entries) - described)
     ]
     return problems
@@ -205,11 +205,11 @@ def _check_card(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[str]:
         if name in TABLE_MODELS and matched != {p for p in parquet if p.startswith(table)}:
             problems.append(
                 f"{CARD_FILE}: config {name!r} does not name exactly the {table} files of "
-                f"{MANIFEST_FILE}"
+                f"{RELEASE_MANIFEST}"
             )
         named |= matched
     problems += [
-        f"{CARD_FILE}: {path} of {MANIFEST_FILE} is in no config"
+        f"{CARD_FILE}: {path} of {RELEASE_MANIFEST} is in no config"
         for path in sorted(parquet - named)
     ]
     return problems
@@ -222,7 +222,7 @@ def _pattern_problems(patterns: list[str] | None, entries: Mapping[str, Any]) ->
         found = {path for path in entries if _glob_match(pattern, path)}
         if not found or not found <= _parquet(entries):
             which = "no" if not found else "other than"
-            problems.append(f"{_shown(pattern)} names {which} Parquet files of {MANIFEST_FILE}")
+            problems.append(f"{_shown(pattern)} names {which} Parquet files of {RELEASE_MANIFEST}")
     return problems
 
 

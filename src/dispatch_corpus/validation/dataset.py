@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from dispatch_corpus.dataset.reader import table_files
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, arrow_schema, columns
@@ -78,35 +79,23 @@ class Unit:
 
 
 def find_tables(root: Path) -> DatasetFiles:
-    """List the shards of every table under ``root/data/<table>/``.
+    """List the shards of every table of a dataset folder (``reader.table_files``).
 
     Args:
         root: A dataset folder (a build or a release).
 
     Returns:
-        The shards of each table, sorted by name.
+        The shards of each table, sorted by name: exactly the files ``load_dataset`` reads.
 
     Raises:
         ValidationInputError: When the folder or a table's shards are missing, or a shard
             is not a regular file.
     """
-    if not root.is_dir():
-        raise ValidationInputError(f"dataset folder not found: {root}")
-    files: dict[str, tuple[Path, ...]] = {}
-    for table in TABLE_MODELS:
-        folder = root / "data" / table
-        try:
-            found = tuple(sorted(folder.glob("*.parquet"))) if folder.is_dir() else ()
-        except OSError as error:
-            raise ValidationInputError(f"cannot list {folder}: {error.strerror}") from error
-        if not found:
-            raise ValidationInputError(f"no Parquet shards in {folder}")
-        for path in found:
-            # A FIFO or a device would block or never end when opened: regular files only.
-            if not path.is_file():
-                raise ValidationInputError(f"{path}: not a regular file")
-        files[table] = found
-    return DatasetFiles(root=root, files=files)
+    try:
+        found = table_files(root)
+    except DatasetError as error:
+        raise ValidationInputError(str(error)) from error
+    return DatasetFiles(root=root, files={table: tuple(paths) for table, paths in found.items()})
 
 
 @dataclass(frozen=True)

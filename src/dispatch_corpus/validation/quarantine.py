@@ -7,60 +7,21 @@ Quarantined inputs do not make validation fail; a line that is not a valid recor
 from __future__ import annotations
 
 import os
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from dispatch_corpus.dataset.buildrecord import QUARANTINE_REPORT
 from dispatch_corpus.dataset.jsonfile import read_regular_file
+from dispatch_corpus.dataset.layout import QUARANTINE_REPORT
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.utils.jsontext import parse_json
 from dispatch_corpus.validation.records import error_finding, finding_line
-from dispatch_corpus.validation.results import Tally
+from dispatch_corpus.validation.results import QuarantineSummary, Tally
 
 QUARANTINE_TABLE = "quarantine"
 """Table name the quarantine check reports under."""
-
-
-@dataclass(frozen=True)
-class QuarantineSummary:
-    """The valid lines of a build's quarantine report, in file order."""
-
-    path: Path
-    records: tuple[QuarantineRecord, ...]
-
-    @property
-    def by_reason(self) -> dict[str, int]:
-        """Number of quarantined inputs per reason code, reasons sorted by name."""
-        counts = Counter(r.reason_code.value for r in self.records)
-        return dict(sorted(counts.items()))
-
-    def line(self) -> str:
-        """Return ``quarantined inputs: N (reason=count, ...)`` for the console."""
-        reasons = ", ".join(f"{k}={v}" for k, v in self.by_reason.items())
-        return f"quarantined inputs: {len(self.records)}" + (f" ({reasons})" if reasons else "")
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the ``quarantine`` object of ``results.json``."""
-        return {
-            "report": str(self.path),
-            "total": len(self.records),
-            "by_reason": self.by_reason,
-            "inputs": [
-                {
-                    "source_path": r.source_path,
-                    "doc_id": r.doc_id,
-                    "stage": r.stage.value,
-                    "reason_code": r.reason_code.value,
-                    "message": r.message,
-                }
-                for r in self.records
-            ],
-        }
 
 
 def read_quarantine(dataset: Path) -> tuple[QuarantineSummary, Tally] | None:

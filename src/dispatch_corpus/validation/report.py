@@ -7,11 +7,12 @@ from collections import Counter
 from html import escape
 
 from dispatch_corpus.dataset.atomic import Staging, write_marker
-from dispatch_corpus.dataset.folders import REPORT_KIND, REPORT_MARKER, check_report_dir
+from dispatch_corpus.dataset.folders import REPORT_KIND, check_report_dir
+from dispatch_corpus.dataset.layout import REPORT_MARKER
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.validation.dataset import ValidationInputError
-from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE, QuarantineSummary
-from dispatch_corpus.validation.results import CheckResult, ValidationReport
+from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE
+from dispatch_corpus.validation.results import CheckResult, QuarantineSummary, ValidationReport
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #1d1d1f; }

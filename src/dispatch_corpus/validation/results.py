@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from dispatch_corpus.validation.quarantine import QuarantineSummary
+from dispatch_corpus.models import QuarantineRecord
 
 SAMPLE_LIMIT = 5
 """Sample keys (and findings) kept per check."""
+
+
+@dataclass(frozen=True)
+class QuarantineSummary:
+    """The valid lines of a build's quarantine report, in file order."""
+
+    path: Path
+    records: tuple[QuarantineRecord, ...]
+
+    @property
+    def by_reason(self) -> dict[str, int]:
+        """Number of quarantined inputs per reason code, reasons sorted by name."""
+        counts = Counter(r.reason_code.value for r in self.records)
+        return dict(sorted(counts.items()))
+
+    def line(self) -> str:
+        """Return ``quarantined inputs: N (reason=count, ...)`` for the console."""
+        reasons = ", ".join(f"{k}={v}" for k, v in self.by_reason.items())
+        return f"quarantined inputs: {len(self.records)}" + (f" ({reasons})" if reasons else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the ``quarantine`` object of ``results.json``."""
+        return {
+            "report": str(self.path),
+            "total": len(self.records),
+            "by_reason": self.by_reason,
+            "inputs": [
+                {
+                    "source_path": r.source_path,
+                    "doc_id": r.doc_id,
+                    "stage": r.stage.value,
+                    "reason_code": r.reason_code.value,
+                    "message": r.message,
+                }
+                for r in self.records
+            ],
+        }
 
 
 @dataclass

@@ -16,7 +16,8 @@ from dispatch_corpus.core.label.byline import (
     parse_date,
 )
 from dispatch_corpus.core.metadata import Metadata
-from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.evaluation.gold import build_gold_records, load_gold
 from dispatch_corpus.models import DocumentRecord, Role
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from dispatch_corpus.core.label.roles import label_roles
-from dispatch_corpus.core.pipeline import RawDispatch, process_dispatch
+from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.evaluation.gold import build_gold_records, load_gold
 from dispatch_corpus.evaluation.score import Evaluation, evaluate_documents
 from dispatch_corpus.models import DocumentRecord, Role

@@ -1,0 +1,120 @@
+"""The card of a dataset folder: the YAML header ``load_dataset`` reads, and a build's short card.
+
+The header declares one config per table (``layout.shard_pattern``), with each config's
+features (derived from the model) and split size; a release's full card
+(``release.card``) opens with the same header and adds its sections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dispatch_corpus.dataset.layout import CONFIG_ORDER, DEFAULT_CONFIG, SPLIT, shard_pattern
+from dispatch_corpus.dataset.reader import arrow_bytes, count_rows, table_files
+from dispatch_corpus.dataset.writer import Shard
+from dispatch_corpus.models import TABLE_MODELS
+from dispatch_corpus.schema import hf_features
+
+PRETTY_NAME = "Dispatch corpus"
+SIZE_CATEGORIES = (
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+)
+"""Upper bounds (exclusive) of the Hub's size categories, by rows of the default config."""
+
+
+@dataclass(frozen=True)
+class SplitSize:
+    """Rows and Arrow bytes of the ``train`` split of one config."""
+
+    rows: int
+    num_bytes: int
+
+
+def split_sizes(dataset_dir: Path) -> dict[str, SplitSize]:
+    """Return the split size of every config of a dataset folder, read from its Parquet files."""
+    return {
+        table: SplitSize(
+            rows=sum(count_rows(path) for path in paths),
+            num_bytes=sum(arrow_bytes(path) for path in paths),
+        )
+        for table, paths in table_files(dataset_dir).items()
+    }
+
+
+def size_category(rows: int) -> str:
+    """Return the Hub size category of a number of rows."""
+    for bound, name in SIZE_CATEGORIES:
+        if rows < bound:
+            return name
+    return "n>100M"
+
+
+def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | None = None) -> str:
+    """Return the YAML header declaring the configs, their ``dataset_info`` and metadata.
+
+    Args:
+        sizes: Split size per config.
+        metadata: Further card fields (license, language, size_categories, ...).
+
+    Returns:
+        The YAML front matter, between ``---`` lines.
+    """
+    from datasets.info import DatasetInfo, DatasetInfosDict
+    from datasets.splits import SplitDict, SplitInfo
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCardData
+
+    card_data = DatasetCardData(**(metadata or {}))
+    configs = MetadataConfigs(
+        {
+            name: {
+                "data_files": [{"split": SPLIT, "path": shard_pattern(name)}],
+                **({"default": True} if name == DEFAULT_CONFIG else {}),
+            }
+            for name in CONFIG_ORDER
+        }
+    )
+    configs.to_dataset_card_data(card_data)
+    infos = DatasetInfosDict()
+    for name in CONFIG_ORDER:
+        splits = SplitDict()
+        splits.add(
+            SplitInfo(name=SPLIT, num_bytes=sizes[name].num_bytes, num_examples=sizes[name].rows)
+        )
+        infos[name] = DatasetInfo(
+            features=hf_features(TABLE_MODELS[name]), splits=splits, config_name=name
+        )
+    infos.to_dataset_card_data(card_data)
+    return f"---\n{card_data.to_yaml()}\n---\n"
+
+
+def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> str:
+    """Return the README.md of a build folder: YAML header plus a short description."""
+    sizes = {
+        name: SplitSize(sum(s.rows for s in shards[name]), sum(s.arrow_bytes for s in shards[name]))
+        for name in CONFIG_ORDER
+    }
+    lines = [
+        card_header(sizes),
+        f"# {PRETTY_NAME} (build)\n",
+        "News dispatches split into paragraphs, each labeled with its role and section.\n",
+        "```python",
+        "from datasets import load_dataset",
+        f'paragraphs = load_dataset("PATH_TO_THIS_FOLDER", "{DEFAULT_CONFIG}", split="{SPLIT}")',
+        "```\n",
+        "| config | rows |",
+        "|---|---|",
+        *(f"| {name} | {sizes[name].rows} |" for name in CONFIG_ORDER),
+        "",
+        summary,
+        "",
+    ]
+    return "\n".join(lines)
