@@ -29,8 +29,8 @@ from dispatch_corpus.models import (
     sha256_hex,
 )
 
-pytest_plugins = ["release_fixtures"]
-"""Release fixtures (``builds``, ``releases``) shared by the release and dataset tests."""
+pytest_plugins = ["release_fixtures", "spark_available"]
+"""Shared fixtures (release builds) and the ``spark`` marker, whatever folder a test is in."""
 
 # `datasets` and `huggingface_hub` read these at import time: set them before any test (or
 # any session fixture) can import them, so nothing ever reaches the network or the user's

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dispatch_corpus.build.driver import build_dataset
-from dispatch_corpus.build.spark import LOCAL_MASTER
+from dispatch_corpus.settings import LOCAL_MASTER
 from dispatch_corpus.validation import ValidationReport, run_validation
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
 

@@ -1,1 +1,0 @@
-"""Tests of the pure labeling core (dispatch_corpus.core.label)."""
