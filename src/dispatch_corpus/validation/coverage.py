@@ -14,7 +14,7 @@ from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import columns
 from dispatch_corpus.validation.cross import CROSS_CHECKS, CROSS_COLUMNS
 from dispatch_corpus.validation.dataset import SchemaCheck
-from dispatch_corpus.validation.records import records_description
+from dispatch_corpus.validation.model_checks import model_check_description
 from dispatch_corpus.validation.results import CheckResult, not_run_result
 from dispatch_corpus.validation.shares import derived_inputs
 from dispatch_corpus.validation.suites import ExpectationSpec, SuiteSpec, columns_of
@@ -54,7 +54,7 @@ def plan_checks(
         needs = {table: tuple(c.name for c in columns(TABLE_MODELS[table]))}
         reason = _missing(needs, schema)
         if reason is not None:
-            description = records_description(table)
+            description = model_check_description(table)
             not_run.append(
                 not_run_result(f"{table}.records", table, "records", description, reason)
             )

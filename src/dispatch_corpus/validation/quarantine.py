@@ -17,7 +17,7 @@ from dispatch_corpus.dataset.layout import QUARANTINE_REPORT
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import QuarantineRecord
 from dispatch_corpus.utils.jsontext import parse_json
-from dispatch_corpus.validation.records import error_finding, finding_line
+from dispatch_corpus.validation.model_checks import error_finding, finding_line
 from dispatch_corpus.validation.results import QuarantineSummary, Tally
 
 QUARANTINE_TABLE = "quarantine"

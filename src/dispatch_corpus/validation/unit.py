@@ -18,7 +18,7 @@ from dispatch_corpus.validation.dataset import (
     ValidationInputError,
     rows_in_range,
 )
-from dispatch_corpus.validation.records import check_records
+from dispatch_corpus.validation.model_checks import check_rows_with_model
 from dispatch_corpus.validation.results import Tally
 from dispatch_corpus.validation.rows import PyTable
 from dispatch_corpus.validation.shares import SHARE_COLUMNS, document_shares
@@ -97,7 +97,7 @@ def _check_part(tables: dict[str, pa.Table]) -> list[Tally]:
     """Record checks of the tables read whole, and the cross-table checks they allow."""
     part = {name: PyTable(name, table) for name, table in tables.items()}
     tallies = [
-        check_records(rows)
+        check_rows_with_model(rows)
         for name, rows in part.items()
         if all(c.name in rows.arrow.column_names for c in columns(TABLE_MODELS[name]))
     ]

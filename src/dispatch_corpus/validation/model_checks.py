@@ -1,4 +1,4 @@
-"""Record checks: every row validated by the Pydantic model the build writes it with."""
+"""Model checks: every row validated by the Pydantic model the build writes it with."""
 
 from __future__ import annotations
 
@@ -46,12 +46,12 @@ def model_rows(rows: PyTable, start: int, stop: int) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def records_description(table: str) -> str:
+def model_check_description(table: str) -> str:
     """Return the description of the record check of ``table``."""
     return f"every row validates as dispatch_corpus.models.{TABLE_MODELS[table].__name__}"
 
 
-def check_records(rows: PyTable) -> Tally:
+def check_rows_with_model(rows: PyTable) -> Tally:
     """Validate every row of one table with its Pydantic model.
 
     Args:
@@ -65,7 +65,7 @@ def check_records(rows: PyTable) -> Tally:
         check=f"{rows.name}.records",
         table=rows.name,
         kind="records",
-        description=records_description(rows.name),
+        description=model_check_description(rows.name),
     )
     adapter = _adapter(rows.name)
     for start in range(0, len(rows), CHUNK_ROWS):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from dispatch_corpus.validation.records import check_records, model_rows
+from dispatch_corpus.validation.model_checks import check_rows_with_model, model_rows
 from dispatch_corpus.validation.rows import PyTable
 from validation.planting import set_value, shard
 
@@ -21,7 +21,7 @@ def test_every_rejected_row_is_counted_and_sampled(small_build: Path) -> None:
     data = pq.read_table(shard(small_build, "sections"))
     data = set_value(data, "section_id", 0, "bad id")
     data = set_value(data, "paragraph_end", 3, 0)
-    tally = check_records(PyTable("sections", data))
+    tally = check_rows_with_model(PyTable("sections", data))
     assert tally.element_count == data.num_rows
     assert tally.unexpected_count == 2
     assert tally.samples[0].split(": ")[1] == "section_id = 'bad id'"
