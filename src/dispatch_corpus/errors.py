@@ -37,5 +37,13 @@ class RefusedError(DispatchCorpusError):
     exit_code: ClassVar[int] = EXIT_REFUSED
 
 
+class MalformedInputError(CannotRunError, ValueError):
+    """One input cannot be used: bytes that are not text, a JSON text or a metadata line.
+
+    The pure core raises it for one input; its caller turns it into a quarantine row (a
+    dispatch, a sidecar line) or a one-line error naming the file (a manifest, a suite).
+    """
+
+
 class DatasetError(CannotRunError):
     """A dataset folder (a build or a release) is missing, incomplete or unreadable."""

@@ -9,6 +9,7 @@ from datetime import date
 
 from dispatch_corpus.core.cues import AGENCIES, ANY_LANGUAGE, LICENSE_SPDX_PATTERNS
 from dispatch_corpus.core.label.byline import normalize_agency, parse_date
+from dispatch_corpus.errors import MalformedInputError
 from dispatch_corpus.models import LANGUAGE_PATTERN, DocumentFlag
 from dispatch_corpus.utils.jsontext import parse_json
 
@@ -25,7 +26,7 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 
 
-class MetadataLineError(ValueError):
+class MetadataLineError(MalformedInputError):
     """A sidecar line that cannot be used at all; ``str(error)`` says why, on one line."""
 
 

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from dispatch_corpus.errors import MalformedInputError
+
 MAX_DEPTH = 64
 """Deepest nesting accepted. The tool's own files nest at most five levels; checking the
 depth before parsing keeps the parser's recursion far below the stack, whatever
@@ -48,11 +50,11 @@ def parse_json(data: bytes | str) -> Any:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
-            raise ValueError(f"not valid UTF-8 ({where})") from None
+            raise MalformedInputError(f"not valid UTF-8 ({where})") from None
     else:
         text = data
     if _too_deep(text):
-        raise ValueError(f"nested too deeply (over {MAX_DEPTH} levels)")
+        raise MalformedInputError(f"nested too deeply (over {MAX_DEPTH} levels)")
     try:
         value = json.loads(
             text,
@@ -62,11 +64,11 @@ def parse_json(data: bytes | str) -> Any:
             object_pairs_hook=_unique_keys,
         )
     except RecursionError:
-        raise ValueError("nested too deeply") from None
+        raise MalformedInputError("nested too deeply") from None
     except _RefusedValueError as error:
-        raise ValueError(str(error)) from None
+        raise MalformedInputError(str(error)) from None
     except ValueError as error:
-        raise ValueError(f"malformed JSON ({_reason(error)})") from None
+        raise MalformedInputError(f"malformed JSON ({_reason(error)})") from None
     if _ESCAPED_SURROGATE.search(text) is not None:
         _refuse_surrogates(value)
     return value
@@ -159,7 +161,7 @@ def _check_text(text: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         code = ord(text[error.start])
-        raise ValueError(f"lone surrogate \\u{code:04x} in a string") from None
+        raise MalformedInputError(f"lone surrogate \\u{code:04x} in a string") from None
 
 
 def _shown_key(key: str) -> str:

@@ -39,6 +39,7 @@ from dispatch_corpus.core.cues import (
 )
 from dispatch_corpus.core.text.mojibake import has_mojibake, repair_mojibake
 from dispatch_corpus.core.text.plausibility import implausibility
+from dispatch_corpus.errors import MalformedInputError
 from dispatch_corpus.models import DocumentFlag, QuarantineReason
 
 _LEGACY_FLAGS: dict[str, DocumentFlag] = {
@@ -66,7 +67,7 @@ _TOP_QUARTER = bytes(range(0xE0, 0x100))
 _THIRD_QUARTER = bytes(range(0xC0, 0xE0))
 
 
-class DecodeError(ValueError):
+class DecodeError(MalformedInputError):
     """Raised when bytes cannot be turned into text; carries the quarantine reason."""
 
     def __init__(self, reason: QuarantineReason, message: str) -> None:
