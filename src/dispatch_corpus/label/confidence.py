@@ -45,6 +45,8 @@ class Calibration:
     roles: Mapping[str, Counts] = field(default_factory=dict)
     overall: Counts = Counts()
     labeler_version: str = LABELER_VERSION
+    known: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """Confidences computed so far, by evidence (filled by ``role_confidences``)."""
 
     def confidence(self, labeled: Labeled) -> float:
         """Return the calibrated confidence of one labeled paragraph, as a float32 value.
@@ -162,4 +164,13 @@ def role_confidences(
         One float32 value in [0, 1] per paragraph.
     """
     table = calibration or shipped_calibration()
-    return [table.confidence(item) for item in labeled]
+    # The evidence names its role ("body.no_speech"): one confidence per evidence, computed
+    # once per table.
+    known = table.known
+    values = []
+    for item in labeled:
+        value = known.get(item.evidence)
+        if value is None:
+            value = known[item.evidence] = table.confidence(item)
+        values.append(value)
+    return values

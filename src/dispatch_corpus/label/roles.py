@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dispatch_corpus.cues import (
     DASH_QUOTE_STARTS,
@@ -51,8 +51,7 @@ _HIGH_SPEECH_SHARE = 0.8
 """From this share of speech a statement is mostly quotation (its own evidence bin)."""
 
 
-@dataclass(frozen=True)
-class Labeled:
+class Labeled(NamedTuple):
     """The role of one paragraph and the rule that decided it.
 
     Attributes:
