@@ -40,6 +40,8 @@ class CrossValidation:
     evaluation: Evaluation
     fold_of: dict[str, int] = field(default_factory=dict)
     fold_accuracy: list[float] = field(default_factory=list)
+    held_out: list[tuple[GoldDocument, DocumentRecord | None]] = field(default_factory=list)
+    """Each document with its record as scored: confidences from the other folds' table."""
 
     def as_dict(self) -> dict[str, Any]:
         """Return the scores as plain JSON-ready data."""
@@ -146,4 +148,5 @@ def cross_validate(items: Sequence[GoldLabels], folds: int = DEFAULT_FOLDS) -> C
         evaluation=evaluate_documents(held_out),
         fold_of=fold_of,
         fold_accuracy=fold_accuracy,
+        held_out=held_out,
     )
