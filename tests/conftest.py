@@ -265,6 +265,7 @@ def _record(
                 paragraph_index=i,
                 section_index=section_of[i],
                 role=roles[i],
+                role_confidence=1.0,
                 text=para,
                 char_start=spans[i][0],
                 char_end=spans[i][1],

@@ -148,6 +148,43 @@ def test_evaluate_prints_a_readable_report(
     assert re.search(r"^role accuracy\s+\d\.\d{3}$", out, re.MULTILINE)
 
 
+def test_evaluate_cv_with_more_folds_than_documents_exits_2_with_one_line(
+    tmp_path: Path, repo_root: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = _gold_folder(tmp_path, repo_root)
+    code = main(["evaluate", "--gold", str(gold), "--corpus", str(project_corpus), "--cv"])
+    assert code == 2
+    line = _one_error_line(capsys.readouterr().err, "evaluate")
+    assert "--cv 5: cannot split 1 documents into 5 folds" in line
+
+
+def test_evaluate_cv_json_reports_the_held_out_figures(
+    tmp_path: Path, repo_root: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = _gold_folder(tmp_path, repo_root)
+    seed = gold / "000_260b07781369273e.expected.json"
+    data = json.loads(seed.read_text(encoding="utf-8"))
+    # The same document twice under another id gives two documents to split into two folds.
+    twin = project_corpus / "seed" / "000_260b07781369273e.txt"
+    corpus = tmp_path / "corpus" / "seed"
+    corpus.mkdir(parents=True)
+    shutil.copy(twin, corpus / "000_260b07781369273e.txt")
+    shutil.copy(twin, corpus / "twin.txt")
+    (gold / "twin.expected.json").write_text(json.dumps({**data, "doc_id": "twin"}), "utf-8")
+    argv = ["evaluate", "--gold", str(gold), "--corpus", str(corpus.parent), "--cv", "2"]
+    assert main([*argv, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["folds"] == 2 and len(result["fold_role_accuracy"]) == 2
+    assert sorted(result["fold_of"].values()) == [0, 1]
+    for key in ("role_accuracy", "macro_f1_frequent", "calibration_error", "confident_coverage"):
+        assert 0.0 <= result[key] <= 1.0, key
+    assert sum(b["count"] for b in result["reliability"]) == 20
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2-fold cross-validation by document")
+    assert re.search(r"^calibration error\s+\d\.\d{3}", out, re.MULTILINE)
+
+
 def test_evaluate_without_gold_exits_2_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

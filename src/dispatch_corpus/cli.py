@@ -203,6 +203,15 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_GOLD_CORPUS,
         help="corpus folder holding the gold documents",
     )
+    evaluate.add_argument(
+        "--cv",
+        type=int,
+        nargs="?",
+        const=5,
+        metavar="K",
+        help="K-fold cross-validation by document, folds stratified by collection "
+        "(K defaults to 5): every document is scored with a calibration fitted without it",
+    )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--plot", type=Path, help="also write the role confusion matrix as a PNG")
     evaluate.set_defaults(run=_run_evaluate)
@@ -401,6 +410,8 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from dispatch_corpus.evaluation.gold import evaluate_gold
     from dispatch_corpus.evaluation.plots import write_confusion_matrix
 
+    if args.cv is not None:
+        return _run_cross_validation(args)
     result = evaluate_gold(args.gold, args.corpus)
     if args.plot is not None:
         write_confusion_matrix(result, args.plot)
@@ -408,6 +419,32 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True))
     else:
         print(_format_evaluation(result))
+    return EXIT_OK
+
+
+def _run_cross_validation(args: argparse.Namespace) -> int:
+    from dispatch_corpus.dataset.corpus import CorpusError
+    from dispatch_corpus.evaluation.cv import FITTED_PARTS, cross_validate
+    from dispatch_corpus.evaluation.gold import build_gold_labels, load_gold
+    from dispatch_corpus.evaluation.plots import write_confusion_matrix
+
+    items = build_gold_labels(load_gold(args.gold), args.corpus)
+    try:
+        result = cross_validate(items, args.cv)
+    except ValueError as error:
+        raise CorpusError(f"--cv {args.cv}: {error}") from error
+    if args.plot is not None:
+        write_confusion_matrix(result.evaluation, args.plot)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True))
+        return EXIT_OK
+    folds = ", ".join(f"{a:.3f}" for a in result.fold_accuracy)
+    print(
+        f"{result.folds}-fold cross-validation by document (stratified by collection); "
+        f"fitted inside the folds: {FITTED_PARTS}; the role rules have no fitted parameter"
+    )
+    print(f"role accuracy per fold: {folds}")
+    print(_format_evaluation(result.evaluation))
     return EXIT_OK
 
 
@@ -483,6 +520,8 @@ def _run_publish(args: argparse.Namespace) -> int:
 
 
 def _format_evaluation(result: Evaluation) -> str:
+    from dispatch_corpus.evaluation.score import CONFIDENT, FREQUENT_ROLE_MIN_SUPPORT
+
     lines = [
         f"documents {result.documents}, paragraphs {result.paragraphs}"
         + (
@@ -493,7 +532,11 @@ def _format_evaluation(result: Evaluation) -> str:
         f"segmentation exact  {result.segmentation_exact:.3f}",
         f"role accuracy       {result.role_accuracy:.3f}",
         f"macro-F1            {result.macro_f1:.3f}",
+        f"macro-F1 (n >= {FREQUENT_ROLE_MIN_SUPPORT})   {result.macro_f1_frequent:.3f}",
         f"sections exact      {result.sections_exact:.3f}",
+        f"calibration error   {result.calibration_error:.3f} (ECE, {len(result.reliability)} bins)",
+        f"confidence >= {CONFIDENT}: coverage {result.confident_coverage:.3f}, "
+        f"accuracy {result.confident_accuracy:.3f}",
         "",
         f"{'role':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>7}",
     ]
@@ -502,6 +545,13 @@ def _format_evaluation(result: Evaluation) -> str:
             f"{role:<12} {score.precision:>9.3f} {score.recall:>7.3f} "
             f"{score.f1:>6.3f} {score.support:>7}"
         )
+    lines += ["", f"{'confidence':<11} {'paragraphs':>10} {'mean conf.':>10} {'accuracy':>8}"]
+    for b in result.reliability:
+        if b.count:
+            lines.append(
+                f"{b.low:.1f}-{b.high:.1f}    {b.count:>10} {b.mean_confidence:>10.3f} "
+                f"{b.accuracy:>8.3f}"
+            )
     if result.per_language:
         lines += [
             "",

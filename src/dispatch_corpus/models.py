@@ -26,11 +26,16 @@ class Int32:
     """Marker placed in ``Annotated`` metadata: the column is stored as int32."""
 
 
+class Float32:
+    """Marker placed in ``Annotated`` metadata: the column is stored as float32."""
+
+
 class ClassLabelled:
     """Marker placed in ``Annotated`` metadata: the enum column is a Hugging Face ClassLabel."""
 
 
 Int32Field = Annotated[int, Field(ge=0, le=INT32_MAX), Int32()]
+UnitFloat32Field = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False), Float32()]
 DocId = Annotated[str, Field(pattern=DOC_ID_PATTERN)]
 Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
 
@@ -224,6 +229,10 @@ class Paragraph(Record):
     )
     role: Annotated[Role, ClassLabelled()] = Field(
         description="Role of the paragraph (see the label guide)"
+    )
+    role_confidence: UnitFloat32Field = Field(
+        description="Calibrated probability that role is right (observed accuracy of the rule "
+        "that decided it, in cross-validation on hand-labeled gold)"
     )
     text: Annotated[str, Field(min_length=1)] = Field(
         description="Paragraph text, equal to documents.text[char_start:char_end]"

@@ -15,6 +15,7 @@ import pyarrow as pa
 from dispatch_corpus.models import (
     TABLE_MODELS,
     ClassLabelled,
+    Float32,
     Int32,
     QuarantineRecord,
     Record,
@@ -46,6 +47,7 @@ class Column:
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "int32": pa.int32(),
+    "float32": pa.float32(),
     "class_label": pa.int64(),
     "date32": pa.date32(),
     "string_list": pa.list_(pa.string()),
@@ -86,6 +88,8 @@ def columns(model: type[Record]) -> tuple[Column, ...]:
             kind = "string"
         elif base is int and any(isinstance(m, Int32) for m in markers):
             kind = "int32"
+        elif base is float and any(isinstance(m, Float32) for m in markers):
+            kind = "float32"
         elif base is date:
             kind = "date32"
         elif isinstance(base, type) and issubclass(base, Enum):

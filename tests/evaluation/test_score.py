@@ -7,7 +7,9 @@ from dispatch_corpus.evaluation.score import (
     MISSING,
     GoldDocument,
     evaluate_documents,
+    expected_calibration_error,
     parse_gold,
+    reliability_table,
 )
 from dispatch_corpus.models import DocumentRecord, Role, SectionLabel
 
@@ -196,3 +198,42 @@ def test_as_dict_is_json_ready_and_rounded(record: DocumentRecord) -> None:
     assert data["per_role"]["body"]["f1"] == round(2 / 3, 4)
     assert data["confusions"] == [{"gold": "body", "predicted": "statement", "count": 1}]
     assert set(data["per_language"]) == {"en"}
+
+
+# --- reliability and calibration (issue 13) -------------------------------------------------
+
+
+def test_reliability_table_bins_by_confidence_and_reports_accuracy() -> None:
+    scored = [(0.95, True), (0.97, True), (0.91, False), (0.55, True), (0.5, False), (1.0, True)]
+    table = reliability_table(scored)
+    assert len(table) == 10
+    assert [b.count for b in table] == [0, 0, 0, 0, 0, 2, 0, 0, 0, 4]
+    top = table[-1]
+    assert (top.low, top.high) == (0.9, 1.0)
+    assert top.mean_confidence == pytest.approx((0.95 + 0.97 + 0.91 + 1.0) / 4)
+    assert top.accuracy == 0.75
+    assert table[5].accuracy == 0.5
+
+
+def test_calibration_error_weighs_each_bin_by_its_paragraphs() -> None:
+    table = reliability_table([(0.95, True)] * 9 + [(0.95, False)] + [(0.15, False)] * 10)
+    assert expected_calibration_error(table) == pytest.approx(0.5 * 0.05 + 0.5 * 0.15)
+    assert expected_calibration_error(reliability_table([])) == 0.0
+
+
+def test_evaluation_reports_calibration_and_confident_coverage(record: DocumentRecord) -> None:
+    built = record
+    roles = [p.role.value for p in built.paragraphs]
+    paragraphs = [
+        p.model_copy(update={"role_confidence": 0.95 if i else 0.5})
+        for i, p in enumerate(built.paragraphs)
+    ]
+    scored = built.model_copy(update={"paragraphs": paragraphs})
+    result = evaluate_documents([(_gold_from(scored, roles), scored)])
+    n = len(paragraphs)
+    assert result.confident_coverage == pytest.approx((n - 1) / n)
+    assert result.confident_accuracy == 1.0
+    assert result.calibration_error == pytest.approx((0.5 + 0.05 * (n - 1)) / n)
+    data = result.as_dict()
+    assert data["confident_threshold"] == 0.9
+    assert sum(b["count"] for b in data["reliability"]) == n

@@ -144,6 +144,19 @@ STATEMENT_SPEECH_SHARE = 0.45
 ("about half of the paragraph or more", LABELING.md)."""
 STATEMENT_OPENING_SHARE = 0.35
 """A paragraph that opens with attributed speech is a statement from this lower share."""
+INTRO_DOMINATES_SHARE = 0.5
+"""A paragraph ending in ``:`` is a statement when the clause introducing someone's words
+makes up this share of it or more; below, what it says before that clause decides."""
+FIRST_PERSON_WINDOW_CHARS = 200
+"""How far into the paragraph after a line ending in ``:`` first-person words mark a quote."""
+LIST_ITEM_MIN_RUN = 2
+"""Parallel paragraphs after a line ending in ``:`` are a list from this many on: one alone
+is what the colon introduces (a quotation, an example)."""
+LIST_ITEM_MAX_CHARS = 700
+"""A paragraph longer than this is prose, not an item of a list without markers."""
+LIST_TERM_COLON_WITHIN = 160
+"""A colon this close to the start of an item separates a term from its explanation (or a
+speaker from a quotation: ``Name: "…"``)."""
 QUOTE_SPEECH_MIN_WORDS = 6
 """A quotation this long counts as someone's words even without a speech verb beside it."""
 COMPLEMENT_WINDOW_CHARS = 40
@@ -185,6 +198,18 @@ MEDIA_NAME_HEADS = (
     "CNN",
     "Wikinews",
     "Викиновости",
+    "Express",
+    "Reporter",
+    "Observer",
+    "Independent",
+    "Mirror",
+    "Forbes",
+    "Monde",
+    "Figaro",
+    "Libération",
+    "Известия",
+    "Коммерсантъ",
+    "Ведомости",
 )
 """Capitalised words that name a news outlet ("ABC News", "The Sydney Morning Herald")."""
 
@@ -254,8 +279,14 @@ class LanguageCues:
     """Words that, just before a verb form, show it is a noun ("la critique", "the claims")."""
     pronouns: tuple[str, ...]
     """Personal pronouns: as the subject of a speech verb they name a speaker."""
+    first_person: tuple[str, ...]
+    """First and second person words, matched case-sensitively: narrative does not use
+    them, so a paragraph that opens with them after a line ending in ``:`` is quoted."""
     source_nouns: tuple[str, ...]
     """Media, documents, data and scholarly groups: sources of facts rather than speakers."""
+    speaker_nouns: tuple[str, ...]
+    """People's functions: before a medium they name a speaker in it ("le directeur du site",
+    "a source at the paper", "Источник РИА Новости")."""
     clause_breaks: tuple[str, ...]
     """Conjunctions and relative pronouns (after a comma) or marks that open a new clause."""
     abbreviations: tuple[str, ...]
@@ -403,6 +434,7 @@ _FR = LanguageCues(
         r"exprim(?:e|ent|ait|aient)|(?:a|ont) exprimé",
         r"selon (?:lui|elle|eux|elles)",
         r"(?<=[,»”\"] )\w+(?:-t)?-(?:il|elle|ils|elles|on)",
+        r"recommand(?:e|ent|ait|aient)|(?:a|ont) recommandé",
     ),
     attributions=(
         r"selon",
@@ -449,6 +481,7 @@ _FR = LanguageCues(
         r"votre",
     ),
     pronouns=(r"il", r"elle", r"ils", r"elles", r"je", r"nous", r"on"),
+    first_person=(r"[Jj]e", r"[Nn]ous", r"[Vv]ous", r"[Mm]oi", r"[Nn]otre", r"[Vv]otre"),
     source_nouns=(
         r"journal",
         r"journaux",
@@ -480,6 +513,10 @@ _FR = LanguageCues(
         r"scientifiques",
         r"chercheu(?:r|se)s",
         r"observateurs",
+    ),
+    speaker_nouns=(
+        r"directeur|directrice|président|présidente|porte-parole|ministre|responsable|chef",
+        r"rédacteur|rédactrice|fondateur|fondatrice|représentant|représentante|source",
     ),
     clause_breaks=(
         r";",
@@ -567,6 +604,7 @@ _EN = LanguageCues(
         r"demanded|demands|demanding|called for|calls for|calling for|urged|urges|urging",
         r"denounced|denounces|condemned|condemns|praised|praises|slammed|blasted",
         r"expressed|expresses|voiced|voices",
+        r"recommended|recommends|advised|advises",
         r"(?<=[,\"”] )(?:he|she|they|it|we|I) (?:said|says|added|adds|explained|wrote|noted)",
         r"went on to say|was quoted as saying|in a statement|in an interview",
     ),
@@ -616,6 +654,7 @@ _EN = LanguageCues(
         r"such",
     ),
     pronouns=(r"he", r"she", r"I", r"we"),
+    first_person=(r"I", r"[Ww]e", r"[Yy]ou", r"[Mm]y", r"[Oo]ur", r"[Yy]our", r"us"),
     source_nouns=(
         r"newspapers?",
         r"paper",
@@ -653,6 +692,10 @@ _EN = LanguageCues(
         r"researchers",
         r"scholars",
         r"observers",
+    ),
+    speaker_nouns=(
+        r"director|president|spokes(?:man|woman|person)|minister|chief|editor|founder",
+        r"representative|official|source|aide|CEO|executive",
     ),
     clause_breaks=(
         r";",
@@ -775,6 +818,7 @@ _RU = LanguageCues(
         r"рассказ(?:ал|ала|али|ало|ывает|ывают|ывал|ывала|ывали)",
         r"призна(?:л|ла|ли|ло|[её]т|ют)",
         r"полага(?:ет|ют|л|ла|ли)",
+        r"предполага(?:ет|ют|л|ла|ли)",
         r"уверен(?:а|ы)?|убежд[её]н(?:а|ы)?",
         r"объясн(?:ил|ила|или|ило|яет|яют)",
         r"предупре(?:дил|дила|дили|дило|ждает|ждают)",
@@ -842,6 +886,18 @@ _RU = LanguageCues(
     passive_auxiliaries=(r"был", r"была", r"было", r"были", r"будет", r"будут"),
     determiners=(),
     pronouns=(r"он", r"она", r"они", r"я", r"мы"),
+    first_person=(
+        r"[Яя]",
+        r"[Мм]ы",
+        r"[Вв]ы",
+        r"[Вв]а(?:с|м|ми)",
+        r"[Нн]а(?:с|м|ми)",
+        r"[Мм]не",
+        r"[Мм]еня",
+        r"[Вв]аш\w*",
+        r"[Нн]аш\w*",
+        r"[Мм]о(?:й|я|ё|е|и|его|ему|ей|их)",
+    ),
     source_nouns=(
         r"газет\w*",
         r"издани\w*",
@@ -869,6 +925,10 @@ _RU = LanguageCues(
         r"статистик\w*",
         r"перепис\w*",
         r"оценк(?:е|ам|и)",
+    ),
+    speaker_nouns=(
+        r"директор\w*|президент\w*|представител\w*|министр\w*|глав(?:а|ы)|руководител\w*",
+        r"источник\w*|пресс-секретар\w*|редактор\w*|основател\w*",
     ),
     clause_breaks=(
         r";",

@@ -9,8 +9,9 @@ from pydantic import ValidationError
 
 from dispatch_corpus.core.cues import AGENCY_WINDOW_CHARS, MAX_PARAGRAPHS
 from dispatch_corpus.core.label.byline import Dateline, detect_agency, find_dateline, parse_date
+from dispatch_corpus.core.label.confidence import role_confidences
 from dispatch_corpus.core.label.flags import paragraph_flags
-from dispatch_corpus.core.label.roles import label_roles
+from dispatch_corpus.core.label.roles import label_paragraphs
 from dispatch_corpus.core.label.sections import group_sections
 from dispatch_corpus.core.langid import detect_language
 from dispatch_corpus.core.metadata import Metadata
@@ -112,7 +113,9 @@ def build_record(
     flags.update(meta.flags)
     text = join_paragraphs(paragraphs)
     language = _choose_language(text, meta.language, flags)
-    roles = label_roles(paragraphs, language, title=meta.title)
+    labeled = label_paragraphs(paragraphs, language, title=meta.title)
+    roles = [item.role for item in labeled]
+    confidences = role_confidences(labeled)
     spans = paragraph_spans(paragraphs)
     sections = group_sections(roles)
     section_of = [k for k, sec in enumerate(sections) for _ in range(sec.start, sec.end)]
@@ -160,6 +163,7 @@ def build_record(
                 paragraph_index=i,
                 section_index=section_of[i],
                 role=roles[i],
+                role_confidence=confidences[i],
                 text=paragraphs[i],
                 char_start=spans[i][0],
                 char_end=spans[i][1],

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from dispatch_corpus.core.label.roles import label_paragraphs
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.dataset.corpus import CorpusError, read_dispatches, scan_corpus
 from dispatch_corpus.dataset.jsonfile import read_json_file
+from dispatch_corpus.evaluation.cv import GoldLabels
 from dispatch_corpus.evaluation.score import (
     Evaluation,
     GoldDocument,
@@ -67,17 +69,46 @@ def build_gold_records(
     Returns:
         Each gold document with its record (None when absent from the corpus or quarantined).
     """
-    wanted = {g.doc_id for g in gold}
+    built = {
+        label.record.document.doc_id: label.record
+        for label in _build(gold, corpus_dir, with_metadata=with_metadata)
+    }
+    return [(g, built.get(g.doc_id)) for g in gold]
+
+
+def build_gold_labels(gold: Sequence[GoldDocument], corpus_dir: Path) -> list[GoldLabels]:
+    """Build each gold document and keep the evidence of each of its roles.
+
+    Args:
+        gold: The gold documents.
+        corpus_dir: Corpus folder holding ``<collection>/<doc_id>.txt`` for each of them.
+
+    Returns:
+        The gold documents that were built, in gold order, each with its record and the
+        labeled roles (evidence included) of its paragraphs.
+    """
+    by_id = {label.record.document.doc_id: label for label in _build(gold, corpus_dir)}
+    return [by_id[g.doc_id] for g in gold if g.doc_id in by_id]
+
+
+def _build(
+    gold: Sequence[GoldDocument], corpus_dir: Path, *, with_metadata: bool = True
+) -> list[GoldLabels]:
+    wanted = {g.doc_id: g for g in gold}
     scan = scan_corpus(corpus_dir)
     scan.inputs = [item for item in scan.inputs if item.doc_id in wanted]
-    built: dict[str, DocumentRecord] = {}
+    built: list[GoldLabels] = []
     for item in read_dispatches(scan):
         if isinstance(item, QuarantineRecord):
             continue
-        result = process_dispatch(item if with_metadata else replace(item, metadata=None))
+        dispatch = item if with_metadata else replace(item, metadata=None)
+        result = process_dispatch(dispatch)
         if isinstance(result, DocumentRecord):
-            built[result.document.doc_id] = result
-    return [(g, built.get(g.doc_id)) for g in gold]
+            title = dispatch.metadata.title if dispatch.metadata else None
+            texts = [p.text for p in result.paragraphs]
+            labeled = label_paragraphs(texts, result.document.language, title=title)
+            built.append(GoldLabels(wanted[result.document.doc_id], result, tuple(labeled)))
+    return built
 
 
 def evaluate_gold(gold_dir: Path, corpus_dir: Path, *, with_metadata: bool = True) -> Evaluation:

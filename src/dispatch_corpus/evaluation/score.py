@@ -11,6 +11,13 @@ from dispatch_corpus.models import DocumentRecord, Role, SectionLabel
 
 MISSING = "(no paragraph)"
 """Prediction recorded for a gold paragraph whose span the build did not produce."""
+FREQUENT_ROLE_MIN_SUPPORT = 5
+"""Roles with at least this many gold paragraphs enter ``macro_f1_frequent``: the F1 of a
+role seen once or twice says nothing."""
+CONFIDENT = 0.9
+"""The confidence from which a label counts as confident (coverage and accuracy reported)."""
+RELIABILITY_BINS = 10
+"""Equal-width confidence bins of the reliability table and of the calibration error."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,52 @@ class RoleScore:
     support: int
 
 
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """Paragraphs whose confidence falls in ``[low, high)`` (the last bin includes 1.0)."""
+
+    low: float
+    high: float
+    count: int
+    mean_confidence: float
+    accuracy: float
+
+
+def reliability_table(
+    scored: Sequence[tuple[float, bool]], bins: int = RELIABILITY_BINS
+) -> list[ReliabilityBin]:
+    """Group scored paragraphs by confidence: per bin, their mean confidence and accuracy.
+
+    Args:
+        scored: ``(confidence, correct)`` per paragraph.
+        bins: Number of equal-width bins over [0, 1].
+
+    Returns:
+        One entry per bin, empty bins included (count 0, mean and accuracy 0).
+    """
+    groups: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for confidence, correct in scored:
+        groups[min(bins - 1, max(0, int(confidence * bins)))].append((confidence, correct))
+    return [
+        ReliabilityBin(
+            low=k / bins,
+            high=(k + 1) / bins,
+            count=len(group),
+            mean_confidence=sum(c for c, _ in group) / len(group) if group else 0.0,
+            accuracy=sum(ok for _, ok in group) / len(group) if group else 0.0,
+        )
+        for k, group in enumerate(groups)
+    ]
+
+
+def expected_calibration_error(table: Sequence[ReliabilityBin]) -> float:
+    """Return the count-weighted mean gap between confidence and accuracy over the bins."""
+    total = sum(b.count for b in table)
+    if not total:
+        return 0.0
+    return sum(b.count * abs(b.accuracy - b.mean_confidence) for b in table) / total
+
+
 @dataclass
 class Evaluation:
     """Scores of a set of predicted documents against gold."""
@@ -110,7 +163,12 @@ class Evaluation:
     segmentation_exact: float = 0.0
     role_accuracy: float = 0.0
     macro_f1: float = 0.0
+    macro_f1_frequent: float = 0.0
     sections_exact: float = 0.0
+    calibration_error: float = 0.0
+    confident_coverage: float = 0.0
+    confident_accuracy: float = 0.0
+    reliability: list[ReliabilityBin] = field(default_factory=list)
     per_role: dict[str, RoleScore] = field(default_factory=dict)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
     matrix: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -125,7 +183,23 @@ class Evaluation:
             "segmentation_exact": round(self.segmentation_exact, 4),
             "role_accuracy": round(self.role_accuracy, 4),
             "macro_f1": round(self.macro_f1, 4),
+            "macro_f1_frequent": round(self.macro_f1_frequent, 4),
+            "frequent_role_min_support": FREQUENT_ROLE_MIN_SUPPORT,
             "sections_exact": round(self.sections_exact, 4),
+            "calibration_error": round(self.calibration_error, 4),
+            "confident_threshold": CONFIDENT,
+            "confident_coverage": round(self.confident_coverage, 4),
+            "confident_accuracy": round(self.confident_accuracy, 4),
+            "reliability": [
+                {
+                    "low": round(b.low, 4),
+                    "high": round(b.high, 4),
+                    "count": b.count,
+                    "mean_confidence": round(b.mean_confidence, 4),
+                    "accuracy": round(b.accuracy, 4),
+                }
+                for b in self.reliability
+            ],
             "per_role": {
                 role: {
                     "precision": round(s.precision, 4),
@@ -160,13 +234,16 @@ def evaluate_documents(
     """
     result = Evaluation(documents=len(pairs))
     pairs_scored: list[tuple[str, str]] = []
+    confidences: list[float] = []
     segmented = sectioned = 0
     for gold, record in pairs:
         predicted: dict[tuple[int, int], str] = {}
+        confidence: dict[tuple[int, int], float] = {}
         if record is None:
             result.missing.append(gold.doc_id)
         else:
             predicted = {(p.char_start, p.char_end): p.role.value for p in record.paragraphs}
+            confidence = {(p.char_start, p.char_end): p.role_confidence for p in record.paragraphs}
             spans = [(p.char_start, p.char_end) for p in gold.paragraphs]
             if record.document.text_sha256 == gold.text_sha256 and list(predicted) == spans:
                 segmented += 1
@@ -176,9 +253,9 @@ def evaluate_documents(
             if sections == list(gold.sections):
                 sectioned += 1
         for para in gold.paragraphs:
-            pairs_scored.append(
-                (para.role, predicted.get((para.char_start, para.char_end), MISSING))
-            )
+            span = (para.char_start, para.char_end)
+            pairs_scored.append((para.role, predicted.get(span, MISSING)))
+            confidences.append(confidence.get(span, 0.0))
     n = len(pairs_scored)
     result.paragraphs = n
     result.segmentation_exact = segmented / len(pairs) if pairs else 0.0
@@ -187,6 +264,14 @@ def evaluate_documents(
     result.per_role = _per_role(pairs_scored)
     scores = list(result.per_role.values())
     result.macro_f1 = sum(s.f1 for s in scores) / len(scores) if scores else 0.0
+    frequent = [s for s in scores if s.support >= FREQUENT_ROLE_MIN_SUPPORT]
+    result.macro_f1_frequent = sum(s.f1 for s in frequent) / len(frequent) if frequent else 0.0
+    scored = [(c, g == p) for c, (g, p) in zip(confidences, pairs_scored, strict=True)]
+    result.reliability = reliability_table(scored)
+    result.calibration_error = expected_calibration_error(result.reliability)
+    confident = [ok for c, ok in scored if c >= CONFIDENT]
+    result.confident_coverage = len(confident) / n if n else 0.0
+    result.confident_accuracy = sum(confident) / len(confident) if confident else 0.0
     errors = Counter((g, p) for g, p in pairs_scored if g != p)
     result.confusions = [(g, p, k) for (g, p), k in errors.most_common()]
     result.matrix = confusion_matrix(pairs_scored)

@@ -72,6 +72,7 @@ CONTEXT: dict[str, Any] = {
 _DATA_TYPES = {
     "string": "sc:Text",
     "int32": "cr:Int32",
+    "float32": "cr:Float32",
     "class_label": "cr:Int64",
     "date32": "sc:Date",
     "string_list": "sc:Text",

@@ -8,6 +8,7 @@ from dispatch_corpus.schema import Column, columns
 _TYPE_NAMES = {
     "string": "string",
     "int32": "int32",
+    "float32": "float32",
     "date32": "date",
     "string_list": "list of string",
 }

@@ -218,7 +218,7 @@ def _column_expectations(table: str) -> list[dict[str, Any]]:
                     min_value=rules["min_length"],
                 )
             )
-        if col.kind == "int32":
+        if col.kind in ("int32", "float32"):
             found.append(
                 _check(
                     f"{name}.range",

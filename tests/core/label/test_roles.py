@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dispatch_corpus.core.label.roles import label_roles
+from dispatch_corpus.core.label.roles import label_paragraphs, label_roles
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.evaluation.gold import build_gold_records, load_gold
@@ -253,11 +253,14 @@ def test_shared_gold_meets_the_role_targets(gold_pairs: list[Any]) -> None:
     assert result.missing == []
     assert result.segmentation_exact >= 0.99
     # Regression gates at the scores measured on the 75-document dev gold, minus 0.005: the
-    # rules were tuned on part of it, so these guard against regressions, not claim quality.
-    assert result.role_accuracy >= 0.936
-    assert result.macro_f1 >= 0.746
+    # rules were tuned on it, so these guard against regressions, not claim quality (the
+    # cross-validated figures are pinned in tests/test_evaluation_cv.py).
+    assert result.role_accuracy >= 0.972
+    assert result.macro_f1 >= 0.987
+    assert result.macro_f1_frequent >= 0.986
+    assert result.sections_exact >= 0.848
     for language, sub in result.per_language.items():
-        assert sub.role_accuracy >= 0.89, language
+        assert sub.role_accuracy >= 0.959, language
 
 
 def test_headlines_are_found_without_any_metadata(gold_pairs: list[Any]) -> None:
@@ -296,3 +299,158 @@ def test_seed_fixture_matches_the_shared_seed(seed_expected: dict[str, Any]) -> 
     if not shared.is_file():
         pytest.skip(f"shared seed not found at {shared.resolve()}")
     assert json.loads(shared.read_text(encoding="utf-8")) == seed_expected
+
+
+# --- lists without markers, colon endings, closing titles (issue 13) -----------------------
+
+
+def test_parallel_lowercase_items_after_a_colon_are_a_list_without_markers() -> None:
+    roles = roles_of(
+        "fr",
+        "Un titre",
+        "L'association annonce trois rendez-vous.",
+        "Elle sera présente aux événements suivants :",
+        "les 21 et 22 novembre, un stand au salon de l'éducation ;",
+        "le 2 décembre, son assemblée générale à Paris ;",
+        "le 15 décembre, un colloque à l'université.",
+        "Par ailleurs, une page a été créée.",
+    )
+    assert roles == [H, L, LI, IT, IT, IT, B]
+
+
+def test_questions_after_a_colon_are_list_items() -> None:
+    roles = roles_of(
+        "fr",
+        "Un titre",
+        "Le reportage laisse des questions ouvertes.",
+        "Et de s'interroger :",
+        "Pourquoi l'état n'investit-il pas dans l'association ?",
+        "À qui bénéficie la licence libre ?",
+        "Ce reportage a néanmoins le mérite d'exister.",
+    )
+    assert roles == [H, L, LI, IT, IT, B]
+
+
+def test_a_lead_ending_with_a_colon_keeps_its_role_before_a_list() -> None:
+    roles = roles_of(
+        "en",
+        "Title here",
+        "The group has planned its meetings:",
+        "in March, a workshop in Lyon;",
+        "in May, a conference in Paris.",
+    )
+    assert roles == [H, L, IT, IT]
+
+
+def test_one_paragraph_after_a_colon_is_no_list() -> None:
+    roles = roles_of(
+        "en", "Title here", "Some context.", "The plan holds one step:", "move the office.", "End."
+    )
+    assert IT not in roles and LI not in roles
+
+
+def test_a_transcript_of_quoted_lines_is_not_a_list() -> None:
+    roles = roles_of(
+        "en",
+        "Title here",
+        "Officials exchanged emails.",
+        "The following is the exchange:",
+        'Secretary James Roche: "No, save it and blow him away."',
+        'Director Bill Bodie: "We do not have to turn the other cheek."',
+    )
+    assert roles[2:] == [S, S, S]
+
+
+def test_a_fact_ending_with_an_announced_quote_that_never_came_is_body() -> None:
+    roles = roles_of(
+        "ru",
+        "Заголовок",
+        "Поэт скончался в США.",
+        "12 марта 2017 года поэт был госпитализирован в тяжёлом состоянии, тогда жена сообщила:",
+        "Поэт до последних минут был в сознании, сообщает его друг.",
+    )
+    assert roles[2] is B
+
+
+def test_a_colon_line_before_words_in_the_first_person_is_a_statement() -> None:
+    roles = roles_of(
+        "ru",
+        "Заголовок",
+        "Художник отметил юбилей.",
+        "Президент обратил внимание на творчество юбиляра:",
+        "В Беларуси Вас знают и ценят как талантливого художника",
+        "Выставки художника проходили в Минске.",
+    )
+    assert roles[2:] == [S, S, B]
+
+
+def test_a_colon_line_whose_words_were_lost_keeps_its_content_role() -> None:
+    roles = roles_of(
+        "ru",
+        "Заголовок",
+        "Клип заблокирован.",
+        "Видеоряд взят из фильма о школе, а текст песни содержит следующий куплет:",
+        "Активистка в своём заявлении отметила, что клип опасен.",
+    )
+    assert roles[2] is B
+
+
+def test_titles_closing_an_article_without_text_under_them_are_boilerplate() -> None:
+    roles = roles_of(
+        "en", "Title here", "The story.", "More of the story.", "Gallery", "The mayor in Paris"
+    )
+    assert roles == [H, L, B, BP, BP]
+
+
+def test_a_short_question_before_the_lead_is_a_subheading() -> None:
+    roles = roles_of(
+        "fr",
+        "Ubuntu 12.10 est sorti",
+        "Qu'est-ce qu'Ubuntu ?",
+        "Ubuntu est un système d'exploitation libre.",
+        "Il est gratuit.",
+    )
+    assert roles == [H, SH, L, B]
+
+
+def test_sentences_ending_on_a_link_title_are_the_lead_not_a_caption() -> None:
+    roles = roles_of(
+        "ru",
+        "Патриарх в Петербурге",
+        "Патриарх находится с визитом в Петербурге. Он посетит торжества. Патриарх www.tv100.ru",
+        "Текст новости.",
+    )
+    assert roles == [H, L, B]
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph"),
+    [
+        ("fr", "Selon le directeur du site, « les machines tournent en trois équipes »."),
+        ("ru", "Источник РИА Новости сообщил, что пациента перевели в другую клинику."),
+    ],
+)
+def test_a_person_of_a_medium_is_a_speaker(language: str, paragraph: str) -> None:
+    assert content_role(language, paragraph) is S
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph"),
+    [
+        ("fr", "La police fédérale recommande aux internautes la mise à jour de leur antivirus."),
+        ("ru", "Артемий предполагает, что он мог заразиться в одной из африканских стран."),
+    ],
+)
+def test_advice_and_supposition_are_statements(language: str, paragraph: str) -> None:
+    assert content_role(language, paragraph) is S
+
+
+def test_every_role_comes_with_the_rule_that_decided_it() -> None:
+    paragraphs = ["Title here", "A storm hit.", "« Nous partons », a-t-il dit."]
+    labeled = label_paragraphs(paragraphs, "fr")
+    assert [item.evidence for item in labeled] == [
+        "headline.shape",
+        "lead.first_content",
+        "statement.mostly_speech",
+    ]
+    assert all(item.evidence.startswith(item.role.value + ".") for item in labeled)

@@ -57,7 +57,9 @@ class LanguagePatterns:
     determiner: re.Pattern[str] | None
     object_start: re.Pattern[str] | None
     pronoun: re.Pattern[str]
+    first_person: re.Pattern[str]
     source: re.Pattern[str]
+    speaker: re.Pattern[str]
     clause_break: re.Pattern[str]
     abbreviations: frozenset[str]
     boilerplate: re.Pattern[str]
@@ -414,7 +416,11 @@ def patterns_for(language: str) -> LanguagePatterns:
         pronoun=re.compile(
             r"(?<!\w)(?:" + "|".join(cues.pronouns) + rf"){words_before}", re.IGNORECASE
         ),
+        first_person=re.compile(r"(?<![\w-])(?:" + "|".join(cues.first_person) + r")(?![\w-])"),
         source=_source_pattern(cues),
+        speaker=re.compile(
+            r"(?<!\w)(?:" + "|".join(cues.speaker_nouns) + r")(?!\w)", re.IGNORECASE
+        ),
         clause_break=re.compile("|".join(cues.clause_breaks), re.IGNORECASE),
         abbreviations=frozenset(cues.abbreviations),
         boilerplate=re.compile(r"\s*(?:" + "|".join(cues.boilerplate_starts) + ")", re.IGNORECASE),

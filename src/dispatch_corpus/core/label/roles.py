@@ -1,30 +1,67 @@
-"""Assign one role to each paragraph of a document (see LABELING.md)."""
+"""Assign one role to each paragraph of a document (see LABELING.md).
+
+Each role comes with the name of the rule that decided it (its evidence): the calibration
+in ``dispatch_corpus.core.label.confidence`` turns that evidence into a confidence.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from dispatch_corpus.core.cues import (
     DASH_QUOTE_STARTS,
+    FIRST_PERSON_WINDOW_CHARS,
     HEADLINE_MAX_CHARS,
+    INTRO_DOMINATES_SHARE,
     STATEMENT_OPENING_SHARE,
     STATEMENT_SPEECH_SHARE,
+    SUBHEADING_MAX_WORDS,
 )
 from dispatch_corpus.core.label.byline import is_dateline_paragraph
-from dispatch_corpus.core.label.patterns import LIST_ITEM, LanguagePatterns, patterns_for
+from dispatch_corpus.core.label.lists import is_quote_like, unmarked_list_run
+from dispatch_corpus.core.label.patterns import (
+    LIST_ITEM,
+    LanguagePatterns,
+    patterns_for,
+    wiki_heading_title,
+)
 from dispatch_corpus.core.label.shapes import (
+    has_sentence_break,
     is_boilerplate,
     is_caption,
     is_subheading,
     is_title_like,
     is_trailer_heading,
 )
-from dispatch_corpus.core.label.speech import SpeechProfile, profile_speech
+from dispatch_corpus.core.label.speech import (
+    SpeechProfile,
+    opens_with_speech_cue,
+    profile_speech,
+    speech_intro_start,
+)
 from dispatch_corpus.models import Role
 
 _WHITE_SPACE_RUN = re.compile(r"\s+")
 _FRAMING = frozenset({Role.HEADLINE, Role.DATELINE, Role.BOILERPLATE, Role.SUBHEADING})
+_LOW_SPEECH_SHARE = 0.2
+"""Below this share of speech a body paragraph is plain narrative (its own evidence bin)."""
+_HIGH_SPEECH_SHARE = 0.8
+"""From this share of speech a statement is mostly quotation (its own evidence bin)."""
+
+
+class Labeled(NamedTuple):
+    """The role of one paragraph and the rule that decided it.
+
+    Attributes:
+        role: The paragraph's role.
+        evidence: Name of the deciding rule, ``<role>.<rule>`` (e.g. ``body.no_speech``);
+            the key of the confidence calibration.
+    """
+
+    role: Role
+    evidence: str
 
 
 def label_roles(paragraphs: Sequence[str], language: str, title: str | None = None) -> list[Role]:
@@ -39,47 +76,142 @@ def label_roles(paragraphs: Sequence[str], language: str, title: str | None = No
         One role per paragraph. Exactly one paragraph is the lead unless every paragraph is
         a headline, dateline, boilerplate or list item.
     """
+    return [item.role for item in label_paragraphs(paragraphs, language, title)]
+
+
+def label_paragraphs(
+    paragraphs: Sequence[str], language: str, title: str | None = None
+) -> list[Labeled]:
+    """Label every paragraph with its role and the evidence for it.
+
+    Args:
+        paragraphs: The document's trimmed paragraphs, in order.
+        language: ISO 639-1 code selecting the cue table.
+        title: The title from metadata, if any; a first paragraph equal to it is the headline.
+
+    Returns:
+        One labeled role per paragraph (see ``label_roles``).
+    """
     pats = patterns_for(language)
     n = len(paragraphs)
-    roles: list[Role | None] = [None] * n
+    roles: list[Labeled | None] = [None] * n
     _mark_apparatus(paragraphs, roles, pats)
     start = 0
-    if n > 1 and roles[0] is None and _is_headline(paragraphs[0], title, language):
-        roles[0] = Role.HEADLINE
-        start = 1
+    if n > 1 and roles[0] is None:
+        headline = _headline_evidence(paragraphs[0], title, language)
+        if headline is not None:
+            roles[0] = Labeled(Role.HEADLINE, headline)
+            start = 1
     lead = n
     for i in range(start, n):
         if roles[i] is not None:
             continue
-        if is_dateline_paragraph(paragraphs[i], language):
-            roles[i] = Role.DATELINE
-        elif i + 1 < n and (
-            is_title_like(paragraphs[i], HEADLINE_MAX_CHARS) or is_caption(paragraphs[i], pats)
-        ):
-            roles[i] = Role.BOILERPLATE
+        text = paragraphs[i]
+        if is_dateline_paragraph(text, language):
+            roles[i] = Labeled(Role.DATELINE, "dateline.line")
+        elif i + 1 < n and _heads_the_lead(paragraphs, i):
+            roles[i] = Labeled(Role.SUBHEADING, "subheading.before_lead")
+        elif i + 1 < n and _is_title_before_lead(text, pats):
+            roles[i] = Labeled(Role.BOILERPLATE, "boilerplate.before_lead")
         else:
-            roles[i] = Role.LEAD
+            roles[i] = Labeled(Role.LEAD, "lead.first_content")
             lead = i
             break
+    _mark_unmarked_lists(paragraphs, roles, lead)
     _label_content(paragraphs, roles, lead, pats)
-    return [role if role is not None else Role.BODY for role in roles]
+    return [item if item is not None else Labeled(Role.BODY, "body.default") for item in roles]
 
 
 def _mark_apparatus(
-    paragraphs: Sequence[str], roles: list[Role | None], pats: LanguagePatterns
+    paragraphs: Sequence[str], roles: list[Labeled | None], pats: LanguagePatterns
 ) -> None:
     """Mark list items, boilerplate lines and everything after a trailer heading."""
     trailer = False
     for i, text in enumerate(paragraphs):
-        trailer = trailer or (i > 0 and is_trailer_heading(text, pats))
-        if trailer or is_boilerplate(text, pats):
-            roles[i] = Role.BOILERPLATE
+        heading = i > 0 and is_trailer_heading(text, pats)
+        trailer = trailer or heading
+        if trailer:
+            roles[i] = Labeled(Role.BOILERPLATE, "boilerplate.trailer")
+        elif is_boilerplate(text, pats):
+            roles[i] = Labeled(Role.BOILERPLATE, "boilerplate.pattern")
         elif _is_list_item(paragraphs, i):
-            roles[i] = Role.LIST_ITEM
+            roles[i] = Labeled(Role.LIST_ITEM, "list_item.marker")
+    _mark_trailing_titles(paragraphs, roles, pats)
+
+
+def _mark_trailing_titles(
+    paragraphs: Sequence[str], roles: list[Labeled | None], pats: LanguagePatterns
+) -> None:
+    """Mark the titles and captions closing an article with no text under them.
+
+    A gallery or media title at the end ("Galerie", "Photos of the match") and the captions
+    after it are boilerplate: a subheading needs body paragraphs after it (LABELING.md).
+    """
+    i = len(paragraphs)
+    tail: list[int] = []
+    while i > 2:
+        labeled = roles[i - 1]
+        if labeled is None and _is_closing_title(paragraphs[i - 1], pats):
+            tail.append(i - 1)
+        elif labeled is None or labeled.role is not Role.BOILERPLATE:
+            break
+        i -= 1
+    # Only a run holding two lines or a wiki heading is apparatus: one last line without
+    # final punctuation may be the story's closing line.
+    if len(tail) >= 2 or any(wiki_heading_title(paragraphs[j]) is not None for j in tail):
+        for j in tail:
+            roles[j] = Labeled(Role.BOILERPLATE, "boilerplate.closing_titles")
+
+
+def _is_closing_title(text: str, pats: LanguagePatterns) -> bool:
+    short = len(text.split(maxsplit=SUBHEADING_MAX_WORDS)) <= SUBHEADING_MAX_WORDS
+    return short and (is_title_like(text, HEADLINE_MAX_CHARS) or is_caption(text, pats))
+
+
+def _is_title_before_lead(text: str, pats: LanguagePatterns) -> bool:
+    """A caption or title line before the lead (not sentences ending on a link or a name)."""
+    if is_caption(text, pats):
+        return True
+    return is_title_like(text, HEADLINE_MAX_CHARS) and not has_sentence_break(text)
+
+
+def _heads_the_lead(paragraphs: Sequence[str], i: int) -> bool:
+    """Whether a line before the lead is a heading over it (a short question, a wiki title)."""
+    text = paragraphs[i]
+    if wiki_heading_title(text) is not None:
+        return True
+    short = len(text.split(maxsplit=SUBHEADING_MAX_WORDS)) <= SUBHEADING_MAX_WORDS
+    return (
+        short
+        and text.endswith("?")
+        and len(text) <= HEADLINE_MAX_CHARS
+        and not is_title_like(paragraphs[i + 1], HEADLINE_MAX_CHARS)
+    )
+
+
+def _mark_unmarked_lists(paragraphs: Sequence[str], roles: list[Labeled | None], lead: int) -> None:
+    """Mark runs of parallel paragraphs after a line ending in ``:`` as a list."""
+    free = [role is None for role in roles]
+    i = lead
+    while i < len(paragraphs):
+        intro = roles[i]
+        if intro is not None and intro.role is not Role.LEAD:
+            i += 1
+            continue
+        run = unmarked_list_run(paragraphs, i, free)
+        if not run:
+            i += 1
+            continue
+        if intro is None:
+            roles[i] = Labeled(Role.LIST_INTRO, "list_intro.parallel")
+        for j in range(i + 1, i + 1 + run):
+            roles[j] = Labeled(Role.LIST_ITEM, "list_item.parallel")
+            free[j] = False
+        i += run + 1
 
 
 def _label_content(
-    paragraphs: Sequence[str], roles: list[Role | None], lead: int, pats: LanguagePatterns
+    paragraphs: Sequence[str], roles: list[Labeled | None], lead: int, pats: LanguagePatterns
 ) -> None:
     """Label the paragraphs after the lead, carrying open quotations from one to the next."""
     n = len(paragraphs)
@@ -89,31 +221,80 @@ def _label_content(
         text = paragraphs[i]
         following = roles[i + 1] if i + 1 < n else None
         if roles[i] is None and not introduced:
-            if text.endswith(":") and following is Role.LIST_ITEM:
-                roles[i] = Role.LIST_INTRO
+            if text.endswith(":") and following is not None and following.role is Role.LIST_ITEM:
+                roles[i] = Labeled(Role.LIST_INTRO, "list_intro.marker")
             elif is_caption(text, pats) and i + 1 < n:
-                roles[i] = Role.BOILERPLATE
+                roles[i] = Labeled(Role.BOILERPLATE, "boilerplate.caption")
             elif is_subheading(paragraphs, i, pats):
-                roles[i] = Role.SUBHEADING
-        if roles[i] in _FRAMING or roles[i] in (Role.LIST_INTRO, Role.LIST_ITEM):
+                evidence = "wiki" if wiki_heading_title(text) is not None else "short"
+                roles[i] = Labeled(Role.SUBHEADING, f"subheading.{evidence}")
+        current = roles[i]
+        if current is not None and (
+            current.role in _FRAMING or current.role in (Role.LIST_INTRO, Role.LIST_ITEM)
+        ):
             inside_quote = introduced = False
             continue
         profile = profile_speech(text, pats, starts_inside_quote=inside_quote)
-        if roles[i] is None:
-            introduces = text.endswith(":") and i + 1 < n and following is None
-            statement = introduced or introduces or _is_statement(text, profile)
-            roles[i] = Role.STATEMENT if statement else Role.BODY
+        introduces = False
+        colon = text.endswith(":") and following is None and (current is None or i == lead)
+        if colon:
+            after = paragraphs[i + 1] if i + 1 < n else None
+            decided, introduces = _colon_ending(text, after, profile, pats)
+            roles[i] = roles[i] or decided
+        elif current is None:
+            roles[i] = (
+                Labeled(Role.STATEMENT, "statement.introduced")
+                if introduced
+                else _by_speech(text, profile)
+            )
         inside_quote = profile.ends_inside_quote
-        introduced = text.endswith(":") and following is None
+        introduced = introduces
 
 
-def _is_statement(text: str, profile: SpeechProfile) -> bool:
-    """Whether attributed speech dominates a paragraph (or opens it and weighs enough)."""
+def _colon_ending(
+    text: str, after: str | None, profile: SpeechProfile, pats: LanguagePatterns
+) -> tuple[Labeled, bool]:
+    """The role of a paragraph ending in ``:`` that introduces no list.
+
+    It is a statement when a quotation follows or when it is mostly the introduction of
+    someone's words ("В ГИБДД Москвы сообщили:", "Le président a déclaré :"). A fact that
+    ends by announcing words that never came ("…, тогда Новикова сообщила:") keeps its
+    content role, and so does a line whose announced content was lost: the paragraph after
+    it then speaks for itself (it credits its own speaker, or is another such line).
+
+    Returns:
+        The role, and whether the next paragraph is the words it introduces.
+    """
+    if after is not None and (
+        is_quote_like(after) or pats.first_person.search(after, 0, FIRST_PERSON_WINDOW_CHARS)
+    ):
+        return Labeled(Role.STATEMENT, "statement.before_quote"), True
+    intro = speech_intro_start(text, pats)
+    if intro is not None:
+        if len(text) - intro >= INTRO_DOMINATES_SHARE * len(text):
+            return Labeled(Role.STATEMENT, "statement.speech_intro"), after is not None
+        before = text[:intro].rstrip()
+        return _by_speech(before, profile_speech(before, pats)), False
+    if after is None or after.endswith(":") or opens_with_speech_cue(after, pats):
+        return _by_speech(text, profile), False
+    return Labeled(Role.STATEMENT, "statement.before_content"), True
+
+
+def _by_speech(text: str, profile: SpeechProfile) -> Labeled:
+    """Statement or body, by how much of the paragraph is attributed speech."""
     if text.startswith(DASH_QUOTE_STARTS):
-        return True
+        return Labeled(Role.STATEMENT, "statement.dash")
+    if profile.share >= _HIGH_SPEECH_SHARE:
+        return Labeled(Role.STATEMENT, "statement.mostly_speech")
     if profile.share >= STATEMENT_SPEECH_SHARE:
-        return True
-    return profile.opens_with_speech and profile.share >= STATEMENT_OPENING_SHARE
+        return Labeled(Role.STATEMENT, "statement.half_speech")
+    if profile.opens_with_speech and profile.share >= STATEMENT_OPENING_SHARE:
+        return Labeled(Role.STATEMENT, "statement.opens_with_speech")
+    if profile.share == 0.0:
+        return Labeled(Role.BODY, "body.no_speech")
+    if profile.share < _LOW_SPEECH_SHARE:
+        return Labeled(Role.BODY, "body.little_speech")
+    return Labeled(Role.BODY, "body.some_speech")
 
 
 def _is_list_item(paragraphs: Sequence[str], i: int) -> bool:
@@ -126,12 +307,12 @@ def _is_list_item(paragraphs: Sequence[str], i: int) -> bool:
     return any(LIST_ITEM.match(p) or p.endswith(":") for p in neighbours)
 
 
-def _is_headline(text: str, title: str | None, language: str) -> bool:
+def _headline_evidence(text: str, title: str | None, language: str) -> str | None:
     if title is not None and _squeezed(title) == _squeezed(text):
-        return True
+        return "headline.title"
     if is_dateline_paragraph(text, language) or len(text) > HEADLINE_MAX_CHARS:
-        return False
-    return not text.endswith(".")
+        return None
+    return None if text.endswith(".") else "headline.shape"
 
 
 def _squeezed(text: str) -> str:

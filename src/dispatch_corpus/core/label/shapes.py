@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dispatch_corpus.core.cues import (
@@ -12,11 +13,18 @@ from dispatch_corpus.core.cues import (
     SUBHEADING_MAX_WORDS,
     TERMINAL_PUNCTUATION,
 )
-from dispatch_corpus.core.label.patterns import BARE_URL, LINK, LanguagePatterns, wiki_heading_title
+from dispatch_corpus.core.label.patterns import (
+    BARE_URL,
+    LINK,
+    UPPER,
+    LanguagePatterns,
+    wiki_heading_title,
+)
 
 CLOSING_MARKS = "»”\")’'"
 """Closing quote marks and brackets that may end a title."""
 _NAME_PUNCTUATION = ",()«»\"'“”"
+_SENTENCE_BREAK = re.compile(rf"[.!?…]\s+[{UPPER}]")
 
 
 def is_title_like(text: str, max_chars: int) -> bool:
@@ -28,6 +36,11 @@ def is_title_like(text: str, max_chars: int) -> bool:
     if len(text) > max_chars:
         return False
     return not text.rstrip(CLOSING_MARKS).endswith(tuple(TERMINAL_PUNCTUATION))
+
+
+def has_sentence_break(text: str) -> bool:
+    """Return whether a text holds two sentences or more (an end mark, then a capital)."""
+    return _SENTENCE_BREAK.search(text) is not None
 
 
 def is_trailer_heading(text: str, pats: LanguagePatterns) -> bool:
@@ -44,7 +57,12 @@ def is_boilerplate(text: str, pats: LanguagePatterns) -> bool:
     """
     if pats.boilerplate.match(text) or BARE_URL.fullmatch(text):
         return True
-    if is_title_like(text, SUBHEADING_MAX_CHARS * 2) and LINK.search(text):
+    # A link title is one title: text of several sentences that ends on a link is prose.
+    if (
+        is_title_like(text, SUBHEADING_MAX_CHARS * 2)
+        and LINK.search(text)
+        and not has_sentence_break(text)
+    ):
         return True
     # Split no further than the limit: a list of every word of a long paragraph is large.
     short = len(text.split(maxsplit=MEDIA_NOTE_MAX_WORDS)) <= MEDIA_NOTE_MAX_WORDS

@@ -1,0 +1,121 @@
+"""Lists without markers: a run of parallel paragraphs after a line that announces them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from dispatch_corpus.core.cues import (
+    LIST_ITEM_MAX_CHARS,
+    LIST_ITEM_MIN_RUN,
+    LIST_TERM_COLON_WITHIN,
+    QUOTE_PAIRS,
+    SUBHEADING_MAX_WORDS,
+    TERMINAL_PUNCTUATION,
+)
+
+_QUOTE_OPENINGS = (*QUOTE_PAIRS, "''", "— ", "– ", "- ")
+_COLON_THEN_QUOTE = re.compile(r":\s*(?:" + "|".join(map(re.escape, _QUOTE_OPENINGS)) + ")")
+_CONTINUING_ENDS = (";", ",")
+"""Endings of every item but the last in a list punctuated as one sentence ("…;" "…;" "….")."""
+
+
+def _ends_continuing(text: str) -> bool:
+    return text.endswith(_CONTINUING_ENDS)
+
+
+def _ends_question(text: str) -> bool:
+    return text.endswith("?")
+
+
+def _starts_lower(text: str) -> bool:
+    return text[:1].islower()
+
+
+def _term_then_colon(text: str) -> bool:
+    """A term, a colon, then its explanation ("Wikipédia n'est que … : de nombreuses …")."""
+    colon = text.find(":", 0, LIST_TERM_COLON_WITHIN)
+    return 0 < colon < len(text) - 1
+
+
+def _short_title(text: str) -> bool:
+    """A short line without sentence punctuation at its end ("Paris", "Un stand au salon")."""
+    return len(
+        text.split(maxsplit=SUBHEADING_MAX_WORDS)
+    ) <= SUBHEADING_MAX_WORDS and not text.endswith(tuple(TERMINAL_PUNCTUATION))
+
+
+_SHAPES: tuple[tuple[Callable[[str], bool], bool], ...] = (
+    (_ends_continuing, True),
+    (_ends_question, False),
+    (_starts_lower, False),
+    (_term_then_colon, False),
+    (_short_title, False),
+)
+"""Shapes items of one list share, and whether the last item may end with a period instead."""
+
+
+def is_quote_like(text: str) -> bool:
+    """Whether a paragraph opens as quoted words: a quote mark, a dialogue dash, ``Name: "…"``.
+
+    Args:
+        text: One trimmed paragraph.
+
+    Returns:
+        True when the paragraph opens a quotation or is a transcript line.
+    """
+    if text.startswith(_QUOTE_OPENINGS):
+        return True
+    colon = text.find(":", 0, LIST_TERM_COLON_WITHIN)
+    if colon <= 0 or _COLON_THEN_QUOTE.match(text, colon) is None:
+        return False
+    # A transcript line is headed by a name or title ("Secretary James Roche:"), mostly
+    # capitalised words without a clause; a sentence before the colon credits its own speaker.
+    head = text[:colon].split()
+    capitalised = sum(1 for word in head if word[:1].isupper())
+    return "," not in text[:colon] and 2 * capitalised >= len(head)
+
+
+def unmarked_list_run(paragraphs: Sequence[str], intro: int, free: Sequence[bool]) -> int:
+    """Count the list items without markers that follow a line ending in ``:``.
+
+    Items are consecutive paragraphs of one shape (all ending in ``;`` or ``,`` but the last,
+    all questions, all opening in lower case, all a term and a colon, or all short lines
+    without final punctuation), none a quotation, none longer than a paragraph of prose.
+    Fewer than ``LIST_ITEM_MIN_RUN`` such paragraphs are no list: one paragraph after a
+    colon is what the colon introduces, a quotation or an example.
+
+    Args:
+        paragraphs: The document's paragraphs.
+        intro: Index of the paragraph that ends with ``:``.
+        free: Per paragraph, whether no earlier rule gave it a role.
+
+    Returns:
+        The number of items after ``intro`` (0 when they are no list).
+    """
+    if not paragraphs[intro].endswith(":"):
+        return 0
+    candidates: list[str] = []
+    for j in range(intro + 1, len(paragraphs)):
+        text = paragraphs[j]
+        if not free[j] or len(text) > LIST_ITEM_MAX_CHARS or is_quote_like(text):
+            break
+        candidates.append(text)
+    best = 0
+    for shape, last_may_end in _SHAPES:
+        run = 0
+        for k, text in enumerate(candidates):
+            if shape(text):
+                run += 1
+                continue
+            # A list punctuated as one sentence ends on a period: that item is its last.
+            if last_may_end and run and text.endswith(".") and _same_opening(candidates, k):
+                run += 1
+            break
+        best = max(best, run)
+    return best if best >= LIST_ITEM_MIN_RUN else 0
+
+
+def _same_opening(items: Sequence[str], k: int) -> bool:
+    """Whether item ``k`` opens like the items before it (same case of its first letter)."""
+    return all(items[k][:1].islower() == item[:1].islower() for item in items[:k])
