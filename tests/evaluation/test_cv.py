@@ -17,7 +17,7 @@ from dispatch_corpus.evaluation.cv import (
 )
 from dispatch_corpus.evaluation.gold import build_gold_labels, load_gold
 
-SHARED_DIR = Path(__file__).resolve().parents[1] / ".." / "shared"
+SHARED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 def test_folds_are_stratified_by_collection_balanced_and_deterministic() -> None:
