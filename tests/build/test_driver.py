@@ -10,6 +10,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from faults import explode_chunk
 
 from dispatch_corpus.build import driver as build
 from dispatch_corpus.build import local
@@ -435,10 +436,6 @@ def test_an_output_folder_that_is_not_the_tools_own_is_refused_untouched(
     assert tree_state(tmp_path) == before, "a refused build touched nothing, left nothing"
 
 
-def _exploding_chunk(tasks: object) -> object:
-    raise RuntimeError("a worker failed")
-
-
 def _full_disk(*args: object, **kwargs: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -473,10 +470,10 @@ def test_a_failed_build_leaves_the_previous_build_and_no_staging_folder(
     workers, engine = 1, "local"
     progress: Callable[[int], None] | None = None
     if failure == "an exception in a worker process":
-        monkeypatch.setattr(local, "process_chunk", _exploding_chunk)
+        monkeypatch.setattr(local, "process_chunk", explode_chunk)
         workers = 2
     elif failure == "an exception in the build process":
-        monkeypatch.setattr(local, "process_chunk", _exploding_chunk)
+        monkeypatch.setattr(local, "process_chunk", explode_chunk)
     elif failure == "ctrl-c":
         progress = _interrupt
     elif failure == "a full disk while writing parquet":
@@ -501,8 +498,7 @@ def test_a_failed_build_leaves_the_previous_build_and_no_staging_folder(
             build_dataset(
                 corpus,
                 out,
-                workers=workers,
-                engine=engine,
+                BuildSettings(workers=workers, engine=engine),
                 on_progress=progress,
             )
     after = tree_state(tmp_path)

@@ -110,7 +110,9 @@ def test_spark_build_matches_local_build_across_waves_and_quarantine(
     corpus = make_corpus(_edge_corpus())
     local = build_dataset(corpus, tmp_path / "local", BuildSettings(max_bytes=MAX_BYTES))
     on_spark = build_dataset(
-        corpus, tmp_path / "spark", max_bytes=MAX_BYTES, engine="spark", spark_master=LOCAL_MASTER
+        corpus,
+        tmp_path / "spark",
+        BuildSettings(max_bytes=MAX_BYTES, engine="spark", spark_master=LOCAL_MASTER),
     )
     assert set(local.quarantine_reasons) >= {
         "duplicate_text",
