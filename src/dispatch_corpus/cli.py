@@ -59,15 +59,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except RefusedError as error:
+        # Caught before its base class: a refusal is an answer, printed without "error:".
         print(f"{prefix} {error}", file=sys.stderr)
         return error.exit_code
     except DispatchCorpusError as error:
         print(f"{prefix} error: {error}", file=sys.stderr)
         return error.exit_code
     except OSError as error:
+        # An OS error no module turned into one of ours (a full disk while writing).
         print(f"{prefix} error: {_one_line(error)}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
+        # No staging folder is left: each with block removed its own on the way out.
         print(f"{prefix} interrupted", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except Exception as error:
@@ -280,6 +283,7 @@ def _run_build(args: argparse.Namespace) -> int:
     from dispatch_corpus.build.driver import build_dataset
     from dispatch_corpus.validation import validate_command
 
+    # disable=None: a bar only when stderr is a terminal, none in logs and pipes.
     with tqdm(unit="doc", desc="build", disable=None, leave=False) as bar:
         summary = build_dataset(
             args.corpus,
@@ -336,6 +340,7 @@ def _validation_progress() -> Iterator[Callable[[int, int], None]]:
 
         def update(done: int, total: int) -> None:
             bar.total = total
+            # Validation reports the ranges done so far; tqdm counts increments.
             bar.update(done - bar.n)
 
         yield update
@@ -453,6 +458,8 @@ def _run_release(args: argparse.Namespace) -> int:
     from dispatch_corpus.evaluation.gold import evaluate_gold
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
+    # Refused before anything runs: cut_release validates (and writes the report) last, and
+    # a report among the releases would leave that folder holding more than releases.
     if args.report_dir is not None:
         check_report_dir(args.report_dir, releases_dir=args.releases_dir)
     outcome = cut_release(

@@ -37,6 +37,8 @@ class RefusedError(DispatchCorpusError):
     exit_code: ClassVar[int] = EXIT_REFUSED
 
 
+# Also a ValueError: the parsers raised ValueError before this class existed, and their
+# callers catch ValueError.
 class MalformedInputError(CannotRunError, ValueError):
     """One input cannot be used: bytes that are not text, a JSON text or a metadata line.
 

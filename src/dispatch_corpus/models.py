@@ -34,6 +34,7 @@ class ClassLabelled:
     """Marker placed in ``Annotated`` metadata: the enum column is a Hugging Face ClassLabel."""
 
 
+# Bounded in the model, so a value that passed validation always fits its int32 column.
 Int32Field = Annotated[int, Field(ge=0, le=INT32_MAX), Int32()]
 UnitFloat32Field = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False), Float32()]
 DocId = Annotated[str, Field(pattern=DOC_ID_PATTERN)]
@@ -43,6 +44,8 @@ Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
 class Role(StrEnum):
     """Role of one paragraph (closed set, see LABELING.md). Order is the ClassLabel order."""
 
+    # The data stores each role as its position here: a new role goes at the end, as a
+    # reordering would renumber the roles of every released row.
     HEADLINE = "headline"
     DATELINE = "dateline"
     LEAD = "lead"
@@ -57,6 +60,7 @@ class Role(StrEnum):
 class SectionLabel(StrEnum):
     """Label of one section (closed set, see LABELING.md). Order is the ClassLabel order."""
 
+    # Stored by position too: a new label goes at the end.
     HEADLINE = "headline"
     LEAD = "lead"
     BODY = "body"
@@ -136,6 +140,7 @@ def sha256_hex(text: str) -> str:
 class Record(BaseModel):
     """Base for every table row: frozen, no extra keys."""
 
+    # Enum members, not their values: the writer maps a member's .value to its class index.
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
@@ -297,6 +302,7 @@ class QuarantineRecord(Record):
     source_path: Annotated[str, Field(min_length=1)] = Field(
         description="Path of the input, relative to the corpus root"
     )
+    # Not a DocId: an invalid_id row records the very name that failed the pattern.
     doc_id: str | None = Field(default=None, description="Document id, when the file name gave one")
     stage: Stage = Field(description="Pipeline stage that rejected the input")
     reason_code: QuarantineReason = Field(description="Machine-readable reason (closed set)")

@@ -24,6 +24,7 @@ from dispatch_corpus.models import (
 if TYPE_CHECKING:
     import datasets
 
+# The schema-metadata key under which ``datasets`` writes and reads its Features.
 HF_METADATA_KEY = b"huggingface"
 JSON_SCHEMA_MODELS: dict[str, type[Record]] = {**TABLE_MODELS, "quarantine": QuarantineRecord}
 """Models with a checked-in ``schemas/<name>.schema.json``."""
@@ -48,7 +49,7 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "int32": pa.int32(),
     "float32": pa.float32(),
-    "class_label": pa.int64(),
+    "class_label": pa.int64(),  # the Arrow type of a ``datasets`` ClassLabel
     "date32": pa.date32(),
     "string_list": pa.list_(pa.string()),
 }
@@ -67,6 +68,7 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
     return annotation, metadata, nullable
 
 
+# Cached: called for the tables of every chunk and for every shard read.
 @cache
 def columns(model: type[Record]) -> tuple[Column, ...]:
     """Return the storage columns of a row model, in field order.
@@ -112,6 +114,7 @@ def hf_features_dict(model: type[Record]) -> dict[str, Any]:
         if col.kind == "class_label":
             features[col.name] = {"names": list(col.class_names), "_type": "ClassLabel"}
         elif col.kind == "string_list":
+            # ``List`` is the datasets 4 feature (the floor in pyproject.toml).
             features[col.name] = {"feature": {"dtype": "string", "_type": "Value"}, "_type": "List"}
         else:
             features[col.name] = {"dtype": col.kind, "_type": "Value"}
@@ -120,6 +123,8 @@ def hf_features_dict(model: type[Record]) -> dict[str, Any]:
 
 def hf_features(model: type[Record]) -> datasets.Features:
     """Return the Hugging Face ``Features`` of a row model."""
+    # Imported on use: ``datasets`` costs about 0.7 s of CPU to import, and the worker
+    # processes (``arrow_schema``) need only the dict form.
     import datasets
 
     return datasets.Features.from_dict(hf_features_dict(model))
@@ -135,6 +140,7 @@ def arrow_schema(model: type[Record]) -> pa.Schema:
 def json_schema(model: type[Record]) -> dict[str, Any]:
     """Return the JSON Schema of a row model (the content of ``schemas/<name>.schema.json``)."""
     schema = model.model_json_schema(mode="serialization")
+    # Pydantic writes draft 2020-12 but does not name it in the schema.
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

@@ -46,4 +46,5 @@ DEFAULT_BUILD = BuildSettings()
 
 def default_workers() -> int:
     """Return the number of usable cores."""
+    # The cores this process may run on (taskset, cpusets), not all the machine has.
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -45,6 +45,7 @@ class Chunk:
         return sum(min(task.item.size, self.max_bytes) for task in self.tasks)
 
 
+# Sent back beside the tables, so the driver deduplicates without reading text from Arrow.
 @dataclass(frozen=True)
 class AcceptedDocument:
     """What deduplication needs to know of one accepted document."""
@@ -88,6 +89,7 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             result.accepted.append(
                 AcceptedDocument(doc.doc_id, doc.text_sha256, doc.raw_sha256, task.item.source_path)
             )
+    # Arrow conversion runs here, in the worker: the parent only compresses and writes.
     result.tables = {
         "documents": rows_to_table("documents", [r.document for r in records]),
         "paragraphs": rows_to_table("paragraphs", [p for r in records for p in r.paragraphs]),

@@ -101,6 +101,8 @@ def build_dataset(
     """
     check_build_out(out_dir, corpus_dir)
     started = time.perf_counter()
+    # Scanned before any staging folder exists: a corpus without dispatches stops the build
+    # with nothing written.
     scan = scan_corpus(corpus_dir)
     summary = BuildSummary(out_dir=out_dir, inputs=scan.n_inputs, notes=list(scan.notes))
     if on_total is not None:
@@ -114,6 +116,7 @@ def build_dataset(
     # Ctrl-C), leaving the block removes the staging folder.
     with Staging(out_dir) as staging:
         _write_dataset(staging.path, scan, chunks, summary, on_progress)
+        # Last: the record holds the sha256 of every file written before it.
         write_build_record(staging.path, corpus_dir, settings.recorded())
         # The folder may have changed during the build: check it again before replacing it.
         check_build_out(out_dir, corpus_dir)
@@ -134,13 +137,17 @@ def _write_dataset(
     quarantine: list[QuarantineRecord] = list(scan.refused)
     first_with_text: dict[str, str] = {}
     written = dict.fromkeys(TABLE_MODELS, 0)
+    # The scan's refusals are inputs too (on_total counted them): they are done already.
     if on_progress is not None and scan.refused:
         on_progress(len(scan.refused))
     for chunk in chunks:
         quarantine.extend(chunk.quarantine)
+        # Here, not in the workers: a text's first copy may sit in another chunk, and only
+        # this loop sees every chunk, in order.
         duplicates = _take_duplicates(chunk, first_with_text, quarantine)
         for table, writer in writers.items():
             rows = chunk.tables[table]
+            # Filtered by doc_id in every table: a duplicate's paragraphs and sections go too.
             if duplicates:
                 keep = pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(duplicates)))
                 rows = rows.filter(keep)
@@ -171,6 +178,8 @@ def _take_duplicates(
 ) -> list[str]:
     """Quarantine documents whose text repeats an earlier document's; return their ids."""
     duplicates = []
+    # Chunks come in corpus order (by doc_id): the first id seen with a text is the earliest,
+    # whichever engine or number of workers ran.
     for doc in chunk.accepted:
         kept = first_with_text.setdefault(doc.text_sha256, doc.doc_id)
         if kept == doc.doc_id:

@@ -32,15 +32,20 @@ def run_chunks(scan: CorpusScan, settings: BuildSettings) -> Iterator[ChunkResul
     """
     chunks = chunk_tasks(scan, settings.max_bytes)
     workers = settings.workers
+    # Too few inputs to share out: a spawned worker starts a fresh interpreter and imports
+    # the core before its first chunk.
     if workers <= 1 or len(scan.inputs) <= CHUNK_DOCS:
         yield from map(process_chunk, chunks)
         return
+    # spawn, not fork: this process already runs threads here, and a forked child of a
+    # threaded process can deadlock on a lock copied mid-use.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         in_flight: deque[Future[ChunkResult]] = deque()
         limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
         for chunk in chunks:
             in_flight.append(pool.submit(process_chunk, chunk))
+            # Oldest first, whichever finishes first: results come back in corpus order.
             if len(in_flight) >= limit:
                 yield in_flight.popleft().result()
         while in_flight:

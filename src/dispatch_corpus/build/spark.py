@@ -51,6 +51,7 @@ def run_spark_chunks(scan: CorpusScan, settings: BuildSettings) -> Iterator[Chun
         SparkEngineError: When pyspark is not installed, Spark cannot start, or Spark
             loses chunks.
     """
+    # Every entry was refused by the scan: nothing to process, so Spark is not started.
     if not scan.inputs:
         return
     with spark_session(settings.spark_master) as spark:
@@ -78,11 +79,14 @@ def _waves(chunks: Iterator[Chunk], per_wave: int) -> Iterator[list[Chunk]]:
 def _run_wave(spark: SparkSession, wave: Sequence[Chunk], first: int) -> Iterator[ChunkResult]:
     """Process a wave of chunks as one Spark job (one task per chunk), yielding in order."""
     rows = [(first + i, pickle.dumps(chunk)) for i, chunk in enumerate(wave)]
+    # As many slices as rows: one task per chunk, spread over the cores.
     tasks = spark.createDataFrame(spark.sparkContext.parallelize(rows, len(rows)), _TASKS_SCHEMA)
     with without_pandas_notice():
         results = tasks.mapInArrow(_process_task_batches, _RESULTS_SCHEMA).toArrow()
     payloads = dict(zip(results["chunk"].to_pylist(), results["result"].to_pylist(), strict=True))
     numbers = [number for number, _ in rows]
+    # A lost chunk shows in the numbers; a chunk returned twice only in the row count, as
+    # the dict keeps one of its copies.
     if sorted(payloads) != numbers or results.num_rows != len(rows):
         raise SparkEngineError(f"Spark returned chunks {sorted(payloads)}, expected {numbers}")
     for number in numbers:
@@ -93,7 +97,7 @@ def _run_wave(spark: SparkSession, wave: Sequence[Chunk], first: int) -> Iterato
 def _process_task_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Run ``process_chunk`` on each pickled chunk of the batches (the body of a Spark task).
 
-    Input rows are ``(chunk, pickled list of tasks)``; each chunk gives one output row
+    Input rows are ``(chunk, pickled Chunk)``; each chunk gives one output row
     ``(chunk, pickled ChunkResult)``: the same objects the local engine's worker processes
     send back, so both engines hand the build identical results.
     """

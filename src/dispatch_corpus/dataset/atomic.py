@@ -28,8 +28,11 @@ STAGING_KIND = "staging"
 MARKER_MAX_BYTES = 16 * 1024 * 1024
 """Larger files are not markers: a marker is read whole before anything is trusted."""
 _STAGING_MARK = ".tmp-"
+# The filled folder is a subfolder of the staging folder: the marker beside it is never
+# published with it.
 _PAYLOAD = "payload"
 _RETIRED = "retired"
+# Linux's values for renameat2 (<fcntl.h>, <linux/fs.h>): the os module has no binding.
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
@@ -63,6 +66,7 @@ def read_marker(path: Path, kind: str) -> dict[str, Any] | None:
         The marker's JSON object, or None.
     """
     try:
+        # A linked marker proves nothing: it may be another folder's, linked in.
         if path.is_symlink() or not path.is_file() or path.stat().st_size > MARKER_MAX_BYTES:
             return None
         document = parse_json(path.read_bytes())
@@ -106,6 +110,7 @@ class Staging:
 
     def __enter__(self) -> Staging:
         parent = self.target.parent
+        # Noted before mkdir: on failure only the folders this run made are removed.
         self._made_parents = [p for p in (parent, *parent.parents) if not p.exists()]
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -147,9 +152,13 @@ class Staging:
             failure = _renameat2(payload, target, _RENAME_NOREPLACE)
             if failure == errno.EEXIST or (failure and os.path.lexists(target)):
                 raise FileExistsError(errno.EEXIST, f"{target} already exists")
+            # No renameat2, or a file system without RENAME_NOREPLACE (EINVAL): the target
+            # was just seen absent, so a plain rename.
             if failure:
                 payload.rename(target)
         elif _renameat2(payload, target, _RENAME_EXCHANGE) != 0:
+            # Two renames, with a moment without target. The old folder goes into the
+            # staging folder, so leaving the block removes it like the rest.
             if os.path.lexists(target):
                 target.rename(payload.parent / _RETIRED)
             payload.rename(target)
@@ -161,6 +170,7 @@ class Staging:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
         if not self.published:
+            # Nearest first; a parent someone wrote into meanwhile is not empty and stops it.
             for folder in self._made_parents:
                 try:
                     folder.rmdir()
@@ -194,6 +204,8 @@ def remove_stale_staging(target: Path) -> list[Path]:
         if marker is None or marker.get("target") != target.name:
             continue
         pid = marker.get("pid")
+        # Our own pid on a folder this process does not hold open (not in _active) is an
+        # earlier run's: pids are reused.
         if not isinstance(pid, int) or pid <= 0 or (pid != os.getpid() and _alive(pid)):
             continue
         shutil.rmtree(sibling, ignore_errors=True)
@@ -203,6 +215,7 @@ def remove_stale_staging(target: Path) -> list[Path]:
 
 def _renameat2(source: Path, target: Path, flags: int) -> int:
     """Call Linux ``renameat2``; return 0 when done, else the errno (ENOSYS: not available)."""
+    # From the C library this process already runs (glibc 2.28 and later have it).
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return errno.ENOSYS
@@ -216,5 +229,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except (PermissionError, OverflowError):
+        # EPERM: it runs under another user. OverflowError: no pid kill() can test. Either
+        # way the folder is kept: only a provably dead run's folder is removed.
         return True
     return True

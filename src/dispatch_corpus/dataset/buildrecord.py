@@ -75,6 +75,7 @@ def recorded_paths(root: Path) -> list[str]:
     """
     paths = [CARD_FILE, QUARANTINE_REPORT]
     for folder, subfolders, names in os.walk(root / DATA_DIR):
+        # os.walk does not descend into a linked folder: name it, so one planted is seen.
         links = [name for name in subfolders if (Path(folder) / name).is_symlink()]
         paths += [(Path(folder) / name).relative_to(root).as_posix() for name in names + links]
     return sorted(paths)
@@ -96,6 +97,7 @@ def write_build_record(root: Path, corpus: Path, settings: dict[str, Any]) -> No
     fields = {
         "format": RECORD_FORMAT,
         "tool": {PACKAGE: package_version()},
+        # Absolute: release reads it from any working folder to keep releases out of the corpus.
         "corpus": str(corpus.resolve()),
         "settings": settings,
         "files": [asdict(entry) for entry in files],
@@ -148,7 +150,9 @@ def build_changes(root: Path, record: BuildRecord) -> list[str]:
             if path.is_file() or path.is_symlink():
                 changes.append(f"{relative} added")
         elif path.is_symlink() or not path.is_file():
+            # A link in a recorded file's place is not the file the build wrote.
             changes.append(f"{relative} removed")
+        # The size first: a file of another size is not read at all.
         elif path.stat().st_size != entry.bytes or file_sha256(path) != entry.sha256:
             changes.append(f"{relative} rewritten")
     return changes
@@ -158,9 +162,12 @@ def _recorded_file(entry: Any) -> RecordedFile | None:
     if not isinstance(entry, dict):
         return None
     path, sha256, size, rows = (entry.get(k) for k in ("path", "sha256", "bytes", "rows"))
+    # type() rather than isinstance: JSON true is a bool, and a bool is an int.
     if not isinstance(path, str) or not isinstance(sha256, str) or type(size) is not int:
         return None
     relative = PurePosixPath(path)
+    # A crafted record must not make build_changes hash a file outside the build, or one
+    # file under two spellings.
     if relative.is_absolute() or ".." in relative.parts or relative.as_posix() != path:
         return None
     return RecordedFile(path, sha256, size, rows if type(rows) is int else None)

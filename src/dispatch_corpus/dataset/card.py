@@ -77,6 +77,7 @@ def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | No
         {
             name: {
                 "data_files": [{"split": SPLIT, "path": shard_pattern(name)}],
+                # load_dataset(path) without a config name loads the default one.
                 **({"default": True} if name == DEFAULT_CONFIG else {}),
             }
             for name in CONFIG_ORDER
@@ -89,6 +90,8 @@ def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | No
         splits.add(
             SplitInfo(name=SPLIT, num_bytes=sizes[name].num_bytes, num_examples=sizes[name].rows)
         )
+        # load_dataset takes the features from here: it ignores those embedded in the shards
+        # for non-nullable columns, so without them role and label load as plain int64.
         infos[name] = DatasetInfo(
             features=hf_features(TABLE_MODELS[name]), splits=splits, config_name=name
         )
@@ -98,6 +101,7 @@ def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | No
 
 def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> str:
     """Return the README.md of a build folder: YAML header plus a short description."""
+    # From the writer's own counts: the shards are not read back, as split_sizes would.
     sizes = {
         name: SplitSize(sum(s.rows for s in shards[name]), sum(s.arrow_bytes for s in shards[name]))
         for name in CONFIG_ORDER

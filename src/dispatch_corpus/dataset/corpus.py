@@ -50,6 +50,7 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_CLOEXEC", 0)
 )
+# The folders on the way to a file: one swapped for a symlink after the scan fails (ELOOP).
 _DIR_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_DIRECTORY", 0)
@@ -152,6 +153,8 @@ def scan_corpus(root: Path) -> CorpusScan:
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     try:
+        # Symlink targets are compared with the resolved root: the corpus may itself be
+        # given through a link.
         walk = _Walk(root.resolve(strict=True))
         top = _sorted_entries(root)
     except (OSError, RuntimeError) as error:
@@ -161,6 +164,7 @@ def scan_corpus(root: Path) -> CorpusScan:
             _scan_collection(entry, walk)
     scan = walk.scan
     seen: set[str] = set()
+    # Aliases are settled first, so a link that sorts before its file never takes its id.
     for item in _one_name_per_file(walk):
         if item.doc_id in seen:
             scan.refused.append(
@@ -266,6 +270,8 @@ def open_regular(root: Path, relative: Sequence[str]) -> tuple[BinaryIO, int]:
     if os.open in os.supports_dir_fd:
         fd = _open_beneath(root, relative)
     else:
+        # Without dir_fd support (Windows), one open by path: the folders on the way to
+        # the file are not checked for links.
         fd = os.open(root.joinpath(*relative), _OPEN_FLAGS)
     try:
         info = os.fstat(fd)
@@ -278,6 +284,8 @@ def open_regular(root: Path, relative: Sequence[str]) -> tuple[BinaryIO, int]:
 
 
 def _open_beneath(root: Path, relative: Sequence[str]) -> int:
+    # The root is opened following links (the corpus may be given through one); every
+    # name below it is not.
     folder = os.open(
         root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
     )
@@ -307,12 +315,15 @@ def _top_level_entry(entry: os.DirEntry[str], walk: _Walk) -> bool:
                 )
             )
             return False
+        # Never listed, even inside the corpus: its files would be filed under the link's
+        # name, and their real entries could be refused as duplicate ids.
         if target.is_dir():
             walk.scan.refused.append(_symlinked_collection(name, target, walk.root))
             return False
     elif _is_dir(entry):
         return True
     if entry.name.endswith(DISPATCH_SUFFIX):
+        # Refused, but remembered: a link to it from a collection is an alias, not a way in.
         if not via_symlink:
             _remember_real_file(entry, name, walk)
         walk.scan.refused.append(
@@ -385,6 +396,8 @@ def _scan_collection(folder: os.DirEntry[str], walk: _Walk) -> None:
                 f"{_shown(collection)}/{_shown(entry.name)}: folder inside a collection, not "
                 f"read (dispatches are <collection>/<doc_id>{DISPATCH_SUFFIX})"
             )
+    # Read after the listing, wherever the sidecar sorts in it: each line is matched against
+    # every dispatch entry of the folder.
     if sidecar is not None:
         _read_sidecar(sidecar, folder.name, names, walk)
 
@@ -428,6 +441,8 @@ def _dispatch_entry(
     if not stat.S_ISREG(info.st_mode):
         return refuse(QuarantineReason.NOT_A_FILE, "not a regular file")
     identity = (info.st_dev, info.st_ino)
+    # Recorded before the id checks: a link to a refused dispatch is an alias, never a way
+    # to admit it under another name.
     if not via_symlink:
         walk.real_files.setdefault(identity, source_path)
     if not valid_collection:
@@ -449,6 +464,8 @@ def _one_name_per_file(walk: _Walk) -> list[InputFile]:
     """
     kept_links: dict[_Identity, str] = {}
     kept: list[InputFile] = []
+    # The order of the inputs is the order of the documents table: by doc_id, its key. A
+    # symlink's real file may come later in the walk, hence this pass after it.
     for found in sorted(walk.found, key=lambda f: (f.item.doc_id, f.item.source_path)):
         item = found.item
         if found.via_symlink:
@@ -505,6 +522,8 @@ def _sidecar_lines(handle: BinaryIO, size: int, notes: _SidecarNotes) -> Iterato
     A line longer than ``MAX_METADATA_LINE_CHARS`` is skipped in bounded pieces, never held
     whole in memory; reading stops at the ``size`` the file had when opened.
     """
+    # surrogateescape: bytes that are not UTF-8 spoil their line only (parse_line names
+    # them), not the rest of the sidecar.
     text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline=None)
     number = 0
     while line := text.readline(MAX_METADATA_LINE_CHARS + 1):
@@ -514,7 +533,9 @@ def _sidecar_lines(handle: BinaryIO, size: int, notes: _SidecarNotes) -> Iterato
                 line = text.readline(MAX_METADATA_LINE_CHARS)
             notes.line(number, f"longer than {MAX_METADATA_LINE_CHARS} characters: skipped")
         elif line.strip():
+            # A byte order mark can only open the file.
             yield number, line.removeprefix("\ufeff") if number == 1 else line
+        # The size limit was checked at open: a file still growing is not followed further.
         if handle.tell() > size:
             notes.file(f"grew while read: not read after line {number}")
             return
@@ -633,6 +654,7 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 def _printable(name: str) -> str:
     """Return a file name as valid UTF-8 text (undecodable bytes replaced)."""
+    # Names end up in Parquet strings and JSON lines, which hold valid UTF-8 only.
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -664,6 +686,7 @@ def _read_bounded(root: Path, relative: Sequence[str], max_bytes: int) -> bytes 
     with handle:
         if size > max_bytes:
             return None
+        # The size may have grown since fstat: the bytes read are counted too.
         chunks: list[bytes] = []
         total = 0
         while chunk := handle.read(_READ_CHUNK):

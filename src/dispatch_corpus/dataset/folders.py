@@ -24,6 +24,7 @@ from dispatch_corpus.dataset.layout import (
 from dispatch_corpus.errors import CannotRunError, DatasetError
 
 REPORT_KIND = "validation-report"
+# Writing inside a repository's own database (.git/...) could corrupt the repository.
 _VCS_FOLDERS = frozenset({".git", ".hg", ".svn"})
 _SHOWN = 3
 """Foreign files named in a refusal (the rest are counted)."""
@@ -146,6 +147,8 @@ def check_report_dir(
             )
         if read_build_record(owner) is not None:
             parts = resolved.relative_to(owner).parts
+            # Below reports/, never reports/ itself: replacing that folder would take the
+            # build's quarantine.jsonl with it.
             if len(parts) < 2 or parts[0] != REPORTS_DIR:
                 raise OutputPathError(
                     f"refusing {what}: inside the build folder {owner}, reports go under "
@@ -221,6 +224,8 @@ def _refuse_link_file_or_cwd(path: Path, what: str) -> None:
         raise OutputPathError(f"refusing {what}: it is a symbolic link; give a real folder")
     if path.exists() and not path.is_dir():
         raise OutputPathError(f"refusing {what}: it is a file, not a folder")
+    # Publishing swaps the whole folder: the current folder, or one holding it, would be
+    # moved away from under the user.
     if _within(Path.cwd(), path):
         raise OutputPathError(f"refusing {what}: it is the current folder or one of its parents")
     _refuse_version_control(path, what)
@@ -305,6 +310,7 @@ def _foreign_in_build(root: Path, record: BuildRecord) -> list[str]:
             path = here / name
             if path.is_symlink():
                 foreign.append(path)
+            # Skipped, being the tool's: a report is staged beside its folder, under reports/.
             elif not is_staging_folder(path):
                 marker = read_marker(path / REPORT_MARKER, REPORT_KIND)
                 if marker is None:

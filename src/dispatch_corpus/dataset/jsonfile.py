@@ -59,6 +59,7 @@ def read_regular_file(
         CannotRunError: (of class ``error``) naming the file.
     """
     try:
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as problem:
         raise error(f"cannot read {path}: {problem.strerror or problem}") from problem
@@ -70,6 +71,7 @@ def read_regular_file(
             raise error(f"{path}: larger than {max_bytes:,} bytes")
         chunks: list[bytes] = []
         size = 0
+        # st_size is the size at the fstat: a file still growing is bounded by what is read.
         while chunk := os.read(handle, _READ_CHUNK):
             size += len(chunk)
             if size > max_bytes:

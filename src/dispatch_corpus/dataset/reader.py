@@ -44,6 +44,7 @@ def table_files(dataset_dir: Path) -> dict[str, list[Path]]:
     for table in TABLE_MODELS:
         folder = table_dir(dataset_dir, table)
         try:
+            # Zero-padded shard names sort in the order the shards were written (row order).
             shards = sorted(folder.glob(Path(shard_pattern(table)).name)) if folder.is_dir() else []
         except OSError as error:
             raise DatasetError(f"cannot list {folder}: {error.strerror or error}") from error
@@ -189,6 +190,8 @@ def iter_rows(
         )
         offset = 0
         while True:
+            # Guarded per batch, conversion included: a damaged page or a string that is not
+            # UTF-8 fails only when its batch is read.
             with parquet_errors(path):
                 batch = next(batches, None)
                 rows = batch.to_pylist() if batch is not None else None
@@ -209,6 +212,8 @@ def _checked_columns(
     if model is None:
         return []
     by_name = {c.name: c for c in columns(model)}
+    # Reading every column (a diff) checks the key only: another column may differ from the
+    # model, and the diff reports that as a schema change instead of refusing the folder.
     wanted = names if names is not None else TABLE_KEYS[path.parent.name]
     checked = []
     for name in wanted:

@@ -61,7 +61,7 @@ def compute_stats(dataset_dir: Path) -> CorpusStats:
 
     Raises:
         DatasetError: When a table's Parquet files are missing or unreadable, lack a
-            column, or hold a value the model forbids (see ``folder.iter_rows``).
+            column, or hold a value the model forbids (see ``reader.iter_rows``).
     """
     files = table_files(dataset_dir)
     language_of: dict[str, str] = {}
@@ -146,9 +146,11 @@ def plot_lengths(stats: CorpusStats, path: Path) -> None:
         stats: The statistics to plot.
         path: Where to write the PNG (its folder is created).
     """
+    # Imported on use: the stats command never plots.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    # No pyplot: a Figure on its own Agg canvas needs no display and leaves no global state.
     figure = Figure(figsize=(10, 3.6), dpi=PLOT_DPI, layout="constrained")
     FigureCanvasAgg(figure)
     panels = (
@@ -159,6 +161,8 @@ def plot_lengths(stats: CorpusStats, path: Path) -> None:
         positive = [v for v in values if v > 0]
         if positive:
             low, high = math.log10(min(positive)), math.log10(max(positive))
+            # 1e-9 lifts the last edge above the longest length: 10 ** log10(x) can round
+            # below x, and the histogram would drop it.
             edges = [10 ** (low + (high - low + 1e-9) * i / 30) for i in range(31)]
             axes.hist(positive, bins=edges, color="#4C72B0")
             axes.set_xscale("log")

@@ -26,6 +26,8 @@ WRITER_OPTIONS: dict[str, Any] = {
     "write_statistics": True,
     "version": "2.6",
     "data_page_version": "1.0",
+    # Without the stored Arrow schema the schema metadata is dropped, and with it the
+    # embedded Hugging Face features (class names) the reader and validator use.
     "store_schema": True,
 }
 """Pinned ``pyarrow.parquet.ParquetWriter`` options: they decide the Parquet bytes."""
@@ -55,6 +57,7 @@ def rows_to_table(table: str, rows: Sequence[Record]) -> pa.Table:
     for col in columns(model):
         values = [getattr(row, col.name) for row in rows]
         if col.kind == "class_label":
+            # The stored value is the class's position in the enum, as ClassLabel numbers it.
             index = {name: i for i, name in enumerate(col.class_names)}
             data[col.name] = [index[v.value] for v in values]
         elif col.kind == "string_list":
@@ -105,6 +108,7 @@ class TableWriter:
 
     def close(self) -> list[Shard]:
         """Flush the rest, close the last shard and give the shards their final names."""
+        # A table without rows still gets one empty shard: its config's pattern must match a file.
         if self._pending_rows or not self._shard_rows:
             rest = pa.concat_tables(self._pending) if self._pending else self.schema.empty_table()
             self._flush(rest)
@@ -114,6 +118,7 @@ class TableWriter:
             self._writer = None
         total = len(self._shard_rows)
         shards = []
+        # Shards are written as part-i and renamed here: ``train-i-of-N`` needs N, known only now.
         for i, (rows, size) in enumerate(zip(self._shard_rows, self._shard_bytes, strict=True)):
             final = self.folder / shard_name(i, total)
             (self.folder / f"part-{i:05d}.parquet").rename(final)
@@ -129,6 +134,8 @@ class TableWriter:
             self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
             self._shard_rows.append(0)
             self._shard_bytes.append(0)
+        # The Parquet bytes depend on how the Arrow columns are chunked: one contiguous chunk
+        # keeps them independent of how the rows arrived.
         contiguous = table.combine_chunks()
         self._writer.write_table(contiguous, row_group_size=ROW_GROUP_ROWS)
         self._shard_rows[-1] += table.num_rows

@@ -29,6 +29,8 @@ from dispatch_corpus.release.card_sections import (
     render_summary,
 )
 
+# The Hub pairs ``license: other`` with a license_name and a license_link; the link is
+# this card, whose Licensing section gives each document's license.
 LICENSE_LINK = "README.md"
 
 
@@ -45,6 +47,7 @@ def summarize_licenses(counts: Mapping[str, int]) -> LicenseSummary:
         The summary.
     """
     known = sorted(name.lower() for name in counts if name != UNKNOWN_LICENSE)
+    # One Hub license id is true of the whole dataset only when every document has it.
     if len(known) == 1 and UNKNOWN_LICENSE not in counts:
         return LicenseSummary(known[0], None, dict(counts))
     parts = [*known, *([UNKNOWN_LICENSE] if UNKNOWN_LICENSE in counts else [])]

@@ -22,6 +22,7 @@ from dispatch_corpus.release.manifest import FileEntry
 from dispatch_corpus.schema import Column, columns
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
+# The encodingFormat mlcroissant reads as Parquet (its EncodingFormat.PARQUET).
 PARQUET_FORMAT = "application/x-parquet"
 SPDX_URL = "https://spdx.org/licenses/{}.html"
 HUB_URL = "https://huggingface.co/datasets/{}"
@@ -73,7 +74,7 @@ _DATA_TYPES = {
     "string": "sc:Text",
     "int32": "cr:Int32",
     "float32": "cr:Float32",
-    "class_label": "cr:Int64",
+    "class_label": "cr:Int64",  # the stored class index (int64, as datasets' ClassLabel)
     "date32": "sc:Date",
     "string_list": "sc:Text",
 }
@@ -110,6 +111,8 @@ def render_croissant(info: CroissantInfo, data_files: Sequence[FileEntry]) -> di
     distribution: list[dict[str, Any]] = []
     sources: dict[str, dict[str, Any]] = {}
     for table, entries in shards.items():
+        # Every shard is a FileObject with its sha256, even when a FileSet reads them:
+        # verify compares each one with the manifest.
         distribution += [_file_object(entry) for entry in entries]
         if len(entries) == 1:
             sources[table] = {"fileObject": {"@id": entries[0].path}}
@@ -209,6 +212,7 @@ def _table_record_set(table: str, source: dict[str, Any]) -> dict[str, Any]:
         }
         if column.kind == "string_list":
             field["isArray"] = True
+            # -1: one dimension of any length (a row has any number of flags).
             field["arrayShape"] = "-1"
         reference = _reference(table, column)
         if reference is not None:

@@ -157,6 +157,7 @@ def cut_release(
         raise ReleaseError(f"release {parsed} already exists at {target}; releases are immutable")
     versions = released_versions(releases_dir)
     latest = versions[-1] if versions else None
+    # The cheap check first (above the latest release); the diff reads both datasets whole.
     check_version(parsed, latest, Bump.PATCH)
     if repo_id is not None:
         check_repo_id(repo_id)
@@ -173,6 +174,7 @@ def cut_release(
             _assemble(
                 staging.path, build_dir, record, parsed, latest, diff, repo_id, created, evaluation
             )
+            # The staging folder is named payload: the manifest's version is passed explicitly.
             verification = verify_release(staging.path, str(parsed))
             if not verification.ok:
                 raise ReleaseError(f"assembled release does not verify: {verification.problems[0]}")
@@ -199,6 +201,8 @@ def _assemble(
         folder.mkdir(parents=True)
         for shard in shards:
             shutil.copyfile(shard, folder / shard.name)
+            # The copy is hashed, not the build: what is released is what BUILD.json recorded,
+            # even if the build changed while it was validated.
             entry = describe_file(staging, folder / shard.name)
             recorded = record.files.get(entry.path)
             if recorded is None or recorded.sha256 != entry.sha256:
@@ -249,6 +253,7 @@ def _assemble(
     (staging / CROISSANT_FILE).write_text(
         json.dumps(croissant, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    # Last: the manifest holds the sha256 of every other file of the release.
     (staging / RELEASE_MANIFEST).write_text(
         render_manifest(str(version), created, inputs, describe_files(staging), record.settings),
         encoding="utf-8",

@@ -82,7 +82,7 @@ def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
 
     Raises:
         DatasetError: When a folder lacks a table, a shard cannot be read (see
-            ``folder.iter_rows``), or a table's rows are not sorted by key.
+            ``reader.iter_rows``), or a table's rows are not sorted by key.
     """
     new_files = table_files(new)
     old_files = table_files(old) if old is not None else None
@@ -133,9 +133,12 @@ def _scan(table: str, files: Sequence[Path]) -> _TableScan:
     previous: Key | None = None
     for row in iter_rows(files):
         key = tuple(row[name] for name in TABLE_KEYS[table])
+        # Builds write rows in key order; asking for strictly increasing keys also catches a
+        # repeated key, which the digest map would silently collapse.
         if previous is not None and key <= previous:
             raise DatasetError(f"{files[0].parent}: rows are not sorted by unique {table} key")
         previous = key
+        # default=str: a date (documents.published) is no JSON value.
         content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
         scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()
         for column in labelled:
@@ -161,6 +164,7 @@ def _schema_changes(
 ) -> list[str]:
     changes: list[str] = []
     for table in TABLE_MODELS:
+        # The writer gives every shard of a table one schema: the first stands for all.
         old_path, new_path = old_files[table][0], new_files[table][0]
         old_schema, new_schema = read_schema(old_path), read_schema(new_path)
         old_fields = {f.name: f for f in old_schema}

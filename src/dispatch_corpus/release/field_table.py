@@ -40,6 +40,7 @@ def render_fields_table(table: str, model: type[Record]) -> str:
     lines = ["| field | type | nullable | description |", "|---|---|---|---|"]
     for column in columns(model):
         name = f"`{column.name}` (key)" if column.name in key else f"`{column.name}`"
+        # An unescaped "|" would end the Markdown table cell.
         description = field_description(model, column.name).replace("|", "\\|") or "-"
         nullable = "yes" if column.nullable else "no"
         lines.append(f"| {name} | {type_name(column)} | {nullable} | {description} |")

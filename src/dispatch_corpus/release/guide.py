@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from dispatch_corpus.models import DocumentFlag, ParagraphFlag, Role, SectionLabel
 
+# In class order (a test checks): the card numbers each row by its position here.
 ROLE_GUIDE: Mapping[Role, str] = {
     Role.HEADLINE: "the title line: first line, short, no final period, more paragraphs follow",
     Role.DATELINE: "a line holding only a date and/or a place and agency",
@@ -27,6 +28,7 @@ ROLE_GUIDE: Mapping[Role, str] = {
     ),
 }
 
+# In class order too, for the same reason.
 SECTION_GUIDE: Mapping[SectionLabel, str] = {
     SectionLabel.HEADLINE: "the headline, with a dateline line right after it",
     SectionLabel.LEAD: "the lead paragraph, with a dateline line right before it",
@@ -36,6 +38,7 @@ SECTION_GUIDE: Mapping[SectionLabel, str] = {
     SectionLabel.BOILERPLATE: "a run of boilerplate paragraphs",
 }
 
+# No "|" in these texts (a test checks): each one fills a cell of a Markdown table.
 FLAG_GUIDE: Mapping[DocumentFlag | ParagraphFlag, str] = {
     DocumentFlag.BOM_REMOVED: "a UTF-8 byte order mark was dropped",
     DocumentFlag.ENCODING_CP1252: "the raw bytes were not UTF-8 and were decoded as cp1252",

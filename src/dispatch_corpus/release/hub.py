@@ -18,6 +18,7 @@ from dispatch_corpus.release.verify import verify_release
 
 REPO_TYPE = "dataset"
 UPLOAD_COMMIT = "<commit of upload_folder>"
+# 96 characters: the Hub's longest owner and repository name.
 _REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
 
 
@@ -59,6 +60,8 @@ class PublishPlan:
                     **repo,
                     "folder_path": str(self.release_dir),
                     "commit_message": message,
+                    # Remote files this release does not have are deleted in the same commit,
+                    # so the tag holds this release only (the Hub keeps .gitattributes).
                     "delete_patterns": "*",
                 },
             ),
@@ -140,6 +143,7 @@ def publish_release(plan: PublishPlan, token: str | None = None) -> str:
         PublishError: Without a token, in offline mode, when the tag exists, or when the Hub
             refuses a call (the message is the first line of the Hub's error).
     """
+    # Imported here: a dry run (plan_publish) never needs the Hub client.
     from huggingface_hub import HfApi, constants, get_token
 
     token = token or get_token()
@@ -151,10 +155,12 @@ def publish_release(plan: PublishPlan, token: str | None = None) -> str:
     create_repo, list_refs, upload, create_tag = plan.calls
     try:
         api.create_repo(**create_repo.kwargs)
+        # Before the upload: a version that cannot be tagged pushes no commit.
         refs = api.list_repo_refs(**list_refs.kwargs)
         if any(tag.name == plan.version.tag for tag in refs.tags):
             raise PublishError(f"tag {plan.version.tag} already exists on {plan.repo_id}")
         commit = api.upload_folder(**upload.kwargs)
+        # The commit just made, not the branch head, which another push may have moved.
         api.create_tag(**{**create_tag.kwargs, "revision": commit.oid})
     except PublishError:
         raise

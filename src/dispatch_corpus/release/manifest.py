@@ -82,6 +82,7 @@ def raw_inputs(build_dir: Path) -> list[dict[str, Any]]:
         for row in iter_rows(files, columns=["doc_id", "collection", "raw_sha256"])
     ]
     report = build_dir / QUARANTINE_REPORT
+    # lexists, not exists: a dangling link in the report's place is an error, not "none".
     if os.path.lexists(report):
         for number, line in enumerate(read_regular_file(report).splitlines(), start=1):
             if not line.strip():
@@ -115,6 +116,7 @@ def tool_versions() -> dict[str, str]:
         return versions
     for requirement in requirements:
         match = _REQUIREMENT_NAME.match(requirement)
+        # Extras (dev, spark) are optional: only what every installation runs is listed.
         if match is None or "extra ==" in requirement:
             continue
         try:

@@ -25,6 +25,8 @@ class Bump(IntEnum):
     MAJOR = 2
 
 
+# order=True compares (major, minor, patch) as a tuple: semver precedence, as there are
+# no pre-release versions.
 @dataclass(frozen=True, order=True)
 class Version:
     """A ``MAJOR.MINOR.PATCH`` release version."""
@@ -86,6 +88,7 @@ def released_versions(releases_dir: Path) -> list[Version]:
         return []
     versions = []
     for entry in releases_dir.iterdir():
+        # Staging folders (.<version>.tmp-...) and other names are not releases.
         if entry.is_dir() and _VERSION.fullmatch(entry.name):
             versions.append(parse_version(entry.name))
     return sorted(versions)

@@ -91,12 +91,14 @@ def _check_entry(root: Path, entry: Any) -> str | None:
         return f"{RELEASE_MANIFEST}: malformed file entry {shown(entry)}"
     relative = PurePosixPath(entry["path"])
     name = printable(str(relative))
+    # A hostile manifest must not make verify read a file outside the release folder.
     if relative.is_absolute() or ".." in relative.parts or "\0" in entry["path"]:
         return f"{name}: path leaves the release folder"
     path = root / relative
     try:
         if not path.is_file():
             return f"{name}: missing"
+        # The size first: a file of another size is not hashed.
         size = path.stat().st_size
         if size != entry.get("bytes"):
             return f"{name}: {size} bytes, manifest says {shown(entry.get('bytes'))}"
@@ -176,6 +178,7 @@ def _check_card(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[str]:
     try:
         header = yaml.safe_load("\n".join(lines[1 : ends[0]]))
     except (yaml.YAMLError, RecursionError, ValueError) as error:
+        # PyYAML composes nodes recursively: a deeply nested header raises RecursionError.
         return [f"{CARD_FILE}: YAML header is not valid ({_one_line(error)})"]
     configs = header.get("configs") if isinstance(header, dict) else None
     if not isinstance(configs, list) or not configs:

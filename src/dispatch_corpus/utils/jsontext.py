@@ -79,6 +79,7 @@ class _RefusedValueError(ValueError):
 
 
 def _too_deep(text: str) -> bool:
+    # Fewer brackets in all than the limit cannot nest deeper: no scan (the common case).
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return False
     depth = 0

@@ -73,8 +73,12 @@ def spark_session(master: str = LOCAL_MASTER) -> Iterator[SparkSession]:
         ) from error
     local = master.startswith("local")
     if local:
+        # Local workers run this interpreter, which has dispatch_corpus installed, whatever
+        # PYSPARK_PYTHON says.
         os.environ["PYSPARK_PYTHON"] = sys.executable
         os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+        # Spark otherwise guesses this host's address, with a warning when the host name
+        # resolves to loopback; a local master needs no other.
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     started = SparkSession.getActiveSession() is None
     builder = SparkSession.builder.master(master).appName("dispatch-corpus")
@@ -87,6 +91,7 @@ def spark_session(master: str = LOCAL_MASTER) -> Iterator[SparkSession]:
             options = f"-Dlog4j2.configurationFile={log_config.as_uri()}"
             builder = builder.config("spark.driver.extraJavaOptions", options)
         try:
+            # The JVM reads its log configuration as it starts: the folder may go afterwards.
             with without_pandas_notice():
                 spark = builder.getOrCreate()
         except PySparkRuntimeError as error:

@@ -25,8 +25,11 @@ def shown(value: object, width: int = SHOWN_CHARS) -> Any:
     """
     if value is None or isinstance(value, bool):
         return value
+    # Beyond int64 (no column stores one) an integer is clipped text like any long value:
+    # a Python int has no length bound.
     if isinstance(value, int) and -_INT64 <= value < _INT64:
         return value
+    # NaN and the infinities are not JSON: they fall through to their repr.
     if isinstance(value, float) and math.isfinite(value):
         return value
     if isinstance(value, date):
@@ -47,6 +50,8 @@ def printable(text: str) -> str:
 
     A byte of a file name that is not UTF-8 (a surrogate escape) shows as a hex escape.
     """
+    # surrogateescape undoes only the escapes of undecodable bytes (U+DC80 to U+DCFF); any
+    # other lone surrogate is escaped as text instead.
     try:
         raw = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
