@@ -99,22 +99,25 @@ def plan_regex(pattern: str) -> RegexPlan:
         re.error: When ``pattern`` is not a valid Python regular expression.
     """
     re.compile(pattern)
-    parsed = _sre.parse(pattern)
-    if parsed.state.flags & ~_PLAIN_FLAGS:
-        return RegexPlan(pattern, None)
     try:
+        parsed = _sre.parse(pattern)
+        if parsed.state.flags & ~_PLAIN_FLAGS:
+            return RegexPlan(pattern, None)
         whole = _Emitter(trimmed=False).sequence(parsed, tail=True)
         ends = _Emitter(trimmed=True)
         trimmed = ends.sequence(parsed, tail=True)
-    except _UntranslatableError:
+    except (_UntranslatableError, RecursionError):
+        # Groups nested about as deep as re itself allows may exhaust the stack here,
+        # called from deeper down: such a pattern stays on Python's re too.
         return RegexPlan(pattern, None)
     plan = RegexPlan(pattern, whole, trimmed if ends.dollar else None)
     try:
-        # RE2 refuses what Python accepts in places (a repeat nested too deep, a program
-        # too large): such a pattern stays on Python's re.
+        # RE2 refuses what Python accepts in places (nested repeats whose product passes
+        # 1,000, a program too large): such a pattern stays on Python's re. Arrow compiles
+        # a pattern only when it has a value to search, hence a probe of one value.
         for re2 in (plan.whole, plan.trimmed):
             if re2 is not None:
-                pc.match_substring_regex(pa.array([], pa.string()), re2)
+                pc.match_substring_regex(pa.array([""], pa.string()), re2)
     except pa.ArrowInvalid:
         return RegexPlan(pattern, None)
     return plan

@@ -114,7 +114,7 @@ def kwargs_problem(
     form = EXPECTATION_FORMS[kind]
     unknown = sorted(set(kwargs) - form.kwargs)
     if unknown:
-        return f"kwarg {unknown[0]!r} is not supported by {kind}"
+        return f"kwarg {quoted(unknown[0])} is not supported by {kind}"
     missing = [key for key in (*form.columns, *form.required) if key not in kwargs]
     if missing:
         return f"{kind} needs {missing[0]}"
@@ -124,7 +124,7 @@ def kwargs_problem(
     names = _named(kwargs)
     absent = next((name for name in names if name not in column_kinds), None)
     if absent is not None:
-        return f"unknown column {absent!r} in {table}"
+        return f"unknown column {quoted(absent)} in {table}"
     kinds = [column_kinds[name] for name in names]
     wrong = next((k for k in kinds if k not in form.kinds), None)
     if wrong is not None:
