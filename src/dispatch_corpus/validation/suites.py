@@ -137,13 +137,13 @@ def _load_suite(resource: Traversable, table: str) -> SuiteSpec:
     for name in derived:
         kind = derived_kind(table, name)
         if kind is None:
-            raise ValidationInputError(f"suite {path}: no form for derived column {name!r}")
+            raise ValidationInputError(f"suite {path}: no form for derived column {quoted(name)}")
         kinds[name] = kind
     specs: list[ExpectationSpec] = []
     for position, item in enumerate(raw["expectations"]):
         spec = _expectation_spec(path, table, position, item, kinds)
         if any(s.check == spec.check for s in specs):
-            raise ValidationInputError(f"suite {path}: check name {spec.check} repeats")
+            raise ValidationInputError(f"suite {path}: check name {quoted(spec.check)} repeats")
         specs.append(spec)
     return SuiteSpec(table, path, tuple(specs), derived, separator, raw)
 
@@ -192,7 +192,7 @@ def _build_expectations(path: Traversable, specs: tuple[ExpectationSpec, ...]) -
             ExpectationConfiguration(type=spec.type, kwargs=spec.kwargs).to_domain_obj()
         except Exception as error:  # GE raises many types for a bad configuration
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise ValidationInputError(f"suite {path}: {spec.check}: {message}") from error
+            raise ValidationInputError(f"suite {path}: {quoted(spec.check)}: {message}") from error
 
 
 def _quiet_gx() -> None:
@@ -203,6 +203,11 @@ def _quiet_gx() -> None:
         warnings.simplefilter("ignore")
         try:
             import great_expectations  # noqa: F401
+        except ImportError as error:
+            raise ValidationInputError(
+                "Great Expectations is not installed: the ge and spark engines need the ge "
+                "extra (pip install 'dispatch-corpus[ge]'); the default local engine does not"
+            ) from error
         except SystemExit as error:  # pyspark exits when __main__ has no file (python -c)
             raise ValidationInputError(
                 "Great Expectations could not be imported: pyspark stops any process whose "
