@@ -237,12 +237,29 @@ PROBLEMS: list[tuple[str, dict[str, Any], str]] = [
     (
         IN_SET,
         {"column": "share", "value_set": [0.5, float("nan")]},
-        "value_set is [0.5, nan], not a list of finite numbers",
+        "value_set is [0.5, nan], not a list of finite numbers (integers within +-2**53)",
     ),
     (
         IN_SET,
         {"column": "share", "value_set": [None]},
-        "value_set is [None], not a list of finite numbers",
+        "value_set is [None], not a list of finite numbers (integers within +-2**53)",
+    ),
+    (
+        IN_SET,
+        {"column": "share", "value_set": [0, 2**53 + 1]},
+        f"value_set is [0, {2**53 + 1}], not a list of finite numbers (integers within +-2**53)",
+    ),
+    (
+        BETWEEN,
+        {"column": "share", "min_value": -(2**53) - 1},
+        f"min_value is {-(2**53) - 1}, not a finite number a float column holds exactly "
+        "(integers within +-2**53)",
+    ),
+    (
+        PAIR,
+        {"column_A": "share", "column_B": "char_start", "ignore_row_if": "nope"},
+        "ignore_row_if is 'nope', not one of both_values_are_missing, "
+        "either_value_is_missing, neither",
     ),
     (
         PAIR,
@@ -259,6 +276,19 @@ PROBLEMS: list[tuple[str, dict[str, Any], str]] = [
 ]
 """Kwargs an engine could read otherwise than the other, or not at all: each refused in one
 line naming the kwarg, its value and what it should be."""
+
+
+@pytest.mark.parametrize(
+    ("kind", "kwargs"),
+    [
+        (BETWEEN, {"column": "share", "min_value": -(2**53), "max_value": 2**53}),
+        (BETWEEN, {"column": "role", "min_value": -(2**62), "max_value": 0.5}),
+        (IN_SET, {"column": "share", "value_set": [2**53, 0.1, -0.0]}),
+        (IN_SET, {"column": "lead", "value_set": [2**62]}),
+    ],
+)
+def test_numbers_every_engine_compares_alike_pass(kind: str, kwargs: dict[str, Any]) -> None:
+    assert kwargs_problem(kind, kwargs, "t", KINDS) is None
 
 
 @pytest.mark.parametrize(("kind", "kwargs", "message"), PROBLEMS)

@@ -156,7 +156,7 @@ def _map(check: Callable[[pa.Array, dict[str, Any]], pa.Array]) -> _Condition:
 
 
 def _between(values: pa.Array, kwargs: dict[str, Any]) -> pa.Array:
-    low, high = (_as_column_number(values, kwargs.get(k)) for k in ("min_value", "max_value"))
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
     inside = pa.array(np.ones(len(values), dtype=bool))
     if low is not None:
         above = pc.greater if kwargs.get("strict_min") else pc.greater_equal
@@ -183,19 +183,7 @@ def _members(values: pa.Array, kwargs: dict[str, Any]) -> pa.Array:
         # is_in hashes -0.0 apart from 0.0, which Python and pandas hold equal; adding
         # +0.0 turns -0.0 into 0.0 and leaves every other value as it is.
         values = pc.add(values, 0.0)
-    members = [_as_column_number(values, v) for v in kwargs["value_set"]]
-    return pc.is_in(values, value_set=pa.array(members, values.type))
-
-
-def _as_column_number(values: pa.Array, value: Any) -> Any:
-    """A bound or member as a float for a float column, as pandas compares it.
-
-    Arrow refuses to compare a float with an integer it cannot represent exactly (above
-    2**53); pandas rounds the integer to the nearest float.
-    """
-    if value is not None and pa.types.is_floating(values.type):
-        return float(value)
-    return value
+    return pc.is_in(values, value_set=pa.array(kwargs["value_set"], values.type))
 
 
 def _not_members(values: pa.Array, kwargs: dict[str, Any]) -> pa.Array:

@@ -26,6 +26,9 @@ KEY_KINDS = STRING_KINDS | INTEGER_KINDS
 """Kinds a uniqueness key may hold: equality means the same in pandas and Arrow."""
 ANY_KIND = STRING_KINDS | NUMBER_KINDS | {"date32"}
 _INT64 = 2**63
+_FLOAT_EXACT = 2**53
+"""Largest integer up to which every integer is a float (a double) exactly."""
+_NOT_EXACT = "not a finite number a float column holds exactly (integers within +-2**53)"
 _PAIR_IGNORE = ("both_values_are_missing", "either_value_is_missing", "neither")
 _MULTI_IGNORE = ("all_values_are_missing", "any_value_is_missing", "never")
 
@@ -185,6 +188,17 @@ def _is_finite(value: object) -> bool:
     return _is_int(value)
 
 
+def _is_exact_float(value: object) -> bool:
+    """A finite float, or an integer a float holds exactly.
+
+    An integer past 2**53 compared with a float column reads differently in each engine
+    and pandas version (rounded to a float, compared exactly, or refused by Arrow).
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -_FLOAT_EXACT <= value <= _FLOAT_EXACT
+    return _is_finite(value)
+
+
 _COUNTED = frozenset(
     {
         "expect_column_value_lengths_to_be_between",
@@ -199,7 +213,11 @@ def _bound(kind: str, value: object, kinds: list[str]) -> str | None:
         return None
     if kind in _COUNTED:
         return _count(kind, value, kinds)
-    return None if _is_finite(value) else "not a finite number"
+    if not _is_finite(value):
+        return "not a finite number"
+    if any(column in FLOAT_KINDS for column in kinds) and not _is_exact_float(value):
+        return _NOT_EXACT
+    return None
 
 
 def _count(kind: str, value: object, kinds: list[str]) -> str | None:
@@ -231,7 +249,7 @@ def _value_set(kind: str, value: object, kinds: list[str]) -> str | None:
         if column in STRING_KINDS
         else (_is_int, "integers")
         if column in INTEGER_KINDS
-        else (_is_finite, "finite numbers")
+        else (_is_exact_float, "finite numbers (integers within +-2**53)")
     )
     return None if all(fits(item) for item in value) else f"not a list of {what}"
 
