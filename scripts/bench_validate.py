@@ -7,6 +7,7 @@ process; the parent samples the RSS and PSS of the whole process tree and reads 
 RSS of the largest process from ``getrusage(RUSAGE_CHILDREN)``.
 
     uv run --frozen --extra dev python scripts/bench_validate.py [--rows N] [--workers N]
+        [--engine local|ge|spark]
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from dispatch_corpus.models import (
     paragraph_id,
     section_id,
 )
+from dispatch_corpus.settings import VALIDATION_ENGINES
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = REPO / ".." / "shared" / "corpus"
@@ -117,9 +119,11 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_validation(dataset: Path, report_dir: Path, workers: int | None) -> dict[str, float]:
+def run_validation(
+    dataset: Path, report_dir: Path, workers: int | None, engine: str
+) -> dict[str, float]:
     command = [sys.executable, str(REPO / "scripts" / "validate.py"), str(dataset)]
-    command += ["--report-dir", str(report_dir)]
+    command += ["--report-dir", str(report_dir), "--engine", engine]
     if workers:
         command += ["--workers", str(workers)]
     peak = {"rss": 0, "pss": 0}
@@ -157,6 +161,7 @@ def main() -> int:
     parser.add_argument("--source", type=Path, help="dataset to repeat (default: build shared)")
     parser.add_argument("--dataset", type=Path, help="synthetic dataset folder (kept; reused)")
     parser.add_argument("--workers", type=int, help="validation workers (default: cores)")
+    parser.add_argument("--engine", choices=VALIDATION_ENGINES, default="local")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
         work = Path(tmp)
@@ -175,7 +180,7 @@ def main() -> int:
             for t in TABLE_MODELS
         }
         shards = {t: len(list((dataset / "data" / t).glob("*.parquet"))) for t in TABLE_MODELS}
-        result = run_validation(dataset, work / "report", args.workers)
+        result = run_validation(dataset, work / "report", args.workers, args.engine)
     total = sum(rows.values())
     print(f"rows: {rows} (shards: {shards}), cores: {os.cpu_count()}")
     print(f"exit {result['exit']:.0f}, {result['seconds']:.1f} s end to end")

@@ -1,7 +1,7 @@
 """Validate a dataset folder: the maintainers' script, the same code as `dispatch-corpus validate`.
 
 Usage: python scripts/validate.py DATASET [--report-dir DIR] [--suites DIR] [--workers N] [--all]
-       [--engine local|spark] [--spark-master URL]
+       [--engine local|ge|spark] [--spark-master URL]
 """
 
 from __future__ import annotations

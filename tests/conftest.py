@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -46,6 +47,21 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT / ".." / "shared"
 SEED_DOC_ID = "000_260b07781369273e"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "ge: runs Great Expectations (the ge extra, installed with dev)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if importlib.util.find_spec("great_expectations") is not None:
+        return
+    reason = "Great Expectations not installed (uv sync --extra ge, or --extra dev)"
+    for item in items:
+        if item.get_closest_marker("ge") is not None:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from validation.planting import rewrite_table, set_value
 
 from dispatch_corpus import validation
 from dispatch_corpus.cli import main
@@ -242,6 +243,79 @@ def test_help_of_every_command_imports_no_heavy_library() -> None:
     loaded = set(completed.stdout.split())
     assert "dispatch_corpus" in loaded
     assert HEAVY_MODULES.isdisjoint(loaded), sorted(HEAVY_MODULES & loaded)
+
+
+VALIDATE_WRAPPER = """\
+import sys
+
+
+class NoPandas:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "pandas":
+            raise ImportError(f"no module named {name!r}")
+
+
+if sys.argv[1] == "no-pandas":
+    sys.meta_path.insert(0, NoPandas())
+from dispatch_corpus.cli import main
+code = main(sys.argv[2:])
+print(*sorted({name.partition(".")[0] for name in sys.modules}), file=sys.stderr)
+sys.exit(code)
+"""
+"""Runs the command line, then lists the top-level modules the process imported. A file,
+not ``python -c``: pyspark, which Great Expectations imports, stops a process without one."""
+NOT_FOR_VALIDATION = frozenset(
+    {"great_expectations", "scipy", "pyspark", "matplotlib", "datasets", "huggingface_hub"}
+)
+"""Libraries the default validation engine must not import."""
+
+
+def _validate_in_subprocess(
+    wrapper: Path, dataset: Path, report: Path, *options: str
+) -> tuple[int, str, set[str]]:
+    completed = subprocess.run(
+        [
+            *(sys.executable, str(wrapper), options[0], "validate", str(dataset)),
+            *("--report-dir", str(report), "--workers", "1", *options[1:]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    *_, modules = completed.stderr.splitlines()
+    # The run's time and the report folder are all that may differ from run to run.
+    table = re.sub(r"; \d+\.\d s\)", "; _ s)", completed.stdout.replace(str(report), "REPORT"))
+    return completed.returncode, table, set(modules.split())
+
+
+@pytest.mark.ge
+def test_default_validation_imports_no_great_expectations_and_ge_gives_its_verdict(
+    seed_build: tuple[Path, object], tmp_path: Path
+) -> None:
+    dataset = Path(shutil.copytree(seed_build[0], tmp_path / "dataset"))
+    rewrite_table(dataset, "paragraphs", lambda rows: set_value(rows, "role", 2, 99))
+    wrapper = tmp_path / "validate.py"
+    wrapper.write_text(VALIDATE_WRAPPER, encoding="utf-8")
+
+    code, table, modules = _validate_in_subprocess(wrapper, dataset, tmp_path / "a", "plain")
+    assert code == 1
+    assert "paragraphs.role.in_label_set" in table
+    assert "dispatch_corpus" in modules
+    assert NOT_FOR_VALIDATION.isdisjoint(modules), sorted(NOT_FOR_VALIDATION & modules)
+
+    # pyarrow imports pandas when it converts a Python value, if pandas is installed: the
+    # default engine itself needs none, and gives the same table where pandas is missing.
+    assert _validate_in_subprocess(wrapper, dataset, tmp_path / "b", "no-pandas")[:2] == (
+        code,
+        table,
+    )
+    ge_code, ge_table, ge_modules = _validate_in_subprocess(
+        wrapper, dataset, tmp_path / "c", "plain", "--engine", "ge"
+    )
+    assert "great_expectations" in ge_modules
+    assert (ge_code, ge_table) == (code, table)
 
 
 def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """The wheel, installed into a fresh virtualenv outside the repository, does the whole job.
 
 The wheel is built with ``uv build``, installed with the dependency versions of ``uv.lock``
-(from the uv cache or PyPI), and its console script builds, validates, releases and verifies
-a copy of ``corpus/`` in a temporary folder: nothing may come from the source tree.
+(from the uv cache or PyPI), without extras (so without Great Expectations), and its console
+script builds, validates, releases and verifies a copy of ``corpus/`` in a temporary folder:
+nothing may come from the source tree.
 """
 
 from __future__ import annotations
@@ -107,6 +108,17 @@ def test_the_installed_package_builds_validates_releases_and_verifies_the_corpus
         env=env,
     )
     assert Path(origin.strip()).is_relative_to(installed.parent)
+    # Great Expectations is an extra (ge): the default validation engine runs without it.
+    found = _run(
+        [
+            installed / "python",
+            "-c",
+            "import importlib.util as u; print(u.find_spec('great_expectations'))",
+        ],
+        cwd=work,
+        env=env,
+    )
+    assert found.strip() == "None"
 
     command = installed / "dispatch-corpus"
     built = _run([command, "build", "--corpus", "corpus", "--out", "build"], cwd=work, env=env)

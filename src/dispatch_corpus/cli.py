@@ -28,6 +28,7 @@ from dispatch_corpus.settings import (
     ENGINES,
     LOCAL_MASTER,
     BuildSettings,
+    VALIDATION_ENGINES,
     default_workers,
 )
 from dispatch_corpus.utils.values import printable
@@ -148,7 +149,10 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes (default: all cores; 1 runs in-process)",
     )
     _add_engine_arguments(
-        build, "local worker processes, or Spark (needs the spark extra); same output"
+        build,
+        ENGINES,
+        "local worker processes, or Spark (needs the spark extra); same output. The build "
+        "is validated on the same engine: Arrow compute for local, Spark for spark",
     )
     build.add_argument(
         "--no-validate",
@@ -175,7 +179,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--workers", type=_count, help="worker processes (default: one per core)")
     validate.add_argument("--all", action="store_true", help="list passing checks too")
     _add_engine_arguments(
-        validate, "run the expectation suites with pandas (local) or on Spark; same verdicts"
+        validate,
+        VALIDATION_ENGINES,
+        "run the expectation suites with Arrow compute (local, default), Great Expectations' "
+        "pandas engine (ge) or its Spark engine (spark); same verdicts",
     )
     validate.set_defaults(run=_run_validate)
 
@@ -268,8 +275,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_engine_arguments(parser: argparse.ArgumentParser, engine_help: str) -> None:
-    parser.add_argument("--engine", choices=ENGINES, default="local", help=engine_help)
+def _add_engine_arguments(
+    parser: argparse.ArgumentParser, engines: Sequence[str], engine_help: str
+) -> None:
+    parser.add_argument("--engine", choices=engines, default="local", help=engine_help)
     parser.add_argument(
         "--spark-master",
         default=LOCAL_MASTER,
@@ -342,6 +351,9 @@ def _validation_progress() -> Iterator[Callable[[int, int], None]]:
             bar.total = total
             # Validation reports the ranges done so far; tqdm counts increments.
             bar.update(done - bar.n)
+            # tqdm redraws at most every 0.1 s: ranges that finish faster would never
+            # show. Ranges are few and coarse, so each one is drawn.
+            bar.refresh()
 
         yield update
 

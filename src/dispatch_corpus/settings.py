@@ -12,8 +12,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 Engine = Literal["local", "spark"]
-"""Where the pure core (and the expectation suites) run: local processes, or Spark."""
+"""Where the build's pure core runs: local processes, or Spark."""
 ENGINES: tuple[Engine, ...] = ("local", "spark")
+ValidationEngine = Literal["local", "ge", "spark"]
+"""What runs the expectation suites: ``local`` evaluates them with Arrow compute in-process
+or in worker processes (no Great Expectations), ``ge`` with Great Expectations' pandas
+engine, ``spark`` with Great Expectations' Spark engine. A build validates on the engine it
+was built with: a local build with ``local``, a Spark build with ``spark``."""
+VALIDATION_ENGINES: tuple[ValidationEngine, ...] = ("local", "ge", "spark")
 LOCAL_MASTER = "local[2]"
 """Default Spark master: two local cores."""
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
+import pytest
+
+from dispatch_corpus.settings import ValidationEngine
 from dispatch_corpus.validation import validate_command
 from dispatch_corpus.validation.runner import DEFAULT_SUITES_DIR
 from validation.planting import rewrite_table, set_value, shard
@@ -89,3 +93,18 @@ def test_validating_a_release_says_in_one_note_line_that_no_file_was_written(
     assert outcome.stdout.splitlines()[-1].startswith("note: no report file written:")
     assert "read-only" in outcome.stdout.splitlines()[-1]
     assert not (release / "reports").exists()
+
+
+@pytest.mark.parametrize("engine", ["ge", "spark"])
+def test_an_engine_that_needs_great_expectations_says_so_when_it_is_missing(
+    dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: ValidationEngine
+) -> None:
+    monkeypatch.setitem(sys.modules, "great_expectations", None)
+    outcome = validate_command(dataset_copy, tmp_path / "report", workers=1, engine=engine)
+    assert outcome.exit_code == 2
+    _assert_cannot_run(outcome.stderr, outcome.stdout)
+    assert "Great Expectations is not installed" in outcome.stderr
+    assert "dispatch-corpus[ge]" in outcome.stderr
+    assert not (tmp_path / "report").exists()
+
+    assert validate_command(dataset_copy, tmp_path / "report", workers=1).exit_code == 0

@@ -5,9 +5,7 @@ import re
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -16,61 +14,19 @@ from dispatch_corpus.dataset.folders import OutputPathError
 from dispatch_corpus.release.verify import verify_release
 from dispatch_corpus.validation import format_report, run_validation
 from dispatch_corpus.validation.dataset import UnitBudget
-from validation.planting import rewrite_table, set_value, shard
+from validation.planting import (
+    PLANTED,
+    SCHEMA_CHANGES,
+    drop_row,
+    duplicate_row,
+    rewrite_table,
+    set_value,
+    shard,
+    shift_char_end,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLES = ("documents", "paragraphs", "sections")
-
-
-def _duplicate_row(table: pa.Table) -> pa.Table:
-    return pa.concat_tables([table.slice(0, 6), table.slice(5, 1), table.slice(6)])
-
-
-def _drop_row(table: pa.Table) -> pa.Table:
-    return pa.concat_tables([table.slice(0, 2), table.slice(3)])
-
-
-def _shift_char_end(table: pa.Table) -> pa.Table:
-    return set_value(table, "char_end", 4, table["char_end"][4].as_py() + 1)
-
-
-PLANTED = {
-    "duplicated paragraph row": (
-        "paragraphs",
-        _duplicate_row,
-        {"paragraphs.doc_id+paragraph_index.unique", "documents.n_paragraphs_agree"},
-    ),
-    "char_end off by one": (
-        "paragraphs",
-        _shift_char_end,
-        {"paragraphs.records", "paragraphs.offsets_slice_text"},
-    ),
-    "document row dropped": (
-        "documents",
-        _drop_row,
-        {"paragraphs.doc_id_in_documents", "sections.doc_id_in_documents"},
-    ),
-    "empty paragraph text": (
-        "paragraphs",
-        lambda t: set_value(t, "text", 3, ""),
-        {"paragraphs.records", "paragraphs.text.length", "paragraphs.offsets_slice_text"},
-    ),
-    "role outside the label set": (
-        "paragraphs",
-        lambda t: set_value(t, "role", 3, 42),
-        {"paragraphs.records", "paragraphs.role.in_label_set"},
-    ),
-    "flag outside the documented set": (
-        "paragraphs",
-        lambda t: set_value(t, "flags", 3, ["truncated"]),
-        {"paragraphs.records", "paragraphs.flags.in_flag_set"},
-    ),
-    "text_sha256 that does not match": (
-        "documents",
-        lambda t: set_value(t, "text_sha256", 1, "0" * 64),
-        {"documents.records", "documents.text_sha256_matches"},
-    ),
-}
 
 
 def test_a_clean_small_build_passes_every_check(small_build: Path, tmp_path: Path) -> None:
@@ -143,7 +99,7 @@ def test_a_char_end_off_by_one_shows_expected_and_actual(
     dataset_copy: Path, tmp_path: Path
 ) -> None:
     original = pq.read_table(shard(dataset_copy, "paragraphs"))
-    rewrite_table(dataset_copy, "paragraphs", _shift_char_end)
+    rewrite_table(dataset_copy, "paragraphs", shift_char_end)
     report = run_validation(dataset_copy, tmp_path / "report", workers=1)
     failed = {c.check: c.details for c in report.failures}
     text = original["text"][4].as_py()
@@ -177,7 +133,7 @@ def test_progress_is_reported_range_by_range(dataset_copy: Path, tmp_path: Path)
 def test_units_over_worker_processes_give_the_one_unit_verdicts(
     dataset_copy: Path, tmp_path: Path
 ) -> None:
-    rewrite_table(dataset_copy, "paragraphs", _duplicate_row)
+    rewrite_table(dataset_copy, "paragraphs", duplicate_row)
     single = run_validation(dataset_copy, tmp_path / "one", workers=1)
     tiny = UnitBudget(10**9, 4, 10**9, 6, 10**9, 2)
     split = run_validation(dataset_copy, tmp_path / "many", workers=2, budget=tiny)
@@ -194,7 +150,7 @@ def test_a_schema_failure_in_one_table_does_not_hide_the_other_checks(
     path = shard(dataset_copy, "sections")
     data = pq.read_table(path).drop_columns(["label"])
     pq.write_table(data, path)
-    rewrite_table(dataset_copy, "paragraphs", _shift_char_end)
+    rewrite_table(dataset_copy, "paragraphs", shift_char_end)
     report = run_validation(dataset_copy, tmp_path / "report", workers=1)
     failed = {c.check: c for c in report.failures}
     assert set(failed) == {
@@ -227,81 +183,6 @@ def test_a_schema_failure_in_one_table_does_not_hide_the_other_checks(
     assert report.units == 1
 
 
-def _retyped(column: str, kind: pa.DataType) -> Callable[[pa.Table], pa.Table]:
-    def change(table: pa.Table) -> pa.Table:
-        position = table.schema.get_field_index(column)
-        field = pa.field(column, kind, nullable=table.schema.field(column).nullable)
-        changed = table.set_column(position, field, table[column].cast(kind))
-        return changed.replace_schema_metadata(table.schema.metadata)
-
-    return change
-
-
-def _metadata(raw: bytes) -> Callable[[pa.Table], pa.Table]:
-    return lambda table: table.replace_schema_metadata({b"huggingface": raw})
-
-
-def _nullable(column: str) -> Callable[[pa.Table], pa.Table]:
-    def change(table: pa.Table) -> pa.Table:
-        position = table.schema.get_field_index(column)
-        field = table.schema.field(column).with_nullable(True)
-        return table.set_column(position, field, table[column])
-
-    return change
-
-
-def _renamed_labels(table: pa.Table) -> pa.Table:
-    raw = table.schema.metadata[b"huggingface"].replace(b'"boilerplate"', b'"footer"')
-    return table.replace_schema_metadata({b"huggingface": raw})
-
-
-SCHEMA_CHANGES: dict[str, tuple[str, Callable[[pa.Table], pa.Table], dict[str, Any], int]] = {
-    "a column of the wrong type": (
-        "paragraphs",
-        _retyped("char_start", pa.int64()),
-        {"column": "char_start", "expected": "int32", "actual": "int64"},
-        6,
-    ),
-    "an extra column": (
-        "documents",
-        lambda t: t.append_column("extra", pa.array(["x"] * t.num_rows)),
-        {"column": "extra", "expected": "no such column", "actual": "string"},
-        0,
-    ),
-    "a column made nullable": (
-        "documents",
-        _nullable("text"),
-        {"column": "text", "expected": "not null", "actual": "nullable"},
-        0,
-    ),
-    "a ClassLabel renamed in the features": (
-        "sections",
-        _renamed_labels,
-        {"column": "label (HF feature)"},
-        0,
-    ),
-    "features that are not JSON": (
-        "documents",
-        _metadata(b"{not json"),
-        {"column": "(HF features)", "actual": "malformed JSON (Expecting property name"},
-        0,
-    ),
-    "features nested 100,000 deep": (
-        "documents",
-        _metadata(b"[" * 100_000),
-        {"column": "(HF features)", "actual": "nested too deeply (over 64 levels)"},
-        0,
-    ),
-    "a doc_id of the wrong type": (
-        "paragraphs",
-        _retyped("doc_id", pa.large_string()),
-        {"column": "doc_id", "expected": "string", "actual": "large_string"},
-        41,
-    ),
-}
-"""Schema damage: (table, change, the finding it gives, checks it leaves not run)."""
-
-
 @pytest.mark.parametrize("change", sorted(SCHEMA_CHANGES))
 def test_a_schema_difference_is_named_and_only_its_checks_are_not_run(
     change: str, dataset_copy: Path, tmp_path: Path
@@ -324,7 +205,7 @@ def test_a_schema_difference_is_named_and_only_its_checks_are_not_run(
 def test_results_json_lists_every_check_with_counts_and_samples(
     dataset_copy: Path, tmp_path: Path
 ) -> None:
-    rewrite_table(dataset_copy, "documents", _drop_row)
+    rewrite_table(dataset_copy, "documents", drop_row)
     report = run_validation(dataset_copy, tmp_path / "report", workers=1)
     data = json.loads((tmp_path / "report" / "results.json").read_text(encoding="utf-8"))
     assert data["success"] is False

@@ -1,4 +1,5 @@
-"""On Spark the suites give the pandas engine's verdicts, check by check, failures included."""
+"""On Spark the suites give the verdicts of the pandas (ge) and Arrow (local) engines, check by
+check, failures included."""
 
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ def _verdicts(report: ValidationReport) -> list[dict[str, Any]]:
     return verdicts
 
 
-def test_spark_suites_give_the_pandas_verdicts(
+def test_spark_suites_give_the_pandas_and_arrow_verdicts(
     make_corpus: Callable[[Mapping[str, bytes | str]], Path], tmp_path: Path
 ) -> None:
     corpus = make_corpus(
@@ -105,7 +106,8 @@ def test_spark_suites_give_the_pandas_verdicts(
     _damage(out)
 
     suites = _judged_suites(tmp_path / "suites")
-    on_pandas = run_validation(out, tmp_path / "pandas", suites_dir=suites, workers=1)
+    on_pandas = run_validation(out, tmp_path / "pandas", suites_dir=suites, workers=1, engine="ge")
+    on_arrow = run_validation(out, tmp_path / "arrow", suites_dir=suites, workers=1)
     on_spark = run_validation(
         out,
         tmp_path / "spark",
@@ -115,7 +117,7 @@ def test_spark_suites_give_the_pandas_verdicts(
         spark_master=LOCAL_MASTER,
     )
 
-    assert _verdicts(on_spark) == _verdicts(on_pandas)
+    assert _verdicts(on_spark) == _verdicts(on_pandas) == _verdicts(on_arrow)
     failed = {c.check for c in on_spark.failures if c.kind == "expectation"}
     unexpected = {c.check: c.unexpected_count for c in on_spark.checks}
     assert unexpected["documents.doc_id.no_newline"] == 3
@@ -157,12 +159,13 @@ def test_on_spark_a_schema_failure_leaves_the_same_checks_not_run(
     retyped = rows.set_column(position, "char_start", rows["char_start"].cast(pa.int64()))
     pq.write_table(retyped, paragraphs)
 
-    on_pandas = run_validation(out, tmp_path / "pandas", workers=1)
+    on_pandas = run_validation(out, tmp_path / "pandas", workers=1, engine="ge")
+    on_arrow = run_validation(out, tmp_path / "arrow", workers=1)
     on_spark = run_validation(
         out, tmp_path / "spark", workers=1, engine="spark", spark_master=LOCAL_MASTER
     )
 
-    assert _verdicts(on_spark) == _verdicts(on_pandas)
+    assert _verdicts(on_spark) == _verdicts(on_pandas) == _verdicts(on_arrow)
     assert {c.check for c in on_spark.failures} == {"sections.schema", "paragraphs.schema"}
     not_run = {c.check for c in on_spark.checks if "not_run" in c.details}
     assert {"sections.label.in_label_set", "paragraphs.char_start.range"} <= not_run

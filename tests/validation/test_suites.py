@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from dispatch_corpus.cli import main
 from dispatch_corpus.validation import run_validation
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.results import Tally
@@ -40,14 +41,27 @@ def test_the_checked_in_files_are_what_runs(small_build: Path, tmp_path: Path) -
     assert report.failures[0].unexpected_count == report.rows["paragraphs"]
 
 
-def test_an_expectation_whose_metric_raises_fails_with_the_error(
-    small_build: Path, tmp_path: Path
+@pytest.mark.parametrize("engine", ["local", "ge"])
+def test_an_invalid_regex_is_refused_in_one_line_naming_file_expectation_and_problem(
+    small_build: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:
     suites = _edited_suites(tmp_path, "documents", "doc_id.no_newline", regex="(")
-    report = run_validation(small_build, tmp_path / "report", suites_dir=suites, workers=1)
-    (failure,) = report.failures
-    assert failure.check == "documents.doc_id.no_newline"
-    assert failure.details["errors"] and all(failure.details["errors"])
+    with pytest.raises(ValidationInputError) as caught:
+        load_suites(suites)
+    path = suites / "documents.json"
+    message = (
+        f"suite {path}: expectation 4 ('doc_id.no_newline'): regex is '(', "
+        "not a regular expression: missing ), unterminated subpattern at position 0"
+    )
+    assert str(caught.value) == message
+
+    report = tmp_path / "report"
+    argv = ["validate", str(small_build), "--suites", str(suites), "--report-dir", str(report)]
+    assert main([*argv, "--engine", engine]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"dispatch-corpus validate: error: {message}\n"
+    assert not report.exists()
 
 
 def test_an_edited_value_set_is_caught(small_build: Path, tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dispatch_corpus.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_REFUSED, CannotRunError
-from dispatch_corpus.settings import LOCAL_MASTER
+from dispatch_corpus.settings import LOCAL_MASTER, ValidationEngine
 from dispatch_corpus.validation.report import format_report
-from dispatch_corpus.validation.runner import ValidationEngine, run_validation
+from dispatch_corpus.validation.runner import run_validation
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ def validate_command(
         suites_dir: Folder of the suite files (default: the checked-in ones).
         workers: Worker processes (default: one per core).
         every_check: List passing checks one by one in the table.
-        engine: Run the expectation suites with pandas (``local``) or on Spark (``spark``).
+        engine: Run the expectation suites with Arrow compute (``local``), Great
+            Expectations' pandas engine (``ge``) or its Spark engine (``spark``).
         spark_master: Spark master URL, for the spark engine.
         on_progress: Called with (ranges done, ranges in all) as validation goes.
 

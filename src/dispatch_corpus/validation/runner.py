@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from dispatch_corpus.dataset.buildrecord import read_build_record
 from dispatch_corpus.dataset.folders import check_report_dir
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.settings import DEFAULT_REPORT_DIR, LOCAL_MASTER
+from dispatch_corpus.settings import DEFAULT_REPORT_DIR, LOCAL_MASTER, ValidationEngine
+from dispatch_corpus.validation.arrow_suites import ArrowSuiteRunner
 from dispatch_corpus.validation.coverage import plan_checks
 from dispatch_corpus.validation.cross import CROSS_CHECKS
 from dispatch_corpus.validation.dataset import (
@@ -36,6 +37,7 @@ from dispatch_corpus.validation.report import write_report
 from dispatch_corpus.validation.results import CheckResult, Tally, ValidationReport, plain_result
 from dispatch_corpus.validation.suites import (
     WIDE_COLUMNS,
+    SuiteEvaluator,
     SuiteRunner,
     SuiteSpec,
     expectation_result,
@@ -45,10 +47,6 @@ from dispatch_corpus.validation.unit import UnitOutcome, validate_narrow, valida
 
 DEFAULT_SUITES_DIR: Traversable = files("dispatch_corpus.validation") / "expectation_suites"
 """The suites shipped in the package: byte copies of the checked-in ``schemas/expectations``."""
-
-ValidationEngine = Literal["local", "spark"]
-"""Where the expectation suites run: pandas in the worker processes, or Spark."""
-VALIDATION_ENGINES: tuple[ValidationEngine, ...] = ("local", "spark")
 
 _worker: dict[str, Any] = {}
 """The suite runner and unit reader of a worker process, set when it starts."""
@@ -75,10 +73,12 @@ def run_validation(
             ``DEFAULT_SUITES_DIR``).
         workers: Worker processes (default: one per core, at most one per unit).
         budget: Size of the units and parts rows are checked in (default ``UnitBudget()``).
-        engine: ``local`` runs the suites with pandas, range by range, in the worker
-            processes; ``spark`` runs the same suite files with Great Expectations' Spark
-            engine over whole tables. Record and cross-table checks run locally either way,
-            and both engines give the same verdicts and counts.
+        engine: ``local`` evaluates the suites with Arrow compute (``arrow_suites``, no
+            Great Expectations), ``ge`` runs them with Great Expectations' pandas engine,
+            both range by range, in-process or in worker processes; ``spark`` runs them with
+            Great Expectations' Spark engine over whole tables. Record and cross-table
+            checks run locally either way, and every engine gives the same verdicts and
+            counts.
         spark_master: Spark master URL, for the spark engine.
         on_progress: Called with (ranges done, ranges in all) as ranges of rows finish.
 
@@ -97,7 +97,7 @@ def run_validation(
     started = time.perf_counter()
     files = find_tables(dataset)
     report_dir = report_folder(dataset, report_dir)
-    suites = load_suites(suites_dir or DEFAULT_SUITES_DIR)
+    suites = load_suites(suites_dir or DEFAULT_SUITES_DIR, engine)
     schema = check_schemas(files)
     checks = [plain_result(t) for t in schema.tallies]
     quarantine = read_quarantine(dataset)
@@ -122,18 +122,18 @@ def run_validation(
             (size.part_chars, size.part_documents),
             usable,
         )
-        local = engine == "local"
-        jobs = [_Job(True, unit) for unit in narrow if local]
+        spark = engine == "spark"
+        jobs = [_Job(True, unit) for unit in narrow if not spark]
         jobs += [_Job(False, unit) for unit in units]
-        total = len(jobs) + (0 if local else 1)
+        total = len(jobs) + (1 if spark else 0)
         outcomes = _run_jobs(
             files,
             jobs,
-            _WorkerSetup(runnable if local else None, usable),
+            _WorkerSetup(None if spark else runnable, usable, engine),
             workers,
             lambda done: on_progress(done, total) if on_progress else None,
         )
-        if not local:
+        if spark:
             from dispatch_corpus.validation.spark_suites import run_spark_suites
 
             tallies = run_spark_suites(files, runnable, spark_master, usable)
@@ -236,10 +236,11 @@ class _Job:
 
 @dataclass(frozen=True)
 class _WorkerSetup:
-    """What a worker needs to build its tools: the suites (None: on Spark), usable columns."""
+    """What a worker needs to build its tools: suites (None: on Spark), columns, engine."""
 
     suites: dict[str, SuiteSpec] | None
     usable: dict[str, frozenset[str]]
+    engine: ValidationEngine
 
 
 def _run_jobs(
@@ -277,10 +278,19 @@ def _run_jobs(
 def _tools(files: DatasetFiles, setup: _WorkerSetup) -> dict[str, Any]:
     """The suite runner (None when the suites run on Spark) and the unit readers."""
     return {
-        "runner": SuiteRunner(setup.suites) if setup.suites is not None else None,
+        "runner": _suite_runner(setup),
         "reader": UnitReader(files, usable=setup.usable),
         "narrow": UnitReader(files, skip=WIDE_COLUMNS, usable=setup.usable),
     }
+
+
+def _suite_runner(setup: _WorkerSetup) -> SuiteEvaluator | None:
+    """The Arrow engine for ``local``; Great Expectations' pandas engine for ``ge``."""
+    if setup.suites is None:
+        return None
+    if setup.engine == "ge":
+        return SuiteRunner(setup.suites)
+    return ArrowSuiteRunner(setup.suites)
 
 
 def _start_worker(files: DatasetFiles, setup: _WorkerSetup) -> None:

@@ -137,3 +137,21 @@ def derived_inputs(name: str) -> dict[str, tuple[str, ...]]:
     if share.table == "documents":
         return {"documents": ("doc_id", share.column)}
     return {"documents": ("doc_id",), share.table: ("doc_id", share.column)}
+
+
+def derived_kind(table: str, name: str) -> str | None:
+    """Return the kind of a derived column of a table's batch, None when it has no form.
+
+    Args:
+        table: The table whose batch would hold the column (only documents batches have
+            derived columns).
+        name: The column: ``lead_paragraphs`` (a count) or a key of ``SHARE_COLUMNS``.
+
+    Returns:
+        ``int64`` or ``float64``, the column's Arrow type.
+    """
+    if table != "documents":
+        return None
+    if name == "lead_paragraphs":
+        return "int64"
+    return "float64" if name in SHARE_COLUMNS else None

@@ -1,9 +1,12 @@
-"""Load the checked-in expectation suites and run them with Great Expectations, unit by unit.
+"""Load the checked-in expectation suites; run them with Great Expectations, unit by unit.
 
-Great Expectations is imported only inside the functions that use it. A suite runs on one
-unit's rows at a time; the unit results are added up into one verdict per expectation:
-counts of unexpected values for column-map expectations (``mostly`` is applied to the
-totals), summed rows for row counts.
+The suites are checked when they load without Great Expectations (``suite_check``); the
+``ge`` and ``spark`` engines also let Great Expectations build every expectation. Great
+Expectations is imported only inside the functions that use it: the default engine
+(``arrow_suites``) never imports it. A suite runs on one range of rows at a time; the
+range results are added up into one verdict per expectation: counts of unexpected values
+for column-map expectations (``mostly`` is applied to the totals), summed rows for row
+counts.
 """
 
 from __future__ import annotations
@@ -14,17 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import as_file
 from importlib.resources.abc import Traversable
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from dispatch_corpus.dataset.jsonfile import read_json_file
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import columns
-from dispatch_corpus.utils.values import quoted, shown
+from dispatch_corpus.settings import ValidationEngine
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, CheckResult, Tally
+from dispatch_corpus.validation.shares import derived_kind
+from dispatch_corpus.validation.suite_check import EXPECTATION_FORMS, kwargs_problem
+from dispatch_corpus.utils.values import quoted, shown
 
 MAP_EXPECTATIONS = frozenset(
     {
@@ -83,15 +90,19 @@ class SuiteSpec:
     raw: dict[str, Any] = field(repr=False)
 
 
-def load_suites(folder: Traversable) -> dict[str, SuiteSpec]:
+def load_suites(folder: Traversable, engine: ValidationEngine = "local") -> dict[str, SuiteSpec]:
     """Read and check ``<folder>/<table>.json`` for every table.
 
-    Every expectation must be one Great Expectations can build, of a type whose unit
-    results add up (``MAP_EXPECTATIONS``, ``ROW_COUNT_EXPECTATIONS``), on columns the
-    table's batch has; uniqueness keys must hold ``doc_id``.
+    Every expectation must be of a type whose unit results add up (``MAP_EXPECTATIONS``,
+    ``ROW_COUNT_EXPECTATIONS``), with the kwargs that type takes, of their types, on
+    columns of the table's batch of a kind it can compare (``suite_check``); uniqueness
+    keys must hold ``doc_id``. For the ``ge`` and ``spark`` engines, Great Expectations
+    must also be able to build it; the default ``local`` engine does not import Great
+    Expectations.
 
     Args:
         folder: The folder of suite files: a path, or the package's suites.
+        engine: The engine the suites will run on.
 
     Returns:
         The suite of each table.
@@ -99,7 +110,11 @@ def load_suites(folder: Traversable) -> dict[str, SuiteSpec]:
     Raises:
         ValidationInputError: When a suite is missing, unreadable or invalid.
     """
-    return {table: _load_suite(folder / f"{table}.json", table) for table in TABLE_MODELS}
+    suites = {table: _load_suite(folder / f"{table}.json", table) for table in TABLE_MODELS}
+    if engine != "local":
+        for suite in suites.values():
+            _build_expectations(suite.path, suite.expectations)
+    return suites
 
 
 def _load_suite(resource: Traversable, table: str) -> SuiteSpec:
@@ -118,37 +133,40 @@ def _load_suite(resource: Traversable, table: str) -> SuiteSpec:
     separator = meta.get("list_separator", "|")
     if not isinstance(separator, str) or not separator:
         raise ValidationInputError(f"suite {path}: meta.list_separator is not a string")
-    known = {c.name for c in columns(TABLE_MODELS[table])} | set(derived)
+    kinds = {c.name: c.kind for c in columns(TABLE_MODELS[table])}
+    for name in derived:
+        kind = derived_kind(table, name)
+        if kind is None:
+            raise ValidationInputError(f"suite {path}: no form for derived column {quoted(name)}")
+        kinds[name] = kind
     specs: list[ExpectationSpec] = []
     for position, item in enumerate(raw["expectations"]):
-        spec = _expectation_spec(path, table, position, item, known)
+        spec = _expectation_spec(path, table, position, item, kinds)
         if any(s.check == spec.check for s in specs):
-            raise ValidationInputError(f"suite {path}: check name {spec.check} repeats")
+            raise ValidationInputError(f"suite {path}: check name {quoted(spec.check)} repeats")
         specs.append(spec)
-    _build_expectations(path, specs)
     return SuiteSpec(table, path, tuple(specs), derived, separator, raw)
 
 
 def _expectation_spec(
-    path: Traversable, table: str, position: int, item: object, known: set[str]
+    path: Traversable, table: str, position: int, item: object, kinds: dict[str, str]
 ) -> ExpectationSpec:
     where = f"suite {path}: expectation {position}"
     if not isinstance(item, dict) or not isinstance(item.get("kwargs"), dict):
         raise ValidationInputError(f"{where}: not an object with kwargs")
+    meta = _mapping(item.get("meta"))
+    if isinstance(meta.get("check"), str):
+        where += f" ({quoted(meta['check'])})"
     kind = str(item.get("type"))
     kwargs: dict[str, Any] = item["kwargs"]
-    if kind not in MAP_EXPECTATIONS | ROW_COUNT_EXPECTATIONS:
+    if kind not in EXPECTATION_FORMS:
         raise ValidationInputError(f"{where}: {quoted(kind)} cannot be added up over units")
-    problem = _kwargs_problem(kind, kwargs)
+    problem = kwargs_problem(kind, kwargs, table, kinds)
     if problem is not None:
         raise ValidationInputError(f"{where}: {problem}")
     used = columns_of(kwargs)
-    unknown = [c for c in used if c not in known]
-    if unknown:
-        raise ValidationInputError(f"{where}: unknown column {unknown[0]!r} in {table}")
     if kind in UNIQUENESS_EXPECTATIONS and "doc_id" not in used:
         raise ValidationInputError(f"{where}: uniqueness across units needs doc_id in the key")
-    meta = _mapping(item.get("meta"))
     name = meta.get("check") or f"{kind}({','.join(used)})"
     if not isinstance(name, str):
         raise ValidationInputError(f"{where}: meta.check is {quoted(name)}, not a name")
@@ -158,34 +176,11 @@ def _expectation_spec(
     return ExpectationSpec(f"{table}.{name}", kind, kwargs, str(meta.get("notes", "")), min_rows)
 
 
-def _kwargs_problem(kind: str, kwargs: dict[str, Any]) -> str | None:
-    """What, in the kwargs the verdicts read, is not of the type they are compared as."""
-    for key in _COLUMN_KWARGS:
-        if key in kwargs and not isinstance(kwargs[key], str):
-            return f"{key} is {quoted(kwargs[key])}, not a column name"
-    names = kwargs.get("column_list", [])
-    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-        return f"column_list is {quoted(names)}, not a list of column names"
-    mostly = kwargs.get("mostly")
-    if mostly is not None and not (_is_number(mostly) and 0 <= mostly <= 1):
-        return f"mostly is {quoted(mostly)}, not a share between 0 and 1"
-    if kind in ROW_COUNT_EXPECTATIONS:
-        for key in ("value", "min_value", "max_value"):
-            value = kwargs.get(key)
-            if value is not None and not (isinstance(value, int) and not isinstance(value, bool)):
-                return f"{key} is {quoted(value)}, not a row count"
-    return None
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _build_expectations(path: Traversable, specs: list[ExpectationSpec]) -> None:
+def _build_expectations(path: Traversable, specs: tuple[ExpectationSpec, ...]) -> None:
     """Let Great Expectations build every expectation, so a bad one stops the run."""
     _quiet_gx()
     from great_expectations.expectations.expectation_configuration import (
@@ -197,7 +192,7 @@ def _build_expectations(path: Traversable, specs: list[ExpectationSpec]) -> None
             ExpectationConfiguration(type=spec.type, kwargs=spec.kwargs).to_domain_obj()
         except Exception as error:  # GE raises many types for a bad configuration
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise ValidationInputError(f"suite {path}: {spec.check}: {message}") from error
+            raise ValidationInputError(f"suite {path}: {quoted(spec.check)}: {message}") from error
 
 
 def _quiet_gx() -> None:
@@ -208,6 +203,11 @@ def _quiet_gx() -> None:
         warnings.simplefilter("ignore")
         try:
             import great_expectations  # noqa: F401
+        except ImportError as error:
+            raise ValidationInputError(
+                "Great Expectations is not installed: the ge and spark engines need the ge "
+                "extra (pip install 'dispatch-corpus[ge]'); the default local engine does not"
+            ) from error
         except SystemExit as error:  # pyspark exits when __main__ has no file (python -c)
             raise ValidationInputError(
                 "Great Expectations could not be imported: pyspark stops any process whose "
@@ -215,32 +215,67 @@ def _quiet_gx() -> None:
             ) from error
 
 
+def batch_table(
+    table: pa.Table, suite: SuiteSpec, derived: dict[str, pa.Array] | None = None
+) -> pa.Table:
+    """Return the Arrow batch a suite runs on: list columns joined, derived columns added.
+
+    A list is joined by the suite's list separator; a list holding a null element joins to
+    null, as a null list does.
+
+    Args:
+        table: One table's rows in a range.
+        suite: The table's suite (its list separator).
+        derived: Values of derived columns to add, one per row.
+
+    Returns:
+        The batch, rows in the order of ``table``.
+    """
+    for position, column in enumerate(table.schema):
+        if pa.types.is_list(column.type):
+            joined = pc.binary_join(table.column(position), suite.list_separator)
+            table = table.set_column(position, column.name, joined)
+    for name, values in (derived or {}).items():
+        table = table.append_column(name, values)
+    return table
+
+
 def batch_frame(
     table: pa.Table, suite: SuiteSpec, derived: dict[str, pa.Array] | None = None
 ) -> Any:
-    """Return the pandas batch a suite runs on: list columns joined, derived columns added.
+    """Return the pandas batch a suite runs on: ``batch_table`` as a ``pandas.DataFrame``.
 
     Narrow integer columns are widened to int64: Great Expectations compares only ``int``
     and ``float`` columns vectorised, and every other integer width value by value in Python.
 
     Args:
-        table: One table's rows in a unit.
+        table: One table's rows in a range.
         suite: The table's suite (its list separator).
         derived: Values of derived columns to add, one per row.
 
     Returns:
         A ``pandas.DataFrame`` with a positional index.
     """
-    for position, column in enumerate(table.schema):
-        if pa.types.is_list(column.type):
-            joined = pc.binary_join(table.column(position), suite.list_separator)
-            table = table.set_column(position, column.name, joined)
-        elif pa.types.is_integer(column.type) and column.type != pa.int64():
-            widened = table.column(position).cast(pa.int64())
-            table = table.set_column(position, column.name, widened)
-    for name, values in (derived or {}).items():
-        table = table.append_column(name, values)
-    return table.to_pandas()
+    batch = batch_table(table, suite, derived)
+    for position, column in enumerate(batch.schema):
+        if pa.types.is_integer(column.type) and column.type != pa.int64():
+            widened = batch.column(position).cast(pa.int64())
+            batch = batch.set_column(position, column.name, widened)
+    return batch.to_pandas()
+
+
+class SuiteEvaluator(Protocol):
+    """What runs the suites on one range of rows: Great Expectations or the Arrow engine."""
+
+    suites: dict[str, SuiteSpec]
+
+    def batch(self, table: str, rows: pa.Table, derived: dict[str, pa.Array] | None) -> Any:
+        """Return the batch the table's suite runs on, from its rows and derived columns."""
+
+    def run(
+        self, table: str, batch: Any, key_at: Callable[[int], str], *, wide: bool | None = None
+    ) -> list[Tally]:
+        """Run the table's expectations that read wide columns, or the others, or all."""
 
 
 class SuiteRunner:
@@ -289,6 +324,10 @@ class SuiteRunner:
                 suite = gx.ExpectationSuite(f"{table}-{number}", expectations=expectations)
                 self._groups[table].append((list(names), _is_wide(group[0]), suite))
 
+    def batch(self, table: str, rows: pa.Table, derived: dict[str, pa.Array] | None) -> Any:
+        """Return the pandas batch of one table's rows (``batch_frame``)."""
+        return batch_frame(rows, self.suites[table], derived)
+
     def run(
         self,
         table: str,
@@ -322,9 +361,9 @@ class SuiteRunner:
             if wide is None or is_wide is wide
         ]
         tallies = {
-            e.check: _empty_tally(table, e)
+            e.check: empty_tally(table, e)
             for e in self.suites[table].expectations
-            if wide is None or _is_wide(e) is wide
+            if runs_in(e, wide)
         }
         count = len(frame) if rows is None else rows
         if count == 0:
@@ -359,14 +398,60 @@ def _is_wide(spec: ExpectationSpec) -> bool:
     return any(name in WIDE_COLUMNS for name in columns_of(spec.kwargs))
 
 
+def runs_in(spec: ExpectationSpec, wide: bool | None) -> bool:
+    """Whether an expectation runs in a pass over wide (True), other (False) or all columns."""
+    return wide is None or _is_wide(spec) is wide
+
+
 def columns_of(kwargs: dict[str, Any]) -> list[str]:
     """Return the columns an expectation's kwargs name, in order (derived ones included)."""
     named = [str(kwargs[k]) for k in _COLUMN_KWARGS if k in kwargs]
     return named + [str(c) for c in kwargs.get("column_list", [])]
 
 
-def _empty_tally(table: str, spec: ExpectationSpec) -> Tally:
+def empty_tally(table: str, spec: ExpectationSpec) -> Tally:
+    """Return the tally of an expectation before any range is added."""
     return Tally(check=spec.check, table=table, kind="expectation", description=spec.type)
+
+
+def add_unexpected(
+    tally: Tally,
+    counts: tuple[int, int, int],
+    keys: list[str],
+    values: list[Any] | None = None,
+) -> None:
+    """Add one range's result of a column-map expectation to its tally.
+
+    Args:
+        tally: The expectation's tally.
+        counts: Rows checked, rows unexpected, rows left out as missing.
+        keys: Readable keys of the first unexpected rows (empty when not known).
+        values: Their values (or all values, when no key is known); None when not known.
+    """
+    elements, unexpected, missing = counts
+    shown_values = [_plain(value) for value in values or []]
+    if keys and len(shown_values) == len(keys):
+        pairs = list(zip(keys, shown_values, strict=True))
+        samples = [f"{key} = {quoted(value)}" for key, value in pairs]
+        findings: list[dict[str, Any]] = [{"row": k, "actual": shown(v)} for k, v in pairs]
+    elif keys:
+        samples, findings = keys, [{"row": key} for key in keys]
+    else:
+        samples = [quoted(value) for value in shown_values]
+        findings = [{"actual": shown(value)} for value in shown_values]
+    tally.add(elements, unexpected, samples, findings)
+    tally.missing_count += missing
+
+
+def _plain(value: Any) -> Any:
+    """A value with numpy scalars (in Great Expectations' pairs and rows) made Python's."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int) -> None:
@@ -383,23 +468,13 @@ def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int
         tally.add(rows, 0)
         return
     indexes = [i for i in found.get("partial_unexpected_index_list") or [] if isinstance(i, int)]
-    values = list(found.get("partial_unexpected_list") or [])
-    keys = [key_at(i) for i in indexes]
-    if keys and len(values) == len(keys):
-        samples = [f"{key} = {quoted(value)}" for key, value in zip(keys, values, strict=True)]
-        findings = [{"row": k, "actual": shown(v)} for k, v in zip(keys, values, strict=True)]
-    elif keys:
-        samples, findings = keys, [{"row": key} for key in keys]
-    else:
-        samples = [quoted(value) for value in values]
-        findings = [{"actual": shown(value)} for value in values]
-    tally.add(
+    counts = (
         int(found.get("element_count", rows)),
         int(found.get("unexpected_count", 0)),
-        samples,
-        findings,
+        int(found.get("missing_count") or 0),
     )
-    tally.missing_count += int(found.get("missing_count") or 0)
+    values = list(found.get("partial_unexpected_list") or [])
+    add_unexpected(tally, counts, [key_at(i) for i in indexes], values)
 
 
 def _exception_messages(info: dict[str, Any]) -> list[str]:

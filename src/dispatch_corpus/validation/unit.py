@@ -22,7 +22,7 @@ from dispatch_corpus.validation.model_checks import check_rows_with_model
 from dispatch_corpus.validation.results import Tally
 from dispatch_corpus.validation.rows import PyTable
 from dispatch_corpus.validation.shares import SHARE_COLUMNS, document_shares
-from dispatch_corpus.validation.suites import SuiteRunner, batch_frame
+from dispatch_corpus.validation.suites import SuiteEvaluator
 
 _LEAD = list(Role).index(Role.LEAD)
 
@@ -35,13 +35,13 @@ class UnitOutcome:
     rows: dict[str, int]
 
 
-def validate_narrow(reader: UnitReader, unit: Unit, runner: SuiteRunner) -> UnitOutcome:
+def validate_narrow(reader: UnitReader, unit: Unit, runner: SuiteEvaluator) -> UnitOutcome:
     """Run the expectations on every column but the wide ones over one range of rows.
 
     Args:
         reader: Reads the range's rows, without the wide columns.
         unit: The ``doc_id`` range.
-        runner: Great Expectations context holding the suites.
+        runner: What runs the suites (the Arrow engine, or Great Expectations).
 
     Returns:
         One tally per expectation run (row counts are those of ``validate_unit``).
@@ -50,14 +50,14 @@ def validate_narrow(reader: UnitReader, unit: Unit, runner: SuiteRunner) -> Unit
     return UnitOutcome(tuple(_run_suites(tables, runner, wide=False)), {})
 
 
-def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteRunner | None) -> UnitOutcome:
+def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteEvaluator | None) -> UnitOutcome:
     """Run the wide-column expectations, record and cross-table checks on one unit.
 
     Args:
         reader: Reads the unit's rows from the dataset's shards.
         unit: The ``doc_id`` range to validate.
-        runner: Great Expectations context holding the suites; None when the suites run
-            elsewhere (on Spark, over whole tables).
+        runner: What runs the suites (the Arrow engine, or Great Expectations); None when
+            the suites run elsewhere (on Spark, over whole tables).
 
     Returns:
         Tallies in a fixed order (suites, records, cross) and the unit's row counts.
@@ -84,12 +84,12 @@ def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteRunner | None) ->
     return UnitOutcome((*tallies, *merged.values()), rows)
 
 
-def _run_suites(tables: dict[str, pa.Table], runner: SuiteRunner, *, wide: bool) -> list[Tally]:
+def _run_suites(tables: dict[str, pa.Table], runner: SuiteEvaluator, *, wide: bool) -> list[Tally]:
     derived = {} if wide else {"documents": _document_columns(tables, runner)}
     tallies: list[Tally] = []
     for name, table in tables.items():
-        frame = batch_frame(table, runner.suites[name], derived.get(name))
-        tallies += runner.run(name, frame, PyTable(name, table).key, wide=wide)
+        batch = runner.batch(name, table, derived.get(name))
+        tallies += runner.run(name, batch, PyTable(name, table).key, wide=wide)
     return tallies
 
 
@@ -104,7 +104,7 @@ def _check_part(tables: dict[str, pa.Table]) -> list[Tally]:
     return tallies + check_cross(part["documents"], part["paragraphs"], part["sections"])
 
 
-def _document_columns(tables: dict[str, pa.Table], runner: SuiteRunner) -> dict[str, pa.Array]:
+def _document_columns(tables: dict[str, pa.Table], runner: SuiteEvaluator) -> dict[str, pa.Array]:
     """The derived columns the documents suite reads, computed from the unit's tables."""
     found = {}
     for name in runner.suites["documents"].derived_columns:
