@@ -27,8 +27,8 @@ from dispatch_corpus.settings import (
     DEFAULT_REPORT_DIR,
     ENGINES,
     LOCAL_MASTER,
-    BuildSettings,
     VALIDATION_ENGINES,
+    BuildSettings,
     default_workers,
 )
 from dispatch_corpus.utils.values import printable

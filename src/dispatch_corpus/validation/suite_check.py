@@ -20,7 +20,7 @@ from dispatch_corpus.utils.values import quoted
 STRING_KINDS = frozenset({"string", "string_list"})
 """Column kinds held as text in a batch (list columns joined by the suite's separator)."""
 INTEGER_KINDS = frozenset({"int32", "class_label", "int64"})
-FLOAT_KINDS = frozenset({"float64"})
+FLOAT_KINDS = frozenset({"float32", "float64"})
 NUMBER_KINDS = INTEGER_KINDS | FLOAT_KINDS
 KEY_KINDS = STRING_KINDS | INTEGER_KINDS
 """Kinds a uniqueness key may hold: equality means the same in pandas and Arrow."""

@@ -27,11 +27,11 @@ from dispatch_corpus.dataset.jsonfile import read_json_file
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import columns
 from dispatch_corpus.settings import ValidationEngine
+from dispatch_corpus.utils.values import quoted, shown
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, CheckResult, Tally
 from dispatch_corpus.validation.shares import derived_kind
 from dispatch_corpus.validation.suite_check import EXPECTATION_FORMS, kwargs_problem
-from dispatch_corpus.utils.values import quoted, shown
 
 MAP_EXPECTATIONS = frozenset(
     {
