@@ -23,6 +23,7 @@ from dispatch_corpus.errors import (
     RefusedError,
 )
 from dispatch_corpus.settings import (
+    DEFAULT_CV_FOLDS,
     DEFAULT_MAX_BYTES,
     DEFAULT_REPORT_DIR,
     ENGINES,
@@ -217,10 +218,11 @@ def _parser() -> argparse.ArgumentParser:
         "--cv",
         type=int,
         nargs="?",
-        const=5,
+        const=DEFAULT_CV_FOLDS,
         metavar="K",
         help="K-fold cross-validation by document, folds stratified by collection "
-        "(K defaults to 5): every document is scored with a calibration fitted without it",
+        f"(K defaults to {DEFAULT_CV_FOLDS}): every document is scored with a calibration "
+        "fitted without it",
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--plot", type=Path, help="also write the role confusion matrix as a PNG")
@@ -243,7 +245,14 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--gold",
         type=Path,
-        help="score the labeler on this gold folder and show it on the card",
+        help="cross-validate the labeler on this gold folder and show it on the card",
+    )
+    release.add_argument(
+        "--cv",
+        type=int,
+        default=DEFAULT_CV_FOLDS,
+        metavar="K",
+        help=f"cross-validation folds for --gold (default {DEFAULT_CV_FOLDS})",
     )
     release.add_argument(
         "--gold-corpus",
@@ -467,7 +476,8 @@ def _run_cross_validation(args: argparse.Namespace) -> int:
 
 def _run_release(args: argparse.Namespace) -> int:
     from dispatch_corpus.dataset.folders import check_report_dir
-    from dispatch_corpus.evaluation.gold import evaluate_gold
+    from dispatch_corpus.evaluation.cv import cross_validate
+    from dispatch_corpus.evaluation.gold import build_gold_labels, load_gold
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
     # Refused before anything runs: cut_release validates (and writes the report) last, and
@@ -480,7 +490,11 @@ def _run_release(args: argparse.Namespace) -> int:
         args.releases_dir,
         validate=suite_validator(args.report_dir),
         repo_id=args.repo_id,
-        evaluation=evaluate_gold(args.gold, args.gold_corpus) if args.gold else None,
+        evaluation=(
+            cross_validate(build_gold_labels(load_gold(args.gold), args.gold_corpus), args.cv)
+            if args.gold
+            else None
+        ),
     )
     rows = {table: delta.new_rows for table, delta in outcome.diff.tables.items()}
     since = (

@@ -24,6 +24,8 @@ LOCAL_MASTER = "local[2]"
 """Default Spark master: two local cores."""
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Inputs larger than this are quarantined as ``too_large`` without being read whole."""
+DEFAULT_CV_FOLDS = 5
+"""Folds of ``evaluate --cv`` and ``release --gold``: five hold out ~15 gold documents each."""
 DEFAULT_REPORT_DIR = Path("reports") / "validation"
 """Validation report folder, relative to the dataset folder, when none is given."""
 

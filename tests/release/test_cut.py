@@ -13,7 +13,14 @@ from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.dataset import writer as tables
 from dispatch_corpus.dataset.buildrecord import read_build_record, write_build_record
 from dispatch_corpus.dataset.folders import NotABuildError, OutputPathError
-from dispatch_corpus.evaluation.score import GoldDocument, GoldParagraph, evaluate_documents
+from dispatch_corpus.evaluation.cv import CrossValidation
+from dispatch_corpus.evaluation.score import (
+    GoldDocument,
+    GoldParagraph,
+    evaluate_documents,
+    expected_calibration_error,
+    reliability_table,
+)
 from dispatch_corpus.release import cut
 from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_validator
 from dispatch_corpus.release.errors import BuildChangedError, ReleaseError
@@ -278,14 +285,26 @@ def test_a_gold_evaluation_puts_label_quality_and_a_confusion_matrix_on_the_card
         sections=(),
     )
     evaluation = evaluate_documents([(gold, None)])
+    evaluation.reliability = reliability_table([(0.95, True), (0.97, True), (0.55, False)])
+    evaluation.calibration_error = expected_calibration_error(evaluation.reliability)
+    evaluation.confident_coverage, evaluation.confident_accuracy = 2 / 3, 1.0
     outcome = cut_release(
-        "1.0.0", builds["base"], tmp_path / "releases", validate=accept, evaluation=evaluation
+        "1.0.0",
+        builds["base"],
+        tmp_path / "releases",
+        validate=accept,
+        evaluation=CrossValidation(folds=5, evaluation=evaluation),
     )
     assert (outcome.path / "images" / "confusion.png").read_bytes().startswith(b"\x89PNG")
     card = (outcome.path / "README.md").read_text(encoding="utf-8")
     assert "## Label quality" in card
-    assert "scored on 1 hand-labeled documents (2 paragraphs)" in card
+    assert "5-fold cross-validation by document" in card
+    assert "on 1 hand-labeled documents (2 paragraphs" in card
     assert "| fr | 1 | 0.000 |" in card
+    assert "| 0.9-1.0 | 2 | 0.960 | 1.000 |" in card
+    assert "| 0.5-0.6 | 1 | 0.550 | 0.000 |" in card
+    assert "are 66.7% of the gold, at role accuracy 1.000" in card
+    assert 'paragraphs.filter(lambda row: row["role_confidence"] >= 0.9)' in card
     assert "![Confusion matrix of paragraph roles](images/confusion.png)" in card
     assert verify_release(outcome.path).ok
 

@@ -17,8 +17,9 @@ from dispatch_corpus.core.label.confidence import Calibration, fit_calibration, 
 from dispatch_corpus.core.label.roles import Labeled
 from dispatch_corpus.evaluation.score import Evaluation, GoldDocument, evaluate_documents
 from dispatch_corpus.models import DocumentRecord
+from dispatch_corpus.settings import DEFAULT_CV_FOLDS
 
-DEFAULT_FOLDS = 5
+DEFAULT_FOLDS = DEFAULT_CV_FOLDS
 FITTED_PARTS = "confidence calibration (per-rule accuracy counts)"
 """What ``cross_validate`` fits inside each fold; the role rules have no fitted parameter."""
 

@@ -30,8 +30,8 @@ from dispatch_corpus.dataset.layout import (
 )
 from dispatch_corpus.dataset.reader import table_files
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
+from dispatch_corpus.evaluation.cv import CrossValidation
 from dispatch_corpus.evaluation.plots import write_confusion_matrix
-from dispatch_corpus.evaluation.score import Evaluation
 from dispatch_corpus.release.card import render_release_card, summarize_licenses
 from dispatch_corpus.release.card_sections import ReleaseCardContext, citation_bibtex
 from dispatch_corpus.release.changelog import render_changelog
@@ -115,7 +115,7 @@ def cut_release(
     validate: Validate,
     repo_id: str | None = None,
     now: datetime | None = None,
-    evaluation: Evaluation | None = None,
+    evaluation: CrossValidation | None = None,
 ) -> ReleaseOutcome:
     """Release a build as ``releases_dir/<version>``, refusing anything unsafe.
 
@@ -133,7 +133,8 @@ def cut_release(
         validate: Validates ``build_dir``.
         repo_id: The Hub repository the release is meant for, used in the card.
         now: The creation time (default: now, UTC).
-        evaluation: The labeler's scores on gold, shown on the card with a confusion matrix.
+        evaluation: The labeler's cross-validated scores on gold, shown on the card with
+            the reliability table and a confusion matrix.
 
     Returns:
         The release written.
@@ -193,7 +194,7 @@ def _assemble(
     diff: DatasetDiff,
     repo_id: str | None,
     created: datetime,
-    evaluation: Evaluation | None,
+    evaluation: CrossValidation | None,
 ) -> None:
     data_files = []
     for table, shards in table_files(build_dir).items():
@@ -211,7 +212,7 @@ def _assemble(
     stats = compute_stats(staging)
     plot_lengths(stats, staging / LENGTHS_IMAGE)
     if evaluation is not None:
-        write_confusion_matrix(evaluation, staging / CONFUSION_IMAGE)
+        write_confusion_matrix(evaluation.evaluation, staging / CONFUSION_IMAGE)
     inputs = raw_inputs(build_dir)
     quarantined = Counter(
         str(entry["reason_code"]) for entry in inputs if entry["outcome"] == "quarantined"
@@ -227,7 +228,8 @@ def _assemble(
         changelog=render_changelog(diff, "Changelog", previous_name, level=2, list_ids=False),
         quarantined=dict(quarantined),
         lengths_image=LENGTHS_IMAGE,
-        evaluation=evaluation,
+        evaluation=evaluation.evaluation if evaluation is not None else None,
+        folds=evaluation.folds if evaluation is not None else None,
         confusion_image=CONFUSION_IMAGE if evaluation is not None else None,
     )
     card = render_release_card(split_sizes(staging), stats, context)
