@@ -92,6 +92,17 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def latest_release() -> Path:
+    """The newest release committed under ``releases/`` (the one ``corpus/`` rebuilds)."""
+    from dispatch_corpus.release.semver import released_versions
+
+    versions = released_versions(REPO_ROOT / "releases")
+    if not versions:
+        pytest.skip("no release committed under releases/")
+    return REPO_ROOT / "releases" / str(versions[-1])
+
+
+@pytest.fixture(scope="session")
 def project_corpus() -> Path:
     """The project's own corpus folder (holds the seed dispatch in corpus/seed/)."""
     return REPO_ROOT / "corpus"

@@ -379,9 +379,9 @@ def test_build_exits_one_and_names_the_report_when_validation_fails(
 
 
 def test_stats_prints_the_counts_of_a_release(
-    repo_root: Path, capsys: pytest.CaptureFixture[str]
+    latest_release: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["stats", str(repo_root / "releases" / "1.0.0")])
+    code = main(["stats", str(latest_release)])
     out = capsys.readouterr().out
     assert code == 0
     assert out.splitlines()[0].endswith("1 documents, 10 paragraphs, 5 sections")
@@ -470,10 +470,10 @@ def test_release_refuses_a_build_changed_since_it_was_built(
 
 
 def test_validate_leaves_a_release_as_it_was_and_verify_still_passes(
-    tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, latest_release: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    release = tmp_path / "releases" / "1.0.0"
-    shutil.copytree(repo_root / "releases" / "1.0.0", release)
+    release = tmp_path / "releases" / latest_release.name
+    shutil.copytree(latest_release, release)
     assert main(["validate", str(release)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("note: no report file written")
     assert not (release / "reports").exists()
@@ -581,7 +581,7 @@ def test_validation_shows_its_progress_on_a_terminal(
 
 def test_a_failed_validation_and_verification_say_so_in_one_stderr_line(
     seed_build: tuple[Path, object],
-    repo_root: Path,
+    latest_release: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -594,7 +594,7 @@ def test_a_failed_validation_and_verification_say_so_in_one_stderr_line(
     (line,) = capsys.readouterr().err.splitlines()
     see = re.escape(str(report / "index.html"))
     assert re.fullmatch(rf"dispatch-corpus validate: 1 of \d+ checks failed, see {see}", line)
-    release = Path(shutil.copytree(repo_root / "releases" / "1.0.0", tmp_path / "1.0.0"))
+    release = Path(shutil.copytree(latest_release, tmp_path / latest_release.name))
     (release / "CHANGELOG.md").write_text("edited\n", encoding="utf-8")
     assert main(["verify", str(release)]) == 1
     captured = capsys.readouterr()

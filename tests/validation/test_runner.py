@@ -266,10 +266,10 @@ def test_many_lowercase_documents_fail_the_starts_lowercase_share(
 
 
 @pytest.fixture
-def release_copy(tmp_path: Path) -> Path:
-    """A private copy of the committed release 1.0.0 under ``releases/``."""
-    target = tmp_path / "releases" / "1.0.0"
-    shutil.copytree(REPO_ROOT / "releases" / "1.0.0", target)
+def release_copy(tmp_path: Path, latest_release: Path) -> Path:
+    """A private copy of the latest committed release under ``releases/``."""
+    target = tmp_path / "releases" / latest_release.name
+    shutil.copytree(latest_release, target)
     return target
 
 
