@@ -16,9 +16,8 @@ from dispatch_corpus.bench.adversarial import (
     AdversarialCase,
 )
 from dispatch_corpus.core import pipeline
-from dispatch_corpus.core.cues import MAX_PARAGRAPHS
 from dispatch_corpus.core.metadata import Metadata
-from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.pipeline import MAX_PARAGRAPHS, process_dispatch
 from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.core.text.split import split_paragraphs
 from dispatch_corpus.models import (

@@ -13,110 +13,7 @@ from dataclasses import dataclass
 ANY_LANGUAGE = "und"
 """Language code selecting the union of every cue table (language not known)."""
 
-# --- decoding and normalization -------------------------------------------------------------
-BINARY_NUL_SHARE = 0.05
-"""Above this share of NUL bytes an input is binary, not text."""
-BINARY_CONTROL_SHARE = 0.10
-"""Above this share of control characters decoded text is binary, not text."""
-ZERO_WIDTH_CHARS = "\u200b\u2060\ufeff\u180e"
-"""Invisible characters removed by normalization and trimmed around paragraphs."""
-BIDI_CONTROL_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-"""Bidirectional formatting controls removed by normalization."""
-LINE_SEPARATOR_CHARS = "\u2028\u2029\x85"
-"""Unicode line separators turned into a newline by normalization."""
-UTF8_MIN_SEQUENCES_PER_STRAY_BYTE = 1.0
-"""Bytes that are not valid UTF-8 are still read as UTF-8 (bad bytes replaced) when they hold
-at least this many UTF-8-shaped multi-byte sequences (a lead byte and its continuation bytes)
-per stray high byte. The legacy re-encodings of the 854 shared documents hold at most 0.013
-(accidental pairs such as an uppercase Cyrillic letter before ``»`` in cp1251); UTF-8 with a
-few stray bytes holds one sequence per accented letter."""
-UTF8_REPLACED_MAX_SHARE = 0.01
-"""Above this share of replaced characters (one in a hundred) a UTF-8 text is too damaged to
-keep: it is quarantined ``undecodable`` instead of flagged ``invalid_utf8_replaced``."""
-UTF8_REPLACED_ALWAYS_KEPT = 8
-"""Up to this many replaced characters are kept whatever the length: a short dispatch with a
-stray apostrophe and a pair of quotes from another encoding, or one five-byte form (each of
-its bytes is replaced), is still worth its text."""
-UTF16_MIN_NUL_BYTES = 4
-"""BOM-less UTF-16 is only recognised from this many NUL bytes: fewer prove no pattern."""
-UTF16_NUL_PARITY_SHARE = 0.98
-"""A NUL-heavy input without byte order mark is UTF-16 when at least this share of its NUL bytes
-sit at one parity (the high byte of ASCII-range code units); binary files scatter them."""
-LEGACY_MAX_SYMBOL_SHARE = 0.1
-"""A legacy reading is implausible when more than this share of its non-ASCII characters are
-controls, box drawing, arrows, math or modifier symbols (the shared corpus reaches 0.024)."""
-LEGACY_MAX_GLUED_SYMBOL = 0.005
-"""Implausible above this many such symbols touching a letter per non-ASCII character
-("┐НЯДСЛЮ": MacCyrillic capitals read as KOI8-R box drawing, 0.013 and up); the shared corpus
-has none."""
-LEGACY_MAX_INNER_SIGN = 0.01
-"""Implausible above this many non-ASCII signs between two letters per non-ASCII letter
-("Za¿ó³æ": ISO-8859-2 read as cp1252; apostrophes, dashes and the middle dot aside); the
-shared corpus reaches 0.0007 ("«" glued to a word)."""
-LEGACY_MAX_MIXED_SCRIPT = 0.05
-"""Implausible above this many Latin/Cyrillic letter contacts per non-ASCII letter
-("cafй": a cp1252 byte read as cp1251); the shared corpus reaches 0.007."""
-LEGACY_MAX_LOWER_UPPER = 0.03
-"""Implausible above this many lowercase-then-uppercase contacts (two aside) per word
-("пРЕЗИДЕНТ": cp1251 read as KOI8-R swaps the cases, 0.054 and up in the shared Russian
-documents; "ПЯТНИЦА" read through cp1251 from MacCyrillic, 0.022 and up, 0.075 in 19 of 20);
-the shared corpus reaches 0.011."""
-LEGACY_MAX_REPEATED_LETTER_SHARE = 0.1
-"""Implausible when more than this share of non-ASCII letters repeat one letter four times or
-more ("ЪЪЪЪ": a run of one high byte); words repeat a letter at most three times ("ООО")."""
-LEGACY_MAX_ACCENT_RUN_SHARE = 0.1
-"""Implausible when more than this share of accented Latin letters sit in runs of three or
-more ("Ïðåçèäåíò": Cyrillic bytes read as cp1252); Latin languages accent one letter in a
-row, rarely two ("ção"), and the shared corpus has none."""
-LEGACY_MAX_ISOLATED_CYRILLIC = 0.3
-"""Implausible when more than this share of Cyrillic letters stand alone (stray high bytes in
-Latin text read as Cyrillic letters); Russian one-letter words reach 0.04 in the corpus."""
-PLAUSIBILITY_SAMPLE_CHARS = 65_536
-"""A legacy reading is judged on at most this many characters: the whole of any dispatch
-(the longest shared one has 30,000), evenly spaced windows of a longer file."""
-PLAUSIBILITY_SAMPLE_WINDOWS = 8
-"""Number of windows a long reading is judged on, from its start to its end."""
-CYRILLIC_MAX_BITS_PER_LETTER = 5.5
-"""Implausible above this cross-entropy (bits per letter) against ``CYRILLIC_LETTER_FREQUENCY``:
-correct readings of the shared Russian documents stay at or below 4.6 (4.74 in 200-character
-windows), Ukrainian, Bulgarian, Serbian and Belarusian samples at or below 5.23, readings
-through a codec that is not the file's (cp866 or ISO-8859-5 read as cp1251 or KOI8-R) at or
-above 5.6. The wrong one of cp1251 and KOI8-R (5.18 and up for Russian) is told apart by
-comparing both readings, the lower scoring one wins."""
-CYRILLIC_BITS_MARGIN = 6.0
-"""Slack added to ``CYRILLIC_MAX_BITS_PER_LETTER`` for n letters: this over sqrt(n) bits, three
-standard errors of a mean of n letters (a one-word text may hold "щ" and "ё")."""
-# fmt: off
-CYRILLIC_LETTER_FREQUENCY: Mapping[str, float] = {
-    "о": 0.1097, "е": 0.0845, "а": 0.0801, "и": 0.0735, "н": 0.0670, "т": 0.0626,
-    "с": 0.0547, "р": 0.0473, "в": 0.0454, "л": 0.0440, "к": 0.0349, "м": 0.0321,
-    "д": 0.0298, "п": 0.0281, "у": 0.0262, "я": 0.0201, "ы": 0.0190, "ь": 0.0174,
-    "г": 0.0170, "з": 0.0165, "б": 0.0159, "ч": 0.0144, "й": 0.0121, "х": 0.0097,
-    "ж": 0.0094, "ш": 0.0073, "ю": 0.0064, "ц": 0.0048, "щ": 0.0036, "э": 0.0032,
-    "ф": 0.0026, "ъ": 0.0004, "ё": 0.0004,
-    "і": 0.02, "ї": 0.003, "є": 0.003, "ґ": 0.0005, "ў": 0.002, "ј": 0.002, "љ": 0.001,
-    "њ": 0.001, "ћ": 0.001, "ђ": 0.0005, "џ": 0.0005, "ѓ": 0.0005, "ќ": 0.0005, "ѕ": 0.0005,
-}
-"""Share of each lowercase Cyrillic letter in running text: Russian letter frequencies, with
-small shares for the letters of other Cyrillic alphabets (Ukrainian, Belarusian, Serbian,
-Macedonian) so that one such letter does not count as garbling."""
-# fmt: on
-CYRILLIC_UNKNOWN_LETTER_FREQUENCY = 0.0005
-"""Share assumed for a Cyrillic letter missing from ``CYRILLIC_LETTER_FREQUENCY``."""
-MOJIBAKE_MAX_ROUNDS = 3
-"""Mojibake is undone at most this many times over (text encoded as UTF-8 and misread up to
-three times); each round shortens the text, so the bound keeps repair linear."""
-
 # --- splitting ------------------------------------------------------------------------------
-LIST_ITEM_PATTERN = r"(?:[0-9]{1,2}[.)]|[a-zA-Z][)]|[-–•*·▪●])[ \t\u00a0]"
-"""A line that starts with this (after indentation) is a list item."""
-SINGLE_BLOCK_MIN_CHARS = 2000
-"""A paragraph at least this long, holding most of its document, makes it ``single_block``."""
-SINGLE_BLOCK_MIN_SHARE = 0.8
-MAX_PARAGRAPHS = 10_000
-"""Above this many paragraphs an input is quarantined ``too_many_paragraphs``, a list or a dump
-rather than a dispatch: real dispatches have at most a few hundred (39 in the shared corpus),
-and the paragraphs past the limit are never split, so memory stays bounded per document."""
 
 # --- labeling -------------------------------------------------------------------------------
 MAX_CUES_JUDGED_PER_SENTENCE = 64
@@ -165,17 +62,6 @@ SUBJECT_WINDOW_CHARS = 60
 """How far before a speech verb (or after an attribution phrase) its source is looked for."""
 TRAILING_ATTRIBUTION_POSITION = 0.4
 """An attribution phrase past this share of its sentence sources a fact, not the sentence."""
-URL_PATTERN = r"(?:https?://|www\.)[^\s]+"
-DOMAIN_PATTERN = r"[\w-]+\.(?:com|org|net|info|ru|fr|uk|de|io|tv)(?!\w)"
-"""A web site named by its domain (a media source, not a speaker)."""
-LANGID_PREFIX_CHARS = 600
-"""The language detector reads at most this many characters of a document."""
-LANGID_AUTOMATON_DEPTH = 6
-"""Bytes spelled by the deepest state of the detector's automaton (checked against the model)."""
-LANGID_MIN_CHARS = 40
-"""Below this length the detector is not trusted to contradict metadata."""
-LANGID_MIN_PROBABILITY = 0.9
-"""Below this probability the detector is not trusted to contradict metadata."""
 AGENCY_WINDOW_CHARS = 600
 """Wire credits are looked for in this many characters at the start of the dateline and lead
 paragraphs and at the end of the last paragraph."""
@@ -233,16 +119,6 @@ AGENCIES: Mapping[str, tuple[str, ...]] = {
     "Bloomberg": ("Bloomberg",),
 }
 """Canonical agency name -> the names it goes by in text."""
-
-LICENSE_SPDX_PATTERNS: Mapping[str, str] = {
-    r"CC[ -]?BY[ -]SA[ -]?4\.0": "CC-BY-SA-4.0",
-    r"CC[ -]?BY[ -]SA[ -]?3\.0": "CC-BY-SA-3.0",
-    r"CC[ -]?BY[ -]?4\.0": "CC-BY-4.0",
-    r"CC[ -]?BY[ -]?3\.0": "CC-BY-3.0",
-    r"CC[ -]?BY[ -]?2\.5": "CC-BY-2.5",
-    r"CC0": "CC0-1.0",
-}
-"""Regex (matched at the start of a metadata license string) -> SPDX id."""
 
 
 @dataclass(frozen=True)

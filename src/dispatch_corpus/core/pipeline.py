@@ -7,7 +7,7 @@ from itertools import islice
 
 from pydantic import ValidationError
 
-from dispatch_corpus.core.cues import AGENCY_WINDOW_CHARS, MAX_PARAGRAPHS
+from dispatch_corpus.core.cues import AGENCY_WINDOW_CHARS
 from dispatch_corpus.core.label.byline import Dateline, detect_agency, find_dateline, parse_date
 from dispatch_corpus.core.label.confidence import role_confidences
 from dispatch_corpus.core.label.flags import paragraph_flags
@@ -38,6 +38,11 @@ from dispatch_corpus.models import (
     section_id,
     sha256_hex,
 )
+
+MAX_PARAGRAPHS = 10_000
+"""Above this many paragraphs an input is quarantined ``too_many_paragraphs``, a list or a dump
+rather than a dispatch: real dispatches have at most a few hundred (39 in the shared corpus),
+and the paragraphs past the limit are never split, so memory stays bounded per document."""
 
 _FLAG_ORDER = {flag: i for i, flag in enumerate(DocumentFlag)}
 

@@ -10,15 +10,13 @@ from dataclasses import dataclass, fields
 from functools import cache
 from itertools import pairwise
 
-from dispatch_corpus.core.cues import (
-    AGENCIES,
-    CUES,
-    DOMAIN_PATTERN,
-    LIST_ITEM_PATTERN,
-    MEDIA_NAME_HEADS,
-    URL_PATTERN,
-    LanguageCues,
-)
+from dispatch_corpus.core.cues import AGENCIES, CUES, MEDIA_NAME_HEADS, LanguageCues
+from dispatch_corpus.core.text.split import LIST_ITEM_PATTERN
+
+URL_PATTERN = r"(?:https?://|www\.)[^\s]+"
+"""A web address written out: from its scheme or ``www.`` to the next white space."""
+DOMAIN_PATTERN = r"[\w-]+\.(?:com|org|net|info|ru|fr|uk|de|io|tv)(?!\w)"
+"""A web site named by its domain (a media source, not a speaker)."""
 
 UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 """Uppercase letters of the supported scripts, for use inside a character class."""
