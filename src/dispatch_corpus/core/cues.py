@@ -16,18 +16,6 @@ ANY_LANGUAGE = "und"
 # --- splitting ------------------------------------------------------------------------------
 
 # --- labeling -------------------------------------------------------------------------------
-MAX_CUES_JUDGED_PER_SENTENCE = 64
-"""Speech cues judged in one sentence before it is taken as no speech. A real sentence holds a
-handful; judging costs ~16 us a cue, so a 5 MB sentence of cue words ("a dit a dit ...")
-would take seconds per megabyte without the bound, with it a constant per sentence."""
-HEADLINE_MAX_CHARS = 200
-DATELINE_MAX_CHARS = 90
-SUBHEADING_MAX_CHARS = 90
-SUBHEADING_MAX_WORDS = 12
-CAPTION_MAX_WORDS = 12
-"""A line inside the body is only taken for an image caption up to this many words."""
-MEDIA_NOTE_MAX_WORDS = 30
-"""A note about attached media (video, audio, photos) is at most this many words."""
 TERMINAL_PUNCTUATION = '.!?…;:»"”)'
 """A paragraph ending with one of these is a sentence, not a title."""
 QUOTE_PAIRS: Mapping[str, str] = {"«": "»", "“": "”", "„": "“", '"': '"', "‹": "›"}
@@ -36,35 +24,6 @@ CLOSING_QUOTES = "»”›"
 """Quote marks that can only close a quotation."""
 DASH_QUOTE_STARTS = ("— ", "– ", "- ")
 """A paragraph opening with one of these is reported dialogue (when not a list)."""
-STATEMENT_SPEECH_SHARE = 0.45
-"""Share of a paragraph's characters in attributed speech from which it is a statement
-("about half of the paragraph or more", LABELING.md)."""
-STATEMENT_OPENING_SHARE = 0.35
-"""A paragraph that opens with attributed speech is a statement from this lower share."""
-INTRO_DOMINATES_SHARE = 0.5
-"""A paragraph ending in ``:`` is a statement when the clause introducing someone's words
-makes up this share of it or more; below, what it says before that clause decides."""
-FIRST_PERSON_WINDOW_CHARS = 200
-"""How far into the paragraph after a line ending in ``:`` first-person words mark a quote."""
-LIST_ITEM_MIN_RUN = 2
-"""Parallel paragraphs after a line ending in ``:`` are a list from this many on: one alone
-is what the colon introduces (a quotation, an example)."""
-LIST_ITEM_MAX_CHARS = 700
-"""A paragraph longer than this is prose, not an item of a list without markers."""
-LIST_TERM_COLON_WITHIN = 160
-"""A colon this close to the start of an item separates a term from its explanation (or a
-speaker from a quotation: ``Name: "…"``)."""
-QUOTE_SPEECH_MIN_WORDS = 6
-"""A quotation this long counts as someone's words even without a speech verb beside it."""
-COMPLEMENT_WINDOW_CHARS = 40
-"""Reported content ("that", "que", "что", a colon, a quote) starts this close to its verb."""
-SUBJECT_WINDOW_CHARS = 60
-"""How far before a speech verb (or after an attribution phrase) its source is looked for."""
-TRAILING_ATTRIBUTION_POSITION = 0.4
-"""An attribution phrase past this share of its sentence sources a fact, not the sentence."""
-AGENCY_WINDOW_CHARS = 600
-"""Wire credits are looked for in this many characters at the start of the dateline and lead
-paragraphs and at the end of the last paragraph."""
 MEDIA_NAME_HEADS = (
     "News",
     "Times",
