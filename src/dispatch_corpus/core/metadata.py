@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from dispatch_corpus.core.cues import AGENCIES, ANY_LANGUAGE
+from dispatch_corpus.core.cues.common import AGENCIES, ANY_LANGUAGE
 from dispatch_corpus.core.label.byline import normalize_agency, parse_date
 from dispatch_corpus.errors import MalformedInputError
 from dispatch_corpus.models import LANGUAGE_PATTERN, DocumentFlag

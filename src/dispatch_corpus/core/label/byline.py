@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dispatch_corpus.core.cues import AGENCIES
+from dispatch_corpus.core.cues.common import AGENCIES
 from dispatch_corpus.core.label.patterns import patterns_for
 from dispatch_corpus.settings import LabelerSettings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from dispatch_corpus.core.cues import QUOTE_PAIRS, TERMINAL_PUNCTUATION
+from dispatch_corpus.core.cues.common import QUOTE_PAIRS, TERMINAL_PUNCTUATION
 from dispatch_corpus.settings import LabelerSettings
 
 _QUOTE_OPENINGS = (*QUOTE_PAIRS, "''", "— ", "– ", "- ")

@@ -14,7 +14,8 @@ from dataclasses import dataclass, fields, replace
 from functools import cache
 from itertools import pairwise
 
-from dispatch_corpus.core.cues import AGENCIES, CUES, MEDIA_NAME_HEADS, LanguageCues
+from dispatch_corpus.core.cues import CUES
+from dispatch_corpus.core.cues.common import AGENCIES, MEDIA_NAME_HEADS, LanguageCues
 from dispatch_corpus.core.text.split import LIST_ITEM_PATTERN
 from dispatch_corpus.settings import DEFAULT_LABELER, LabelerSettings
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from dispatch_corpus.core.cues import DASH_QUOTE_STARTS
+from dispatch_corpus.core.cues.common import DASH_QUOTE_STARTS
 from dispatch_corpus.core.label.byline import is_dateline_paragraph
 from dispatch_corpus.core.label.lists import is_quote_like, unmarked_list_run
 from dispatch_corpus.core.label.patterns import (

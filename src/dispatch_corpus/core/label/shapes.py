@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dispatch_corpus.core.cues import TERMINAL_PUNCTUATION
+from dispatch_corpus.core.cues.common import TERMINAL_PUNCTUATION
 from dispatch_corpus.core.label.patterns import (
     BARE_URL,
     LINK,

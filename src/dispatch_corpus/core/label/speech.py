@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import islice
 
-from dispatch_corpus.core.cues import CLOSING_QUOTES, QUOTE_PAIRS
+from dispatch_corpus.core.cues.common import CLOSING_QUOTES, QUOTE_PAIRS
 from dispatch_corpus.core.label.patterns import UPPER, LanguagePatterns
 
 _SENTENCE_END = re.compile(
