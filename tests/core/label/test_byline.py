@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from dispatch_corpus.core.label.byline import (
+    Dateline,
     detect_agency,
     find_dateline,
     is_dateline_paragraph,
@@ -159,6 +161,15 @@ def test_dateline_lines(text: str, language: str) -> None:
 )
 def test_sentences_and_titles_are_not_datelines(text: str, language: str) -> None:
     assert not is_dateline_paragraph(text, language, DEFAULT_LABELER)
+
+
+def test_a_whole_line_is_a_dateline_only_within_the_length_of_the_settings() -> None:
+    line = "PARIS, 12 mars 2020"
+    short = replace(DEFAULT_LABELER, dateline_max_chars=len(line) - 1)
+    assert is_dateline_paragraph(line, "fr", DEFAULT_LABELER)
+    assert find_dateline(line, "fr", DEFAULT_LABELER) == Dateline(line, 0, len(line))
+    assert not is_dateline_paragraph(line, "fr", short)
+    assert find_dateline(line, "fr", short) is None
 
 
 @pytest.mark.parametrize(
