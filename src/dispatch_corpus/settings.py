@@ -135,7 +135,7 @@ class BuildSettings:
 
 
 DEFAULT_BUILD = BuildSettings()
-"""One local worker process, inputs up to ``DEFAULT_MAX_BYTES``."""
+"""One local worker process, inputs up to ``DEFAULT_MAX_BYTES``, the default labeler."""
 
 
 def default_workers() -> int:

@@ -47,7 +47,9 @@ _SHAPES: tuple[tuple[Callable[[str, LabelerSettings], bool], bool], ...] = (
     (_term_then_colon, False),
     (_short_title, False),
 )
-"""Shapes items of one list share, and whether the last item may end with a period instead."""
+"""Shapes items of one list share, and whether the last item may end with a period instead.
+
+Each takes the labeler's settings, whether or not it has a threshold to read."""
 
 
 def is_quote_like(text: str, settings: LabelerSettings) -> bool:

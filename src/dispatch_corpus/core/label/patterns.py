@@ -401,6 +401,7 @@ def patterns_for(language: str, settings: LabelerSettings = DEFAULT_LABELER) -> 
 
 @cache
 def _compiled(language: str) -> LanguagePatterns:
+    """The patterns of a language, compiled once; ``patterns_for`` sets their settings."""
     cues = CUES.get(language) or _union_cues()
     line, opening = _dateline_patterns(cues)
     words_before = r"(?:\s+\S+){0,2}\s*$"
