@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from dispatch_corpus.core.cues import LIST_ITEM_PATTERN
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.core.raw import RawDispatch
-from dispatch_corpus.core.text.split import TRIM_CHARS
+from dispatch_corpus.core.text.split import LIST_ITEM_PATTERN, TRIM_CHARS
 from dispatch_corpus.models import DocumentFlag, DocumentRecord
 
 SHARED_DIR = Path(__file__).resolve().parents[1] / ".." / "shared"

@@ -5,6 +5,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from dispatch_corpus.models import (
     SectionLabel,
     Stage,
 )
-from dispatch_corpus.settings import BuildSettings
+from dispatch_corpus.settings import DEFAULT_LABELER, BuildSettings
 from dispatch_corpus.utils.spark import SparkEngineError
 
 MakeCorpus = Callable[[Mapping[str, bytes | str]], Path]
@@ -293,6 +294,26 @@ def test_a_build_records_its_files_in_build_json(make_corpus: MakeCorpus, tmp_pa
         assert entry["sha256"] == hashlib.sha256(data).hexdigest(), path
         assert entry["bytes"] == len(data), path
         assert entry["rows"] == shards.get(path), path
+
+
+def test_a_build_labels_with_its_labeler_settings_and_records_them(
+    make_corpus: MakeCorpus, tmp_path: Path, read_rows: ReadRows
+) -> None:
+    corpus = make_corpus({"a/one.txt": _text(1), "a/two.txt": _text(2)})
+    tiny = replace(DEFAULT_LABELER, headline_max_chars=3)
+    for name, settings in (("default", BuildSettings()), ("tiny", BuildSettings(labeler=tiny))):
+        build_dataset(corpus, tmp_path / name, settings)
+        record = json.loads((tmp_path / name / BUILD_RECORD).read_text(encoding="utf-8"))
+        assert record["settings"] == settings.recorded()
+        assert record["settings"]["labeler"] == settings.labeler.recorded()
+    roles = {
+        name: [ROLE_NAMES[row["role"]] for row in read_rows(tmp_path / name, "paragraphs")]
+        for name in ("default", "tiny")
+    }
+    assert roles["default"] == ["headline", "lead", "body"] * 2
+    assert roles["tiny"] == ["lead", "body", "body"] * 2
+    titles = [row["title"] for row in read_rows(tmp_path / "tiny", "documents")]
+    assert titles == [None, None]
 
 
 # --- the output folder: only a new, empty or earlier build folder is written ------------------

@@ -10,8 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatch_corpus.core.cues import LANGID_AUTOMATON_DEPTH, LANGID_PREFIX_CHARS
-from dispatch_corpus.core.langid import automaton_depth, detect_language, language_model
+from dispatch_corpus.core.langid import (
+    LANGID_AUTOMATON_DEPTH,
+    LANGID_PREFIX_CHARS,
+    automaton_depth,
+    detect_language,
+    language_model,
+)
 from dispatch_corpus.core.metadata import Metadata
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.core.raw import RawDispatch

@@ -2,6 +2,7 @@ import codecs
 import hashlib
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +17,8 @@ from dispatch_corpus.bench.adversarial import (
     AdversarialCase,
 )
 from dispatch_corpus.core import pipeline
-from dispatch_corpus.core.cues import MAX_PARAGRAPHS
 from dispatch_corpus.core.metadata import Metadata
-from dispatch_corpus.core.pipeline import process_dispatch
+from dispatch_corpus.core.pipeline import MAX_PARAGRAPHS, process_dispatch
 from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.core.text.split import split_paragraphs
 from dispatch_corpus.models import (
@@ -29,6 +29,7 @@ from dispatch_corpus.models import (
     Stage,
     sha256_hex,
 )
+from dispatch_corpus.settings import DEFAULT_LABELER
 
 FRENCH = (
     "Le gouvernement a présenté mardi un nouveau plan pour les transports publics de la "
@@ -378,3 +379,33 @@ def test_adversarial_dispatches_give_sliceable_records(unit: str, layout: str, s
         assert text[paragraph.char_start : paragraph.char_end] == paragraph.text
     for section in result.sections:
         assert text[section.char_start : section.char_end] == section.text
+
+
+# --- the labeler's settings -----------------------------------------------------------------
+
+_WIRE = (
+    "Le budget est voté\n\n"
+    "PARIS (AFP) - Le conseil municipal a adopté mardi le budget de la ville pour l'an prochain."
+    "\n\nLes travaux commenceront en mai."
+).encode()
+
+
+def test_process_dispatch_hands_its_labeler_settings_down() -> None:
+    default = process_dispatch(_dispatch(_WIRE))
+    assert process_dispatch(_dispatch(_WIRE), DEFAULT_LABELER) == default
+    assert isinstance(default, DocumentRecord)
+    assert [p.role.value for p in default.paragraphs] == ["headline", "lead", "body"]
+    assert (default.document.title, default.document.agency) == ("Le budget est voté", "AFP")
+    tiny = process_dispatch(_dispatch(_WIRE), replace(DEFAULT_LABELER, headline_max_chars=3))
+    assert isinstance(tiny, DocumentRecord)
+    assert [p.role.value for p in tiny.paragraphs] == ["lead", "body", "body"]
+    assert tiny.document.title is None
+
+
+def test_the_agency_is_looked_for_within_the_window_of_the_settings() -> None:
+    narrow = replace(DEFAULT_LABELER, agency_window_chars=5)
+    result = process_dispatch(_dispatch(_WIRE), narrow)
+    assert isinstance(result, DocumentRecord)
+    assert [p.role.value for p in result.paragraphs] == ["headline", "lead", "body"]
+    assert result.document.dateline == "PARIS (AFP)"
+    assert result.document.agency is None

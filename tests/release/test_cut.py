@@ -26,7 +26,7 @@ from dispatch_corpus.release.cut import ValidationVerdict, cut_release, suite_va
 from dispatch_corpus.release.errors import BuildChangedError, ReleaseError
 from dispatch_corpus.release.manifest import read_manifest
 from dispatch_corpus.release.verify import verify_release
-from dispatch_corpus.settings import BuildSettings
+from dispatch_corpus.settings import DEFAULT_LABELER, LABELER_VERSION, BuildSettings
 
 Validate = Callable[[Path], ValidationVerdict]
 Snapshot = Callable[[Path], dict[str, bytes]]
@@ -68,6 +68,12 @@ def test_first_release_holds_the_build_data_and_its_descriptions(
     assert "First release: 3 documents" in (released / "CHANGELOG.md").read_text(encoding="utf-8")
     assert (released / "images/lengths.png").read_bytes().startswith(b"\x89PNG")
     assert not [p for p in released.parent.iterdir() if p.name != "1.0.0"]
+
+
+def test_the_manifest_records_the_labeler_the_data_was_labeled_with(released: Path) -> None:
+    recorded = read_manifest(released)["build_settings"]
+    assert recorded["labeler"] == DEFAULT_LABELER.recorded()
+    assert recorded["labeler"]["version"] == LABELER_VERSION
 
 
 def test_an_existing_release_is_refused_and_left_untouched(

@@ -17,6 +17,7 @@ from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.dataset.corpus import CorpusScan, InputFile, read_input
 from dispatch_corpus.dataset.writer import rows_to_table
 from dispatch_corpus.models import DocumentRecord, QuarantineRecord
+from dispatch_corpus.settings import BuildSettings, LabelerSettings
 
 CHUNK_DOCS = 64
 """Most dispatches handed to a worker at once."""
@@ -34,10 +35,17 @@ class Task:
 
 @dataclass(frozen=True)
 class Chunk:
-    """Inputs in corpus order, read under one size limit (the build's ``max_bytes``)."""
+    """Inputs in corpus order, with the build settings that decide what they become.
+
+    The settings travel with the chunk (to a worker process or a Spark task) so that every
+    engine reads and labels the inputs under the build's own settings.
+    """
 
     tasks: tuple[Task, ...]
     max_bytes: int
+    """Inputs larger than this are quarantined unread (``BuildSettings.max_bytes``)."""
+    labeler: LabelerSettings
+    """The labeler's thresholds (``BuildSettings.labeler``)."""
 
     @property
     def size(self) -> int:
@@ -70,7 +78,7 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     """Read and process a chunk of inputs, returning Arrow tables of the accepted records.
 
     Args:
-        chunk: Inputs in corpus order, and their size limit.
+        chunk: Inputs in corpus order, their size limit and the labeler's settings.
 
     Returns:
         The chunk's tables (``documents``, ``paragraphs``, ``sections``), its quarantine rows,
@@ -80,7 +88,9 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     result = ChunkResult(inputs=len(chunk.tasks))
     for task in chunk.tasks:
         read = read_input(task.item, task.metadata, chunk.max_bytes)
-        outcome = read if isinstance(read, QuarantineRecord) else process_dispatch(read)
+        outcome = (
+            read if isinstance(read, QuarantineRecord) else process_dispatch(read, chunk.labeler)
+        )
         if isinstance(outcome, QuarantineRecord):
             result.quarantine.append(outcome)
         else:
@@ -98,15 +108,24 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     return result
 
 
-def chunk_tasks(scan: CorpusScan, max_bytes: int) -> Iterator[Chunk]:
-    """Cut the inputs of a scan into chunks bounded in count and bytes, in order."""
+def chunk_tasks(scan: CorpusScan, settings: BuildSettings) -> Iterator[Chunk]:
+    """Cut the inputs of a scan into chunks bounded in count and bytes, in order.
+
+    Args:
+        scan: The corpus scan.
+        settings: The build's settings; each chunk carries those that decide the output.
+
+    Yields:
+        The chunks, in corpus order.
+    """
+    max_bytes, labeler = settings.max_bytes, settings.labeler
     tasks: list[Task] = []
     size = 0
     for item in scan.inputs:
         if tasks and (len(tasks) >= CHUNK_DOCS or size + item.size > CHUNK_BYTES):
-            yield Chunk(tuple(tasks), max_bytes)
+            yield Chunk(tuple(tasks), max_bytes, labeler)
             tasks, size = [], 0
         tasks.append(Task(item, scan.metadata.get((item.collection, item.doc_id))))
         size += min(item.size, max_bytes)
     if tasks:
-        yield Chunk(tuple(tasks), max_bytes)
+        yield Chunk(tuple(tasks), max_bytes, labeler)

@@ -86,8 +86,9 @@ def build_dataset(
     Args:
         corpus_dir: Folder of ``<collection>/<doc_id>.txt`` dispatches.
         out_dir: Dataset folder to create or replace.
-        settings: Size limit, engine (``local`` worker processes or Spark ``mapInArrow``:
-            both write the same bytes), workers and Spark master; recorded in ``BUILD.json``.
+        settings: Size limit, labeler thresholds, engine (``local`` worker processes or Spark
+            ``mapInArrow``: both write the same bytes), workers and Spark master; those that
+            decide the output (``BuildSettings.recorded``) are recorded in ``BUILD.json``.
         on_progress: Called with the number of inputs done after each chunk.
         on_total: Called once with the number of inputs found.
 

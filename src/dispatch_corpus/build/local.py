@@ -25,12 +25,13 @@ def run_chunks(scan: CorpusScan, settings: BuildSettings) -> Iterator[ChunkResul
 
     Args:
         scan: The corpus scan.
-        settings: The build's settings: ``max_bytes`` and ``workers`` (1: in-process).
+        settings: The build's settings: ``max_bytes`` and ``labeler`` (carried by each chunk)
+            and ``workers`` (1: in-process).
 
     Yields:
         One result per chunk, in order.
     """
-    chunks = chunk_tasks(scan, settings.max_bytes)
+    chunks = chunk_tasks(scan, settings)
     workers = settings.workers
     # Too few inputs to share out: a spawned worker starts a fresh interpreter and imports
     # the core before its first chunk.

@@ -41,8 +41,8 @@ def run_spark_chunks(scan: CorpusScan, settings: BuildSettings) -> Iterator[Chun
 
     Args:
         scan: The corpus scan (paths must be readable from the Spark executors).
-        settings: The build's settings: ``max_bytes`` and ``spark_master`` (``local[N]``,
-            ``spark://host:port``, ``yarn``, ...).
+        settings: The build's settings: ``max_bytes`` and ``labeler`` (carried by each chunk)
+            and ``spark_master`` (``local[N]``, ``spark://host:port``, ``yarn``, ...).
 
     Yields:
         One result per chunk, in order.
@@ -57,7 +57,7 @@ def run_spark_chunks(scan: CorpusScan, settings: BuildSettings) -> Iterator[Chun
     with spark_session(settings.spark_master) as spark:
         per_wave = spark.sparkContext.defaultParallelism * WAVE_CHUNKS_PER_CORE
         first = 0
-        for wave in _waves(chunk_tasks(scan, settings.max_bytes), per_wave):
+        for wave in _waves(chunk_tasks(scan, settings), per_wave):
             yield from _run_wave(spark, wave, first)
             first += len(wave)
 

@@ -17,16 +17,21 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dispatch_corpus.core.cues import (
-    LANGID_AUTOMATON_DEPTH,
-    LANGID_MIN_CHARS,
-    LANGID_MIN_PROBABILITY,
-    LANGID_PREFIX_CHARS,
-)
-
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+LANGID_PREFIX_CHARS = 600
+"""The language detector reads at most this many characters of a document: a headline and a lead
+paragraph name the language, and the cost stays bounded whatever the document's length."""
+LANGID_AUTOMATON_DEPTH = 6
+"""Bytes spelled by the deepest state of the detector's automaton (checked against the model)."""
+LANGID_MIN_CHARS = 40
+"""Below this length the detector is not trusted to contradict metadata: a line of a few words
+shares its n-grams with too many languages."""
+LANGID_MIN_PROBABILITY = 0.9
+"""Below this probability the detector is not trusted to contradict metadata: mixed-language text
+(a quotation in another language) must not flag a document whose metadata is right."""
 
 
 @dataclass(frozen=True)

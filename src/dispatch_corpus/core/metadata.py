@@ -7,11 +7,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from dispatch_corpus.core.cues import AGENCIES, ANY_LANGUAGE, LICENSE_SPDX_PATTERNS
+from dispatch_corpus.core.cues.common import AGENCIES, ANY_LANGUAGE
 from dispatch_corpus.core.label.byline import normalize_agency, parse_date
 from dispatch_corpus.errors import MalformedInputError
 from dispatch_corpus.models import LANGUAGE_PATTERN, DocumentFlag
 from dispatch_corpus.utils.jsontext import parse_json
+
+LICENSE_SPDX_PATTERNS: Mapping[str, str] = {
+    r"CC[ -]?BY[ -]SA[ -]?4\.0": "CC-BY-SA-4.0",
+    r"CC[ -]?BY[ -]SA[ -]?3\.0": "CC-BY-SA-3.0",
+    r"CC[ -]?BY[ -]?4\.0": "CC-BY-4.0",
+    r"CC[ -]?BY[ -]?3\.0": "CC-BY-3.0",
+    r"CC[ -]?BY[ -]?2\.5": "CC-BY-2.5",
+    r"CC0": "CC0-1.0",
+}
+"""Regex (matched at the start of a metadata license string) -> SPDX id."""
 
 KNOWN_KEYS = frozenset(
     {"id", "file", "title", "date", "language", "license", "url", "source", "agency"}

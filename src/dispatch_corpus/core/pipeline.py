@@ -7,7 +7,6 @@ from itertools import islice
 
 from pydantic import ValidationError
 
-from dispatch_corpus.core.cues import AGENCY_WINDOW_CHARS, MAX_PARAGRAPHS
 from dispatch_corpus.core.label.byline import Dateline, detect_agency, find_dateline, parse_date
 from dispatch_corpus.core.label.confidence import role_confidences
 from dispatch_corpus.core.label.flags import paragraph_flags
@@ -38,15 +37,24 @@ from dispatch_corpus.models import (
     section_id,
     sha256_hex,
 )
+from dispatch_corpus.settings import DEFAULT_LABELER, LabelerSettings
+
+MAX_PARAGRAPHS = 10_000
+"""Above this many paragraphs an input is quarantined ``too_many_paragraphs``, a list or a dump
+rather than a dispatch: real dispatches have at most a few hundred (39 in the shared corpus),
+and the paragraphs past the limit are never split, so memory stays bounded per document."""
 
 _FLAG_ORDER = {flag: i for i, flag in enumerate(DocumentFlag)}
 
 
-def process_dispatch(dispatch: RawDispatch) -> DocumentRecord | QuarantineRecord:
+def process_dispatch(
+    dispatch: RawDispatch, labeler: LabelerSettings = DEFAULT_LABELER
+) -> DocumentRecord | QuarantineRecord:
     """Turn one raw dispatch into a validated document record, or quarantine it with a reason.
 
     Args:
         dispatch: The raw bytes and metadata of one input file.
+        labeler: The labeler's thresholds (the build's ``BuildSettings.labeler``).
 
     Returns:
         The document with its paragraphs and sections, or the quarantine row saying why not.
@@ -83,7 +91,7 @@ def process_dispatch(dispatch: RawDispatch) -> DocumentRecord | QuarantineRecord
     if is_single_block(paragraphs):
         flags.add(DocumentFlag.SINGLE_BLOCK)
     try:
-        return build_record(dispatch, paragraphs, flags, raw_sha256)
+        return build_record(dispatch, paragraphs, flags, raw_sha256, labeler=labeler)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
@@ -93,7 +101,12 @@ def process_dispatch(dispatch: RawDispatch) -> DocumentRecord | QuarantineRecord
 
 
 def build_record(
-    dispatch: RawDispatch, paragraphs: list[str], flags: set[DocumentFlag], raw_sha256: str
+    dispatch: RawDispatch,
+    paragraphs: list[str],
+    flags: set[DocumentFlag],
+    raw_sha256: str,
+    *,
+    labeler: LabelerSettings,
 ) -> DocumentRecord:
     """Label split paragraphs and assemble the validated document record.
 
@@ -102,6 +115,7 @@ def build_record(
         paragraphs: Its trimmed, non-empty paragraphs.
         flags: Document flags gathered so far (extended here).
         raw_sha256: Hex sha256 of the raw bytes.
+        labeler: The labeler's thresholds.
 
     Returns:
         The validated record.
@@ -113,19 +127,19 @@ def build_record(
     flags.update(meta.flags)
     text = join_paragraphs(paragraphs)
     language = _choose_language(text, meta.language, flags)
-    labeled = label_paragraphs(paragraphs, language, title=meta.title)
+    labeled = label_paragraphs(paragraphs, language, title=meta.title, settings=labeler)
     roles = [item.role for item in labeled]
     confidences = role_confidences(labeled)
     spans = paragraph_spans(paragraphs)
     sections = group_sections(roles)
     section_of = [k for k, sec in enumerate(sections) for _ in range(sec.start, sec.end)]
-    dateline, dateline_offset = _find_dateline(paragraphs, roles, spans, language)
+    dateline, dateline_offset = _find_dateline(paragraphs, roles, spans, language, labeler)
+    window = labeler.agency_window_chars
     opening = [
-        paragraphs[i][:AGENCY_WINDOW_CHARS]
-        for i, r in enumerate(roles)
-        if r in (Role.DATELINE, Role.LEAD)
+        paragraphs[i][:window] for i, r in enumerate(roles) if r in (Role.DATELINE, Role.LEAD)
     ]
-    closing = paragraphs[-1][-AGENCY_WINDOW_CHARS:]
+    last = paragraphs[-1]
+    closing = last[max(0, len(last) - window) :]
     agency = meta.agency or detect_agency([*opening, closing], language)
     published = meta.published
     if published is None and dateline is not None:
@@ -199,11 +213,15 @@ def _choose_language(text: str, declared: str | None, flags: set[DocumentFlag]) 
 
 
 def _find_dateline(
-    paragraphs: list[str], roles: list[Role], spans: list[tuple[int, int]], language: str
+    paragraphs: list[str],
+    roles: list[Role],
+    spans: list[tuple[int, int]],
+    language: str,
+    labeler: LabelerSettings,
 ) -> tuple[Dateline | None, int]:
     for i, role in enumerate(roles):
         if role in (Role.DATELINE, Role.LEAD):
-            found = find_dateline(paragraphs[i], language)
+            found = find_dateline(paragraphs[i], language, labeler)
             if found is not None:
                 return found, spans[i][0] + found.start
         if role is Role.LEAD:

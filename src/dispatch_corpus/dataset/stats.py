@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from dispatch_corpus.core.cues import ANY_LANGUAGE
+from dispatch_corpus.core.cues.common import ANY_LANGUAGE
 from dispatch_corpus.dataset.reader import iter_rows, table_files
 from dispatch_corpus.models import Role, SectionLabel
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from dispatch_corpus.core.label.byline import (
+    Dateline,
     detect_agency,
     find_dateline,
     is_dateline_paragraph,
@@ -20,6 +22,7 @@ from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.evaluation.gold import build_gold_records, load_gold
 from dispatch_corpus.models import DocumentRecord, Role
+from dispatch_corpus.settings import DEFAULT_LABELER
 
 SHARED_DIR = Path(__file__).resolve().parents[3] / ".." / "shared"
 
@@ -69,7 +72,7 @@ def build(paragraphs: list[str], language: str, **metadata: object) -> DocumentR
 def test_datelines_are_found_with_offsets_and_give_the_date(
     opening: str, language: str, dateline: str, published: date | None
 ) -> None:
-    found = find_dateline(opening, language)
+    found = find_dateline(opening, language, DEFAULT_LABELER)
     assert found is not None
     assert (found.text, opening[found.start : found.end]) == (dateline, dateline)
     assert parse_date(found.text, language) == published
@@ -145,7 +148,7 @@ def test_metadata_date_wins_over_the_dateline() -> None:
     ],
 )
 def test_dateline_lines(text: str, language: str) -> None:
-    assert is_dateline_paragraph(text, language)
+    assert is_dateline_paragraph(text, language, DEFAULT_LABELER)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +160,16 @@ def test_dateline_lines(text: str, language: str) -> None:
     ],
 )
 def test_sentences_and_titles_are_not_datelines(text: str, language: str) -> None:
-    assert not is_dateline_paragraph(text, language)
+    assert not is_dateline_paragraph(text, language, DEFAULT_LABELER)
+
+
+def test_a_whole_line_is_a_dateline_only_within_the_length_of_the_settings() -> None:
+    line = "PARIS, 12 mars 2020"
+    short = replace(DEFAULT_LABELER, dateline_max_chars=len(line) - 1)
+    assert is_dateline_paragraph(line, "fr", DEFAULT_LABELER)
+    assert find_dateline(line, "fr", DEFAULT_LABELER) == Dateline(line, 0, len(line))
+    assert not is_dateline_paragraph(line, "fr", short)
+    assert find_dateline(line, "fr", short) is None
 
 
 @pytest.mark.parametrize(
@@ -288,8 +300,8 @@ def test_datelines_take_linear_time_on_adversarial_openings(
     attack: str, language: str, cpu_growth: Callable[..., float]
 ) -> None:
     def datelines(text: str) -> None:
-        find_dateline(text, language)
-        is_dateline_paragraph(text[:90], language)
-        find_dateline(text[:90], language)
+        find_dateline(text, language, DEFAULT_LABELER)
+        is_dateline_paragraph(text[:90], language, DEFAULT_LABELER)
+        find_dateline(text[:90], language, DEFAULT_LABELER)
 
     assert cpu_growth(datelines, DATELINE_ATTACKS[attack], 1500) < 8

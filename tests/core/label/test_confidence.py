@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dispatch_corpus.core.label.confidence import (
-    LABELER_VERSION,
     Calibration,
     fit_calibration,
     parse_calibration,
@@ -20,6 +19,7 @@ from dispatch_corpus.core.label.confidence import (
 )
 from dispatch_corpus.core.label.roles import Labeled, label_paragraphs
 from dispatch_corpus.models import Role
+from dispatch_corpus.settings import LABELER_VERSION
 
 BODY = Labeled(Role.BODY, "body.no_speech")
 STATEMENT = Labeled(Role.STATEMENT, "statement.dash")

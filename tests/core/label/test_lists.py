@@ -7,11 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dispatch_corpus.core.label.lists import is_quote_like, unmarked_list_run
+from dispatch_corpus.settings import DEFAULT_LABELER
 
 
 def run_after(intro: str, *items: str) -> int:
     paragraphs = [intro, *items]
-    return unmarked_list_run(paragraphs, 0, [True] * len(paragraphs))
+    return unmarked_list_run(paragraphs, 0, [True] * len(paragraphs), DEFAULT_LABELER)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_a_quotation_or_a_long_paragraph_ends_the_run() -> None:
 
 def test_items_already_labeled_are_not_taken() -> None:
     paragraphs = ["Points :", "un ;", "deux ;", "trois."]
-    assert unmarked_list_run(paragraphs, 0, [True, True, False, True]) == 0
+    assert unmarked_list_run(paragraphs, 0, [True, True, False, True], DEFAULT_LABELER) == 0
 
 
 @pytest.mark.parametrize(
@@ -58,11 +59,11 @@ def test_items_already_labeled_are_not_taken() -> None:
     ],
 )
 def test_quote_like_openings(text: str, expected: bool) -> None:
-    assert is_quote_like(text) is expected
+    assert is_quote_like(text, DEFAULT_LABELER) is expected
 
 
 @given(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=8))
 def test_the_run_never_passes_the_document_end(paragraphs: list[str]) -> None:
-    run = unmarked_list_run(paragraphs, 0, [True] * len(paragraphs))
+    run = unmarked_list_run(paragraphs, 0, [True] * len(paragraphs), DEFAULT_LABELER)
     assert 0 <= run <= len(paragraphs) - 1
     assert run == 0 or (paragraphs[0].endswith(":") and run >= 2)

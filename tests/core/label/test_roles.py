@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.evaluation.gold import build_gold_records, load_gold
 from dispatch_corpus.evaluation.score import Evaluation, evaluate_documents
 from dispatch_corpus.models import DocumentRecord, Role
+from dispatch_corpus.settings import DEFAULT_LABELER, LabelerSettings
 
 SHARED_DIR = Path(__file__).resolve().parents[3] / ".." / "shared"
 H, D, L, B, S = Role.HEADLINE, Role.DATELINE, Role.LEAD, Role.BODY, Role.STATEMENT
@@ -454,3 +456,144 @@ def test_every_role_comes_with_the_rule_that_decided_it() -> None:
         "statement.mostly_speech",
     ]
     assert all(item.evidence.startswith(item.role.value + ".") for item in labeled)
+
+
+# --- the labeler's settings -----------------------------------------------------------------
+
+_LEAD = "Le conseil a voté le budget."
+_THRESHOLD_CASES: list[tuple[str, float, list[str], str]] = [
+    ("headline_max_chars", 5, ["Un titre court", _LEAD], "fr"),
+    ("dateline_max_chars", 5, ["Titre", "PARIS, 12 mars 2020", _LEAD], "fr"),
+    ("subheading_max_chars", 3, ["Titre", _LEAD, "Les travaux", "Ils commencent en mai."], "fr"),
+    ("subheading_max_words", 1, ["Titre", _LEAD, "Les travaux", "Ils commencent en mai."], "fr"),
+    ("caption_max_words", 1, ["Titre", _LEAD, "Jean Dupont à la mairie, 2020", "Fin."], "fr"),
+    ("media_note_max_words", 1, ["Titre", _LEAD, "Vidéos supplémentaires", "Fin."], "fr"),
+    ("statement_speech_share", 0.0, ["Titre", _LEAD, "Les travaux commencent en mai."], "fr"),
+    (
+        "statement_opening_share",
+        0.0,
+        [
+            "Titre",
+            _LEAD,
+            "Le maire a déclaré que tout allait bien. Les travaux de la nouvelle ligne de tramway "
+            "commenceront en mai prochain et dureront au moins trois longues années.",
+        ],
+        "fr",
+    ),
+    (
+        "high_speech_share",
+        1.01,
+        ["Titre", _LEAD, "« Nous partons en mai », a déclaré le maire."],
+        "fr",
+    ),
+    (
+        "low_speech_share",
+        0.0,
+        [
+            "Titre",
+            _LEAD,
+            "Le maire a déclaré que tout allait bien. Les travaux de la nouvelle ligne de tramway "
+            "commenceront en mai prochain et dureront au moins trois longues années, avec des "
+            "fermetures de rues dans tout le centre-ville et des bus de remplacement chaque nuit.",
+        ],
+        "fr",
+    ),
+    (
+        "intro_dominates_share",
+        0.0,
+        ["Titre", _LEAD, "Les travaux commenceront en mai, et le maire a déclaré :", "Fin."],
+        "fr",
+    ),
+    (
+        "first_person_window_chars",
+        0,
+        ["Titre", _LEAD, "Le maire a parlé de la situation :", "Hier, nous avons voté le budget."],
+        "fr",
+    ),
+    (
+        "list_item_min_run",
+        5,
+        ["Titre", "Trois mesures :", "les bus ;", "le tram ;", "le vélo."],
+        "fr",
+    ),
+    (
+        "list_item_max_chars",
+        3,
+        ["Titre", "Trois mesures :", "les bus ;", "le tram ;", "le vélo."],
+        "fr",
+    ),
+    (
+        "list_term_colon_within",
+        0,
+        ["Titre", "Trois mesures :", "Bus : gratuits.", "Tram : une ligne.", "Vélo : des pistes."],
+        "fr",
+    ),
+    (
+        "quote_speech_min_words",
+        100,
+        ["Titre", _LEAD, "« Nous allons commencer en mai prochain. »"],
+        "fr",
+    ),
+    (
+        "complement_window_chars",
+        0,
+        ["Titre", _LEAD, "Le maire a déclaré que tout irait bien."],
+        "fr",
+    ),
+    (
+        "subject_window_chars",
+        0,
+        ["Titre", _LEAD, "Le journal a affirmé que tout irait bien."],
+        "fr",
+    ),
+    (
+        "negation_window_chars",
+        0,
+        ["Title", "The council passed the budget.", "The mayor did not say that all is well."],
+        "en",
+    ),
+    (
+        "trailing_attribution_position",
+        1.0,
+        ["Titre", _LEAD, "Les travaux commenceront en mai et dureront trois ans, selon le maire."],
+        "fr",
+    ),
+    (
+        "max_cues_judged_per_sentence",
+        0,
+        ["Titre", _LEAD, "Le maire a déclaré que tout irait bien."],
+        "fr",
+    ),
+]
+"""For each threshold, a document whose labels change when only that threshold changes."""
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "paragraphs", "language"),
+    _THRESHOLD_CASES,
+    ids=[case[0] for case in _THRESHOLD_CASES],
+)
+def test_each_threshold_is_read_from_the_settings_passed(
+    field: str, value: float, paragraphs: list[str], language: str
+) -> None:
+    settings = dataclasses.replace(DEFAULT_LABELER, **{field: value})
+    default = label_paragraphs(paragraphs, language)
+    assert label_paragraphs(paragraphs, language, settings=DEFAULT_LABELER) == default
+    assert label_paragraphs(paragraphs, language, settings=settings) != default
+    # The default patterns of the language are not changed by another caller's settings.
+    assert label_paragraphs(paragraphs, language) == default
+
+
+def test_every_threshold_of_the_labeler_has_a_case() -> None:
+    # The pipeline, not the labeler, reads agency_window_chars (tests/core/test_pipeline.py).
+    covered = {case[0] for case in _THRESHOLD_CASES} | {"agency_window_chars"}
+    assert covered == {spec.name for spec in dataclasses.fields(LabelerSettings)}
+
+
+def test_a_tiny_headline_limit_leaves_no_headline_by_shape() -> None:
+    paragraphs = ["Storm hits the coast", "A storm hit the coast.", "Roads are closed."]
+    tiny = dataclasses.replace(DEFAULT_LABELER, headline_max_chars=3)
+    assert label_roles(paragraphs, "en") == [H, L, B]
+    assert label_roles(paragraphs, "en", settings=tiny) == [L, B, B]
+    # A title given by metadata is the headline whatever its length.
+    assert label_roles(paragraphs, "en", title=paragraphs[0], settings=tiny) == [H, L, B]

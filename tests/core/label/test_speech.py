@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatch_corpus.core.cues import MAX_CUES_JUDGED_PER_SENTENCE
 from dispatch_corpus.core.label import speech
 from dispatch_corpus.core.label.patterns import patterns_for
 from dispatch_corpus.core.label.speech import (
@@ -18,6 +17,7 @@ from dispatch_corpus.core.label.speech import (
     quote_spans,
     sentence_spans,
 )
+from dispatch_corpus.settings import DEFAULT_LABELER
 
 
 def test_quote_spans_include_their_marks() -> None:
@@ -219,9 +219,9 @@ def test_a_sentence_of_cue_words_is_judged_a_bounded_number_of_times(
 
     monkeypatch.setattr(speech, "_judge", counting)
     profile = profile_speech("a dit " * 20_000, patterns_for("fr"))
-    assert len(judged) == MAX_CUES_JUDGED_PER_SENTENCE
+    assert len(judged) == DEFAULT_LABELER.max_cues_judged_per_sentence
     assert profile.share == 0.0
     judged.clear()
     said = profile_speech("Le ministre a dit que la guerre était finie.", patterns_for("fr"))
     assert said.share > 0.5
-    assert 0 < len(judged) <= MAX_CUES_JUDGED_PER_SENTENCE
+    assert 0 < len(judged) <= DEFAULT_LABELER.max_cues_judged_per_sentence

@@ -5,8 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatch_corpus.core.cues import BIDI_CONTROL_CHARS, ZERO_WIDTH_CHARS
-from dispatch_corpus.core.text.normalize import nfc, normalize
+from dispatch_corpus.core.text.normalize import BIDI_CONTROL_CHARS, ZERO_WIDTH_CHARS, nfc, normalize
 from dispatch_corpus.models import DocumentFlag
 
 

@@ -12,9 +12,10 @@ from dispatch_corpus.bench.adversarial import (
     SINGLE_CHARACTERS,
     AdversarialCase,
 )
-from dispatch_corpus.core.cues import SINGLE_BLOCK_MIN_CHARS, SINGLE_BLOCK_MIN_SHARE
 from dispatch_corpus.core.text.normalize import normalize
 from dispatch_corpus.core.text.split import (
+    SINGLE_BLOCK_MIN_CHARS,
+    SINGLE_BLOCK_MIN_SHARE,
     TRIM_CHARS,
     is_single_block,
     iter_paragraphs,

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dispatch_corpus.core.cues import AGENCIES, DATELINE_MAX_CHARS
+from dispatch_corpus.core.cues.common import AGENCIES
 from dispatch_corpus.core.label.patterns import patterns_for
+from dispatch_corpus.settings import LabelerSettings
 
 _CANONICAL_AGENCY = {alias: name for name, aliases in AGENCIES.items() for alias in aliases}
 _TRAILING = " \t.,:;-–—"
@@ -23,35 +24,36 @@ class Dateline:
     end: int
 
 
-def is_dateline_paragraph(paragraph: str, language: str) -> bool:
+def is_dateline_paragraph(paragraph: str, language: str, settings: LabelerSettings) -> bool:
     """Return whether a paragraph is only a date and/or place and agency.
 
     Args:
         paragraph: One trimmed paragraph.
         language: ISO 639-1 code selecting the cue table.
+        settings: The labeler's thresholds (``dateline_max_chars``).
 
     Returns:
         True for lines like ``Tuesday, September 22, 2015`` or ``BAKOU, 20 septembre (APA)``.
     """
-    if len(paragraph) > DATELINE_MAX_CHARS:
+    if len(paragraph) > settings.dateline_max_chars:
         return False
-    return patterns_for(language).dateline_line.fullmatch(paragraph) is not None
+    return patterns_for(language, settings).dateline_line.fullmatch(paragraph) is not None
 
 
-def find_dateline(paragraph: str, language: str) -> Dateline | None:
+def find_dateline(paragraph: str, language: str, settings: LabelerSettings) -> Dateline | None:
     """Find a dateline that is the whole paragraph or opens it.
 
     Args:
         paragraph: One trimmed paragraph (a dateline line or a lead).
         language: ISO 639-1 code selecting the cue table.
+        settings: The labeler's thresholds (``dateline_max_chars``).
 
     Returns:
         The dateline without its trailing separator, or None.
     """
-    pats = patterns_for(language)
-    match = (
-        pats.dateline_line.fullmatch(paragraph) if len(paragraph) <= DATELINE_MAX_CHARS else None
-    )
+    pats = patterns_for(language, settings)
+    whole_line = len(paragraph) <= settings.dateline_max_chars
+    match = pats.dateline_line.fullmatch(paragraph) if whole_line else None
     if match is None:
         match = pats.dateline_opening.match(paragraph)
     if match is None:

@@ -19,11 +19,9 @@ from importlib.resources import files
 from typing import Any
 
 from dispatch_corpus.core.label.roles import Labeled
+from dispatch_corpus.settings import LABELER_VERSION
 from dispatch_corpus.utils.jsontext import parse_json
 
-LABELER_VERSION = "2.0"
-"""Version of the rules and their evidence names; a calibration fitted for another version
-is refused (its evidence names would not mean the same rules)."""
 PRIOR_STRENGTH = 2.0
 """Paragraphs' worth of weight given to the role's accuracy when shrinking an evidence's."""
 CALIBRATION_RESOURCE = "calibration.json"

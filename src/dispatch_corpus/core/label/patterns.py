@@ -1,4 +1,8 @@
-"""Regexes compiled once per language from the cue tables in ``dispatch_corpus.core.cues``."""
+"""Regexes compiled once per language from the cue tables in ``dispatch_corpus.core.cues``.
+
+``patterns_for`` hands them out with the labeler's settings: every rule that receives a
+language's patterns reads its thresholds from them.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,19 @@ import re
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from itertools import pairwise
 
-from dispatch_corpus.core.cues import (
-    AGENCIES,
-    CUES,
-    DOMAIN_PATTERN,
-    LIST_ITEM_PATTERN,
-    MEDIA_NAME_HEADS,
-    URL_PATTERN,
-    LanguageCues,
-)
+from dispatch_corpus.core.cues import CUES
+from dispatch_corpus.core.cues.common import AGENCIES, MEDIA_NAME_HEADS, LanguageCues
+from dispatch_corpus.core.text.split import LIST_ITEM_PATTERN
+from dispatch_corpus.settings import DEFAULT_LABELER, LabelerSettings
+
+URL_PATTERN = r"(?:https?://|www\.)[^\s]+"
+"""A web address written out: from its scheme or ``www.`` to the next white space."""
+DOMAIN_PATTERN = r"[\w-]+\.(?:com|org|net|info|ru|fr|uk|de|io|tv)(?!\w)"
+"""A web site named by its domain (a media source, not a speaker)."""
 
 UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 """Uppercase letters of the supported scripts, for use inside a character class."""
@@ -42,7 +46,7 @@ a character matches at most one of them, so alternatives led by different ones c
 
 @dataclass(frozen=True)
 class LanguagePatterns:
-    """Compiled regexes for one language."""
+    """Compiled regexes for one language, and the labeler settings the rules read with them."""
 
     months: dict[str, int]
     dates: tuple[re.Pattern[str], ...]
@@ -72,6 +76,7 @@ class LanguagePatterns:
     agency: tuple[re.Pattern[str], ...]
     dateline_line: re.Pattern[str]
     dateline_opening: re.Pattern[str]
+    settings: LabelerSettings
 
 
 LIST_ITEM = re.compile(LIST_ITEM_PATTERN)
@@ -381,8 +386,22 @@ def _source_pattern(cues: LanguageCues) -> re.Pattern[str]:
 
 
 @cache
-def patterns_for(language: str) -> LanguagePatterns:
-    """Return the compiled patterns of a language (the union of all tables if unknown)."""
+def patterns_for(language: str, settings: LabelerSettings = DEFAULT_LABELER) -> LanguagePatterns:
+    """Return the compiled patterns of a language, carrying the labeler's settings.
+
+    Args:
+        language: ISO 639-1 code selecting the cue table (the union of all tables if unknown).
+        settings: The thresholds the rules that receive these patterns read.
+
+    Returns:
+        The patterns; the regexes are compiled once per language whatever the settings.
+    """
+    return replace(_compiled(language), settings=settings)
+
+
+@cache
+def _compiled(language: str) -> LanguagePatterns:
+    """The patterns of a language, compiled once; ``patterns_for`` sets their settings."""
     cues = CUES.get(language) or _union_cues()
     line, opening = _dateline_patterns(cues)
     words_before = r"(?:\s+\S+){0,2}\s*$"
@@ -445,4 +464,5 @@ def patterns_for(language: str) -> LanguagePatterns:
         ),
         dateline_line=line,
         dateline_opening=opening,
+        settings=DEFAULT_LABELER,
     )

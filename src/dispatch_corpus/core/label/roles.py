@@ -10,15 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from dispatch_corpus.core.cues import (
-    DASH_QUOTE_STARTS,
-    FIRST_PERSON_WINDOW_CHARS,
-    HEADLINE_MAX_CHARS,
-    INTRO_DOMINATES_SHARE,
-    STATEMENT_OPENING_SHARE,
-    STATEMENT_SPEECH_SHARE,
-    SUBHEADING_MAX_WORDS,
-)
+from dispatch_corpus.core.cues.common import DASH_QUOTE_STARTS
 from dispatch_corpus.core.label.byline import is_dateline_paragraph
 from dispatch_corpus.core.label.lists import is_quote_like, unmarked_list_run
 from dispatch_corpus.core.label.patterns import (
@@ -42,13 +34,10 @@ from dispatch_corpus.core.label.speech import (
     speech_intro_start,
 )
 from dispatch_corpus.models import Role
+from dispatch_corpus.settings import DEFAULT_LABELER, LabelerSettings
 
 _WHITE_SPACE_RUN = re.compile(r"\s+")
 _FRAMING = frozenset({Role.HEADLINE, Role.DATELINE, Role.BOILERPLATE, Role.SUBHEADING})
-_LOW_SPEECH_SHARE = 0.2
-"""Below this share of speech a body paragraph is plain narrative (its own evidence bin)."""
-_HIGH_SPEECH_SHARE = 0.8
-"""From this share of speech a statement is mostly quotation (its own evidence bin)."""
 
 
 class Labeled(NamedTuple):
@@ -64,23 +53,35 @@ class Labeled(NamedTuple):
     evidence: str
 
 
-def label_roles(paragraphs: Sequence[str], language: str, title: str | None = None) -> list[Role]:
+def label_roles(
+    paragraphs: Sequence[str],
+    language: str,
+    title: str | None = None,
+    *,
+    settings: LabelerSettings = DEFAULT_LABELER,
+) -> list[Role]:
     """Label every paragraph of one document with its role.
 
     Args:
         paragraphs: The document's trimmed paragraphs, in order.
         language: ISO 639-1 code selecting the cue table.
         title: The title from metadata, if any; a first paragraph equal to it is the headline.
+        settings: The labeler's thresholds.
 
     Returns:
         One role per paragraph. Exactly one paragraph is the lead unless every paragraph is
         a headline, dateline, boilerplate or list item.
     """
-    return [item.role for item in label_paragraphs(paragraphs, language, title)]
+    labeled = label_paragraphs(paragraphs, language, title, settings=settings)
+    return [item.role for item in labeled]
 
 
 def label_paragraphs(
-    paragraphs: Sequence[str], language: str, title: str | None = None
+    paragraphs: Sequence[str],
+    language: str,
+    title: str | None = None,
+    *,
+    settings: LabelerSettings = DEFAULT_LABELER,
 ) -> list[Labeled]:
     """Label every paragraph with its role and the evidence for it.
 
@@ -88,17 +89,19 @@ def label_paragraphs(
         paragraphs: The document's trimmed paragraphs, in order.
         language: ISO 639-1 code selecting the cue table.
         title: The title from metadata, if any; a first paragraph equal to it is the headline.
+        settings: The labeler's thresholds, passed down with the language's patterns to
+            every rule that reads one.
 
     Returns:
         One labeled role per paragraph (see ``label_roles``).
     """
-    pats = patterns_for(language)
+    pats = patterns_for(language, settings)
     n = len(paragraphs)
     roles: list[Labeled | None] = [None] * n
     _mark_apparatus(paragraphs, roles, pats)
     start = 0
     if n > 1 and roles[0] is None:
-        headline = _headline_evidence(paragraphs[0], title, language)
+        headline = _headline_evidence(paragraphs[0], title, language, settings)
         if headline is not None:
             roles[0] = Labeled(Role.HEADLINE, headline)
             start = 1
@@ -107,9 +110,9 @@ def label_paragraphs(
         if roles[i] is not None:
             continue
         text = paragraphs[i]
-        if is_dateline_paragraph(text, language):
+        if is_dateline_paragraph(text, language, settings):
             roles[i] = Labeled(Role.DATELINE, "dateline.line")
-        elif i + 1 < n and _heads_the_lead(paragraphs, i):
+        elif i + 1 < n and _heads_the_lead(paragraphs, i, settings):
             roles[i] = Labeled(Role.SUBHEADING, "subheading.before_lead")
         elif i + 1 < n and _is_title_before_lead(text, pats):
             roles[i] = Labeled(Role.BOILERPLATE, "boilerplate.before_lead")
@@ -117,7 +120,7 @@ def label_paragraphs(
             roles[i] = Labeled(Role.LEAD, "lead.first_content")
             lead = i
             break
-    _mark_unmarked_lists(paragraphs, roles, lead)
+    _mark_unmarked_lists(paragraphs, roles, lead, settings)
     _label_content(paragraphs, roles, lead, pats)
     return [item if item is not None else Labeled(Role.BODY, "body.default") for item in roles]
 
@@ -164,32 +167,38 @@ def _mark_trailing_titles(
 
 
 def _is_closing_title(text: str, pats: LanguagePatterns) -> bool:
-    short = len(text.split(maxsplit=SUBHEADING_MAX_WORDS)) <= SUBHEADING_MAX_WORDS
-    return short and (is_title_like(text, HEADLINE_MAX_CHARS) or is_caption(text, pats))
+    max_words = pats.settings.subheading_max_words
+    short = len(text.split(maxsplit=max_words)) <= max_words
+    return short and (
+        is_title_like(text, pats.settings.headline_max_chars) or is_caption(text, pats)
+    )
 
 
 def _is_title_before_lead(text: str, pats: LanguagePatterns) -> bool:
     """A caption or title line before the lead (not sentences ending on a link or a name)."""
     if is_caption(text, pats):
         return True
-    return is_title_like(text, HEADLINE_MAX_CHARS) and not has_sentence_break(text)
+    return is_title_like(text, pats.settings.headline_max_chars) and not has_sentence_break(text)
 
 
-def _heads_the_lead(paragraphs: Sequence[str], i: int) -> bool:
+def _heads_the_lead(paragraphs: Sequence[str], i: int, settings: LabelerSettings) -> bool:
     """Whether a line before the lead is a heading over it (a short question, a wiki title)."""
     text = paragraphs[i]
     if wiki_heading_title(text) is not None:
         return True
-    short = len(text.split(maxsplit=SUBHEADING_MAX_WORDS)) <= SUBHEADING_MAX_WORDS
+    max_words = settings.subheading_max_words
+    short = len(text.split(maxsplit=max_words)) <= max_words
     return (
         short
         and text.endswith("?")
-        and len(text) <= HEADLINE_MAX_CHARS
-        and not is_title_like(paragraphs[i + 1], HEADLINE_MAX_CHARS)
+        and len(text) <= settings.headline_max_chars
+        and not is_title_like(paragraphs[i + 1], settings.headline_max_chars)
     )
 
 
-def _mark_unmarked_lists(paragraphs: Sequence[str], roles: list[Labeled | None], lead: int) -> None:
+def _mark_unmarked_lists(
+    paragraphs: Sequence[str], roles: list[Labeled | None], lead: int, settings: LabelerSettings
+) -> None:
     """Mark runs of parallel paragraphs after a line ending in ``:`` as a list."""
     free = [role is None for role in roles]
     i = lead
@@ -198,7 +207,7 @@ def _mark_unmarked_lists(paragraphs: Sequence[str], roles: list[Labeled | None],
         if intro is not None and intro.role is not Role.LEAD:
             i += 1
             continue
-        run = unmarked_list_run(paragraphs, i, free)
+        run = unmarked_list_run(paragraphs, i, free, settings)
         if not run:
             i += 1
             continue
@@ -245,7 +254,7 @@ def _label_content(
             roles[i] = (
                 Labeled(Role.STATEMENT, "statement.introduced")
                 if introduced
-                else _by_speech(text, profile)
+                else _by_speech(text, profile, pats.settings)
             )
         inside_quote = profile.ends_inside_quote
         introduced = introduces
@@ -265,34 +274,36 @@ def _colon_ending(
     Returns:
         The role, and whether the next paragraph is the words it introduces.
     """
+    settings = pats.settings
     if after is not None and (
-        is_quote_like(after) or pats.first_person.search(after, 0, FIRST_PERSON_WINDOW_CHARS)
+        is_quote_like(after, settings)
+        or pats.first_person.search(after, 0, settings.first_person_window_chars)
     ):
         return Labeled(Role.STATEMENT, "statement.before_quote"), True
     intro = speech_intro_start(text, pats)
     if intro is not None:
-        if len(text) - intro >= INTRO_DOMINATES_SHARE * len(text):
+        if len(text) - intro >= settings.intro_dominates_share * len(text):
             return Labeled(Role.STATEMENT, "statement.speech_intro"), after is not None
         before = text[:intro].rstrip()
-        return _by_speech(before, profile_speech(before, pats)), False
+        return _by_speech(before, profile_speech(before, pats), settings), False
     if after is None or after.endswith(":") or opens_with_speech_cue(after, pats):
-        return _by_speech(text, profile), False
+        return _by_speech(text, profile, settings), False
     return Labeled(Role.STATEMENT, "statement.before_content"), True
 
 
-def _by_speech(text: str, profile: SpeechProfile) -> Labeled:
+def _by_speech(text: str, profile: SpeechProfile, settings: LabelerSettings) -> Labeled:
     """Statement or body, by how much of the paragraph is attributed speech."""
     if text.startswith(DASH_QUOTE_STARTS):
         return Labeled(Role.STATEMENT, "statement.dash")
-    if profile.share >= _HIGH_SPEECH_SHARE:
+    if profile.share >= settings.high_speech_share:
         return Labeled(Role.STATEMENT, "statement.mostly_speech")
-    if profile.share >= STATEMENT_SPEECH_SHARE:
+    if profile.share >= settings.statement_speech_share:
         return Labeled(Role.STATEMENT, "statement.half_speech")
-    if profile.opens_with_speech and profile.share >= STATEMENT_OPENING_SHARE:
+    if profile.opens_with_speech and profile.share >= settings.statement_opening_share:
         return Labeled(Role.STATEMENT, "statement.opens_with_speech")
     if profile.share == 0.0:
         return Labeled(Role.BODY, "body.no_speech")
-    if profile.share < _LOW_SPEECH_SHARE:
+    if profile.share < settings.low_speech_share:
         return Labeled(Role.BODY, "body.little_speech")
     return Labeled(Role.BODY, "body.some_speech")
 
@@ -307,10 +318,12 @@ def _is_list_item(paragraphs: Sequence[str], i: int) -> bool:
     return any(LIST_ITEM.match(p) or p.endswith(":") for p in neighbours)
 
 
-def _headline_evidence(text: str, title: str | None, language: str) -> str | None:
+def _headline_evidence(
+    text: str, title: str | None, language: str, settings: LabelerSettings
+) -> str | None:
     if title is not None and _squeezed(title) == _squeezed(text):
         return "headline.title"
-    if is_dateline_paragraph(text, language) or len(text) > HEADLINE_MAX_CHARS:
+    if is_dateline_paragraph(text, language, settings) or len(text) > settings.headline_max_chars:
         return None
     return None if text.endswith(".") else "headline.shape"
 

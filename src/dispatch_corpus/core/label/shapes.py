@@ -5,14 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dispatch_corpus.core.cues import (
-    CAPTION_MAX_WORDS,
-    HEADLINE_MAX_CHARS,
-    MEDIA_NOTE_MAX_WORDS,
-    SUBHEADING_MAX_CHARS,
-    SUBHEADING_MAX_WORDS,
-    TERMINAL_PUNCTUATION,
-)
+from dispatch_corpus.core.cues.common import TERMINAL_PUNCTUATION
 from dispatch_corpus.core.label.patterns import (
     BARE_URL,
     LINK,
@@ -57,15 +50,17 @@ def is_boilerplate(text: str, pats: LanguagePatterns) -> bool:
     """
     if pats.boilerplate.match(text) or BARE_URL.fullmatch(text):
         return True
+    settings = pats.settings
     # A link title is one title: text of several sentences that ends on a link is prose.
     if (
-        is_title_like(text, SUBHEADING_MAX_CHARS * 2)
+        is_title_like(text, settings.subheading_max_chars * 2)
         and LINK.search(text)
         and not has_sentence_break(text)
     ):
         return True
     # Split no further than the limit: a list of every word of a long paragraph is large.
-    short = len(text.split(maxsplit=MEDIA_NOTE_MAX_WORDS)) <= MEDIA_NOTE_MAX_WORDS
+    max_words = settings.media_note_max_words
+    short = len(text.split(maxsplit=max_words)) <= max_words
     return short and pats.media_note.search(text) is not None
 
 
@@ -76,10 +71,11 @@ def is_caption(text: str, pats: LanguagePatterns) -> bool:
     names someone and then where or when ("X at the summit", "X на съезде"), or ends with
     the date the picture was taken ("X, 2018", "X, 12 février 2020").
     """
-    if not is_title_like(text, SUBHEADING_MAX_CHARS * 2):
+    settings = pats.settings
+    if not is_title_like(text, settings.subheading_max_chars * 2):
         return False
     words = text.split()
-    if len(words) > CAPTION_MAX_WORDS:
+    if len(words) > settings.caption_max_words:
         return False
     if pats.caption.match(text) or pats.caption_date.search(text):
         return True
@@ -112,5 +108,13 @@ def is_subheading(paragraphs: Sequence[str], i: int, pats: LanguagePatterns) -> 
         return False
     if wiki_heading_title(text) is not None:
         return not is_trailer_heading(text, pats)
-    short = is_title_like(text, SUBHEADING_MAX_CHARS) and len(text.split()) <= SUBHEADING_MAX_WORDS
-    return short and ", " not in text and not is_title_like(paragraphs[i + 1], HEADLINE_MAX_CHARS)
+    settings = pats.settings
+    short = (
+        is_title_like(text, settings.subheading_max_chars)
+        and len(text.split()) <= settings.subheading_max_words
+    )
+    return (
+        short
+        and ", " not in text
+        and not is_title_like(paragraphs[i + 1], settings.headline_max_chars)
+    )

@@ -10,15 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import islice
 
-from dispatch_corpus.core.cues import (
-    CLOSING_QUOTES,
-    COMPLEMENT_WINDOW_CHARS,
-    MAX_CUES_JUDGED_PER_SENTENCE,
-    QUOTE_PAIRS,
-    QUOTE_SPEECH_MIN_WORDS,
-    SUBJECT_WINDOW_CHARS,
-    TRAILING_ATTRIBUTION_POSITION,
-)
+from dispatch_corpus.core.cues.common import CLOSING_QUOTES, QUOTE_PAIRS
 from dispatch_corpus.core.label.patterns import UPPER, LanguagePatterns
 
 _SENTENCE_END = re.compile(
@@ -83,11 +75,14 @@ class _Quotes:
         """Indices of the quotations that start in ``[start, end)``."""
         return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
 
-    def beside(self, match: re.Match[str]) -> list[Span]:
-        """Quotations opening just after a speech cue or closing just before it, in order."""
+    def beside(self, match: re.Match[str], window: int) -> list[Span]:
+        """Quotations opening just after a speech cue or closing just before it, in order.
+
+        "Just after" is within ``window`` characters (the reported content's window).
+        """
         after = range(
             bisect_left(self.starts, match.end()),
-            bisect_right(self.starts, match.end() + COMPLEMENT_WINDOW_CHARS),
+            bisect_right(self.starts, match.end() + window),
         )
         before = range(
             bisect_left(self.ends, match.start() - 3), bisect_right(self.ends, match.start())
@@ -132,7 +127,7 @@ def profile_speech(
 
     Args:
         text: One trimmed paragraph.
-        pats: Compiled cue patterns of the document's language.
+        pats: Compiled cue patterns of the document's language, with the labeler's settings.
         starts_inside_quote: Whether the previous paragraph left a quotation open.
 
     Returns:
@@ -154,6 +149,7 @@ def profile_speech(
             covered[start:end] = b"\x01" * (end - start)
 
     first: Span | None = None
+    min_words = pats.settings.quote_speech_min_words
     cues = array("q", map(re.Match.start, pats.any_speech_cue.finditer(text)))
     for start, end in _sentences(text, pats.abbreviations):
         first = first or (start, end)
@@ -167,7 +163,7 @@ def profile_speech(
         for i in quotes.starting_in(start, end):
             a, b = quotes.starts[i], quotes.ends[i]
             carried = a == 0 and text[0] not in QUOTE_PAIRS
-            if carried or _has_words(text, a, b, QUOTE_SPEECH_MIN_WORDS):
+            if carried or _has_words(text, a, b, min_words):
                 mark(a, b)
                 if min(b, end) - a >= (end - start) / 2:
                     mark(start, end)
@@ -288,6 +284,7 @@ def _find_frame(
     best: tuple[re.Match[str], str] | None = None
     seen_media = False
     judged = 0
+    most_judged = pats.settings.max_cues_judged_per_sentence
     for kind, pattern in (
         ("claim", pats.claim),
         ("speech", pats.speech),
@@ -298,7 +295,7 @@ def _find_frame(
             if best is not None and match.start() >= best[0].start():
                 break
             judged += 1
-            if judged > MAX_CUES_JUDGED_PER_SENTENCE:
+            if judged > most_judged:
                 return None, _Verdict.NONE
             verdict = _judge(text, start, end, match, kind, quotes, colons, pats)
             seen_media = seen_media or verdict is _Verdict.MEDIA
@@ -312,7 +309,7 @@ def _find_frame(
     for brk in pats.clause_break.finditer(text, start, match.start()):
         clause_start = brk.start()
     colon = colons.first_from(match.end()) if kind != "attribution" else None
-    adjacent = tuple(quotes.beside(match))
+    adjacent = tuple(quotes.beside(match, pats.settings.complement_window_chars))
     frame_end = len(text) if colon is not None else end
     return _Frame(clause_start, frame_end, adjacent), _Verdict.SPEECH
 
@@ -349,13 +346,14 @@ def _judge(
     """Decide whether one speech cue reports a speaker's words, a medium's, or nothing."""
     if kind == "attribution":
         return _judge_attribution(text, start, end, match, pats)
-    before = text[max(start, match.start() - 30) : match.start()]
+    settings = pats.settings
+    before = text[max(start, match.start() - settings.negation_window_chars) : match.start()]
     if pats.negation.search(before):
         return _Verdict.NONE
     colon = colons.first_from(match.end()) is not None
     if kind == "noun" and not colon:
         return _Verdict.NONE
-    direct = colon or bool(quotes.beside(match))
+    direct = colon or bool(quotes.beside(match, settings.complement_window_chars))
     if kind == "speech":
         if pats.determiner is not None and pats.determiner.search(before):
             return _Verdict.NONE
@@ -373,7 +371,7 @@ def _reports_content(text: str, match: re.Match[str], end: int, pats: LanguagePa
     pronoun, not reported content; verbs that drop the complementizer ("said the plan …")
     report content unless an infinitive follows ("said to be").
     """
-    after = text[match.end() : min(end, match.end() + COMPLEMENT_WINDOW_CHARS)]
+    after = text[match.end() : min(end, match.end() + pats.settings.complement_window_chars)]
     if pats.bare_speech.fullmatch(match.group()):
         return _TO_INFINITIVE.match(after) is None
     if pats.object_start is not None and pats.object_start.match(after):
@@ -388,7 +386,7 @@ def _sourced_to_media(text: str, start: int, verb_start: int, pats: LanguagePatt
     part when the verb follows an apposition ("X, author of the study, said"); a pronoun
     right before the verb is the subject itself.
     """
-    window_start = max(start, verb_start - SUBJECT_WINDOW_CHARS)
+    window_start = max(start, verb_start - pats.settings.subject_window_chars)
     window = text[window_start:verb_start]
     if pats.pronoun.search(window):
         return False
@@ -417,13 +415,14 @@ def _judge_attribution(
     Only an attribution in the first part of its sentence frames the sentence as the
     source's words; one further on sources a fact ("…, according to the curator").
     """
-    window_end = min(end, match.end() + SUBJECT_WINDOW_CHARS)
+    window_end = min(end, match.end() + pats.settings.subject_window_chars)
     comma = text.find(",", match.end(), window_end)
     source_end = comma if comma >= 0 else window_end
     if _names_medium(text, match.end(), source_end, pats):
         return _Verdict.MEDIA
     position = (match.start() - start) / max(1, end - start)
-    return _Verdict.NONE if position > TRAILING_ATTRIBUTION_POSITION else _Verdict.SPEECH
+    trailing = position > pats.settings.trailing_attribution_position
+    return _Verdict.NONE if trailing else _Verdict.SPEECH
 
 
 def _closes(text: str, index: int) -> bool:

@@ -28,19 +28,33 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from dispatch_corpus.core.cues import (
-    BINARY_CONTROL_SHARE,
-    BINARY_NUL_SHARE,
-    UTF8_MIN_SEQUENCES_PER_STRAY_BYTE,
-    UTF8_REPLACED_ALWAYS_KEPT,
-    UTF8_REPLACED_MAX_SHARE,
-    UTF16_MIN_NUL_BYTES,
-    UTF16_NUL_PARITY_SHARE,
-)
 from dispatch_corpus.core.text.mojibake import has_mojibake, repair_mojibake
 from dispatch_corpus.core.text.plausibility import implausibility
 from dispatch_corpus.errors import MalformedInputError
 from dispatch_corpus.models import DocumentFlag, QuarantineReason
+
+BINARY_NUL_SHARE = 0.05
+"""Above this share of NUL bytes an input is binary, not text."""
+BINARY_CONTROL_SHARE = 0.10
+"""Above this share of control characters decoded text is binary, not text."""
+UTF8_MIN_SEQUENCES_PER_STRAY_BYTE = 1.0
+"""Bytes that are not valid UTF-8 are still read as UTF-8 (bad bytes replaced) when they hold
+at least this many UTF-8-shaped multi-byte sequences (a lead byte and its continuation bytes)
+per stray high byte. The legacy re-encodings of the 854 shared documents hold at most 0.013
+(accidental pairs such as an uppercase Cyrillic letter before ``»`` in cp1251); UTF-8 with a
+few stray bytes holds one sequence per accented letter."""
+UTF8_REPLACED_MAX_SHARE = 0.01
+"""Above this share of replaced characters (one in a hundred) a UTF-8 text is too damaged to
+keep: it is quarantined ``undecodable`` instead of flagged ``invalid_utf8_replaced``."""
+UTF8_REPLACED_ALWAYS_KEPT = 8
+"""Up to this many replaced characters are kept whatever the length: a short dispatch with a
+stray apostrophe and a pair of quotes from another encoding, or one five-byte form (each of
+its bytes is replaced), is still worth its text."""
+UTF16_MIN_NUL_BYTES = 4
+"""BOM-less UTF-16 is only recognised from this many NUL bytes: fewer prove no pattern."""
+UTF16_NUL_PARITY_SHARE = 0.98
+"""A NUL-heavy input without byte order mark is UTF-16 when at least this share of its NUL bytes
+sit at one parity (the high byte of ASCII-range code units); binary files scatter them."""
 
 _LEGACY_FLAGS: dict[str, DocumentFlag] = {
     "cp1252": DocumentFlag.ENCODING_CP1252,

@@ -19,8 +19,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from dispatch_corpus.core.cues import MOJIBAKE_MAX_ROUNDS
 from dispatch_corpus.models import DocumentFlag
+
+MOJIBAKE_MAX_ROUNDS = 3
+"""Mojibake is undone at most this many times over (text encoded as UTF-8 and misread up to
+three times); each round shortens the text, so the bound keeps repair linear."""
 
 _LEAD_BYTES = range(0xC2, 0xF5)
 _TRIPLE_LEAD_BYTES = range(0xE0, 0xF5)

@@ -9,8 +9,14 @@ from array import array
 from dataclasses import dataclass
 from functools import cache
 
-from dispatch_corpus.core.cues import BIDI_CONTROL_CHARS, LINE_SEPARATOR_CHARS, ZERO_WIDTH_CHARS
 from dispatch_corpus.models import DocumentFlag
+
+ZERO_WIDTH_CHARS = "\u200b\u2060\ufeff\u180e"
+"""Invisible characters removed by normalization and trimmed around paragraphs."""
+BIDI_CONTROL_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Bidirectional formatting controls removed by normalization."""
+LINE_SEPARATOR_CHARS = "\u2028\u2029\x85"
+"""Unicode line separators turned into a newline by normalization."""
 
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves

@@ -6,7 +6,7 @@ Latin and Cyrillic
 letters inside one word, lowercase-then-uppercase inside a word, one letter repeated four
 times or more, runs of accented Latin letters, lone Cyrillic letters in Latin text, or
 Cyrillic letters in frequencies no language has. Each mark is measured as a share and
-compared with its bound in ``cues``; every count is one regular-expression or ``str.count``
+compared with its bound below; every count is one regular-expression or ``str.count``
 pass over at most ``PLAUSIBILITY_SAMPLE_CHARS`` characters (evenly spaced windows of a
 longer text), so the cost is bounded whatever the text.
 """
@@ -15,23 +15,69 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 
-from dispatch_corpus.core.cues import (
-    CYRILLIC_BITS_MARGIN,
-    CYRILLIC_LETTER_FREQUENCY,
-    CYRILLIC_MAX_BITS_PER_LETTER,
-    CYRILLIC_UNKNOWN_LETTER_FREQUENCY,
-    LEGACY_MAX_ACCENT_RUN_SHARE,
-    LEGACY_MAX_GLUED_SYMBOL,
-    LEGACY_MAX_INNER_SIGN,
-    LEGACY_MAX_ISOLATED_CYRILLIC,
-    LEGACY_MAX_LOWER_UPPER,
-    LEGACY_MAX_MIXED_SCRIPT,
-    LEGACY_MAX_REPEATED_LETTER_SHARE,
-    LEGACY_MAX_SYMBOL_SHARE,
-    PLAUSIBILITY_SAMPLE_CHARS,
-    PLAUSIBILITY_SAMPLE_WINDOWS,
-)
+LEGACY_MAX_SYMBOL_SHARE = 0.1
+"""A legacy reading is implausible when more than this share of its non-ASCII characters are
+controls, box drawing, arrows, math or modifier symbols (the shared corpus reaches 0.024)."""
+LEGACY_MAX_GLUED_SYMBOL = 0.005
+"""Implausible above this many such symbols touching a letter per non-ASCII character
+("┐НЯДСЛЮ": MacCyrillic capitals read as KOI8-R box drawing, 0.013 and up); the shared corpus
+has none."""
+LEGACY_MAX_INNER_SIGN = 0.01
+"""Implausible above this many non-ASCII signs between two letters per non-ASCII letter
+("Za¿ó³æ": ISO-8859-2 read as cp1252; apostrophes, dashes and the middle dot aside); the
+shared corpus reaches 0.0007 ("«" glued to a word)."""
+LEGACY_MAX_MIXED_SCRIPT = 0.05
+"""Implausible above this many Latin/Cyrillic letter contacts per non-ASCII letter
+("cafй": a cp1252 byte read as cp1251); the shared corpus reaches 0.007."""
+LEGACY_MAX_LOWER_UPPER = 0.03
+"""Implausible above this many lowercase-then-uppercase contacts (two aside) per word
+("пРЕЗИДЕНТ": cp1251 read as KOI8-R swaps the cases, 0.054 and up in the shared Russian
+documents; "ПЯТНИЦА" read through cp1251 from MacCyrillic, 0.022 and up, 0.075 in 19 of 20);
+the shared corpus reaches 0.011."""
+LEGACY_MAX_REPEATED_LETTER_SHARE = 0.1
+"""Implausible when more than this share of non-ASCII letters repeat one letter four times or
+more ("ЪЪЪЪ": a run of one high byte); words repeat a letter at most three times ("ООО")."""
+LEGACY_MAX_ACCENT_RUN_SHARE = 0.1
+"""Implausible when more than this share of accented Latin letters sit in runs of three or
+more ("Ïðåçèäåíò": Cyrillic bytes read as cp1252); Latin languages accent one letter in a
+row, rarely two ("ção"), and the shared corpus has none."""
+LEGACY_MAX_ISOLATED_CYRILLIC = 0.3
+"""Implausible when more than this share of Cyrillic letters stand alone (stray high bytes in
+Latin text read as Cyrillic letters); Russian one-letter words reach 0.04 in the corpus."""
+PLAUSIBILITY_SAMPLE_CHARS = 65_536
+"""A legacy reading is judged on at most this many characters: the whole of any dispatch
+(the longest shared one has 30,000), evenly spaced windows of a longer file."""
+PLAUSIBILITY_SAMPLE_WINDOWS = 8
+"""Number of windows a long reading is judged on, from its start to its end."""
+CYRILLIC_MAX_BITS_PER_LETTER = 5.5
+"""Implausible above this cross-entropy (bits per letter) against ``CYRILLIC_LETTER_FREQUENCY``:
+correct readings of the shared Russian documents stay at or below 4.6 (4.74 in 200-character
+windows), Ukrainian, Bulgarian, Serbian and Belarusian samples at or below 5.23, readings
+through a codec that is not the file's (cp866 or ISO-8859-5 read as cp1251 or KOI8-R) at or
+above 5.6. The wrong one of cp1251 and KOI8-R (5.18 and up for Russian) is told apart by
+comparing both readings, the lower scoring one wins."""
+CYRILLIC_BITS_MARGIN = 6.0
+"""Slack added to ``CYRILLIC_MAX_BITS_PER_LETTER`` for n letters: this over sqrt(n) bits, three
+standard errors of a mean of n letters (a one-word text may hold "щ" and "ё")."""
+# fmt: off
+CYRILLIC_LETTER_FREQUENCY: Mapping[str, float] = {
+    "о": 0.1097, "е": 0.0845, "а": 0.0801, "и": 0.0735, "н": 0.0670, "т": 0.0626,
+    "с": 0.0547, "р": 0.0473, "в": 0.0454, "л": 0.0440, "к": 0.0349, "м": 0.0321,
+    "д": 0.0298, "п": 0.0281, "у": 0.0262, "я": 0.0201, "ы": 0.0190, "ь": 0.0174,
+    "г": 0.0170, "з": 0.0165, "б": 0.0159, "ч": 0.0144, "й": 0.0121, "х": 0.0097,
+    "ж": 0.0094, "ш": 0.0073, "ю": 0.0064, "ц": 0.0048, "щ": 0.0036, "э": 0.0032,
+    "ф": 0.0026, "ъ": 0.0004, "ё": 0.0004,
+    "і": 0.02, "ї": 0.003, "є": 0.003, "ґ": 0.0005, "ў": 0.002, "ј": 0.002, "љ": 0.001,
+    "њ": 0.001, "ћ": 0.001, "ђ": 0.0005, "џ": 0.0005, "ѓ": 0.0005, "ќ": 0.0005, "ѕ": 0.0005,
+}
+"""Share of each lowercase Cyrillic letter in running text: Russian letter frequencies, with
+small shares for the letters of other Cyrillic alphabets (Ukrainian, Belarusian, Serbian,
+Macedonian) so that one such letter does not count as garbling."""
+# fmt: on
+CYRILLIC_UNKNOWN_LETTER_FREQUENCY = 0.0005
+"""Share assumed for a Cyrillic letter missing from ``CYRILLIC_LETTER_FREQUENCY``."""
 
 _ACCENTED = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _LATIN = "A-Za-z" + _ACCENTED

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dispatch_corpus.core.cues import (
-    LIST_ITEM_PATTERN,
-    SINGLE_BLOCK_MIN_CHARS,
-    SINGLE_BLOCK_MIN_SHARE,
-    ZERO_WIDTH_CHARS,
-)
+from dispatch_corpus.core.text.normalize import ZERO_WIDTH_CHARS
 from dispatch_corpus.models import PARAGRAPH_SEPARATOR
+
+LIST_ITEM_PATTERN = r"(?:[0-9]{1,2}[.)]|[a-zA-Z][)]|[-–•*·▪●])[ \t\u00a0]"
+"""A line that starts with this (after indentation) is a list item."""
+SINGLE_BLOCK_MIN_CHARS = 2000
+"""A paragraph at least this long, holding most of its document, makes it ``single_block``."""
+SINGLE_BLOCK_MIN_SHARE = 0.8
+"""The share of the document's characters that long paragraph holds, "most of it": the text lost
+its line structure upstream, whereas a long paragraph among others is just a long paragraph."""
 
 TRIM_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 TRIM_CHARS += ZERO_WIDTH_CHARS
