@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dispatch_corpus.core.label.lists import is_quote_like, unmarked_list_run
+from dispatch_corpus.core.label.roles import label_paragraphs
 from dispatch_corpus.settings import DEFAULT_LABELER
 
 
@@ -67,3 +70,15 @@ def test_the_run_never_passes_the_document_end(paragraphs: list[str]) -> None:
     run = unmarked_list_run(paragraphs, 0, [True] * len(paragraphs), DEFAULT_LABELER)
     assert 0 <= run <= len(paragraphs) - 1
     assert run == 0 or (paragraphs[0].endswith(":") and run >= 2)
+
+
+def _colon_lines(line: str) -> Callable[[int], str]:
+    return lambda n: "\n".join(["Titre", "Premier paragraphe.", *[line] * n])
+
+
+@pytest.mark.parametrize("line", ["Le point:", "a:", "Les mesures suivantes ont été prises:"])
+def test_many_colon_lines_take_linear_time(line: str, cpu_growth: Callable[..., float]) -> None:
+    def run(text: str) -> None:
+        label_paragraphs(text.split("\n"), "fr")
+
+    assert cpu_growth(run, _colon_lines(line), 600) < 8
