@@ -449,6 +449,30 @@ def test_release_writes_into_the_build_and_the_releases_folder_only(
     assert main(["verify", str(releases / "1.0.0")]) == 0
 
 
+def test_release_notes_open_the_changelog_and_a_bad_notes_file_is_one_line(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build = tmp_path / "build"
+    assert (
+        main(["build", "--corpus", str(project_corpus), "--out", str(build), "--no-validate"]) == 0
+    )
+    argv = ["release", "1.0.0", "--from", str(build), "--releases-dir", str(tmp_path / "r")]
+    notes = tmp_path / "notes.md"
+    notes.write_bytes(b"caf\xe9\n")
+    capsys.readouterr()
+    assert main([*argv, "--notes", str(notes)]) == 2
+    assert "notes.md: not UTF-8 text (byte 3)" in _one_error_line(
+        capsys.readouterr().err, "release"
+    )
+    assert main([*argv, "--notes", str(tmp_path)]) == 2
+    assert "not a regular file" in _one_error_line(capsys.readouterr().err, "release")
+    assert not (tmp_path / "r").exists()
+    notes.write_text("Every paragraph now has `role_confidence`.\n", encoding="utf-8")
+    assert main([*argv, "--notes", str(notes)]) == 0
+    changelog = (tmp_path / "r" / "1.0.0" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.splitlines()[2] == "Every paragraph now has `role_confidence`."
+
+
 def test_release_refuses_a_build_changed_since_it_was_built(
     tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

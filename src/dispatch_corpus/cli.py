@@ -19,6 +19,7 @@ from dispatch_corpus.errors import (
     EXIT_CANNOT_RUN,
     EXIT_OK,
     EXIT_REFUSED,
+    CannotRunError,
     DispatchCorpusError,
     RefusedError,
 )
@@ -42,6 +43,8 @@ DEFAULT_GOLD_CORPUS = Path("../shared/corpus")
 """Where evaluate and release --gold look for the gold documents' raw text by default."""
 DEFAULT_BENCH_SOURCES = (Path("corpus"), DEFAULT_GOLD_CORPUS)
 """Corpus folders bench recombines by default, relative to the current folder like --corpus."""
+NOTES_MAX_BYTES = 1024 * 1024
+"""Release notes are a page of Markdown: anything larger is not what the maintainer meant."""
 TRACEBACK_VARIABLE = "DISPATCH_CORPUS_TRACEBACK"
 """Environment variable that lets an unexpected error raise with its traceback."""
 
@@ -246,6 +249,11 @@ def _parser() -> argparse.ArgumentParser:
         "--gold",
         type=Path,
         help="cross-validate the labeler on this gold folder and show it on the card",
+    )
+    release.add_argument(
+        "--notes",
+        type=Path,
+        help="Markdown file of the maintainer's notes, put at the top of the changelog",
     )
     release.add_argument(
         "--cv",
@@ -474,6 +482,17 @@ def _run_cross_validation(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_notes(path: Path) -> str:
+    """Read the release notes file: a regular UTF-8 text file of at most 1 MB."""
+    from dispatch_corpus.dataset.jsonfile import read_regular_file
+
+    data = read_regular_file(path, error=CannotRunError, max_bytes=NOTES_MAX_BYTES)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CannotRunError(f"{path}: not UTF-8 text (byte {error.start})") from error
+
+
 def _run_release(args: argparse.Namespace) -> int:
     from dispatch_corpus.dataset.folders import check_report_dir
     from dispatch_corpus.evaluation.cv import cross_validate
@@ -490,6 +509,7 @@ def _run_release(args: argparse.Namespace) -> int:
         args.releases_dir,
         validate=suite_validator(args.report_dir),
         repo_id=args.repo_id,
+        notes=_read_notes(args.notes) if args.notes is not None else None,
         evaluation=(
             cross_validate(build_gold_labels(load_gold(args.gold), args.gold_corpus), args.cv)
             if args.gold

@@ -46,3 +46,12 @@ def test_long_id_lists_are_cut_and_counted() -> None:
     text = render_changelog(diff, "Changelog", "0.1.0")
     assert f"`doc{ID_LIST_LIMIT - 1:04d}` and 5 more" in text
     assert f"`doc{ID_LIST_LIMIT:04d}`" not in text
+
+
+def test_the_maintainers_notes_open_the_changelog(builds: dict[str, Path]) -> None:
+    diff = diff_datasets(builds["base"], builds["changed"])
+    text = render_changelog(diff, "Changelog: 2.0.0", "1.0.0", notes="  Roles were relabeled.\n")
+    lines = text.splitlines()
+    assert lines[:4] == ["# Changelog: 2.0.0", "", "Roles were relabeled.", ""]
+    assert lines[4].startswith("Compared with 1.0.0.")
+    assert render_changelog(diff, "T", "1.0.0", notes=" \n") == render_changelog(diff, "T", "1.0.0")

@@ -17,6 +17,7 @@ def render_changelog(
     *,
     level: int = 1,
     list_ids: bool = True,
+    notes: str | None = None,
 ) -> str:
     """Return the Markdown changelog of a diff.
 
@@ -26,6 +27,7 @@ def render_changelog(
         previous: Name of what the diff starts from (e.g. ``1.0.0``), None for a first release.
         level: Markdown level of the title heading (sections go one level below).
         list_ids: Whether to list the document ids added, removed and changed.
+        notes: The maintainer's Markdown on what changed and why, shown first.
 
     Returns:
         The Markdown text, ending with a newline.
@@ -33,6 +35,8 @@ def render_changelog(
     top, sub = "#" * level, "#" * (level + 1)
     documents = diff.tables["documents"]
     lines = [f"{top} {title}", ""]
+    if notes and notes.strip():
+        lines += [notes.strip(), ""]
     if previous is None:
         lines += [
             f"First release: {documents.new_rows} documents, "

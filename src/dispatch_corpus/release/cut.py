@@ -116,6 +116,7 @@ def cut_release(
     repo_id: str | None = None,
     now: datetime | None = None,
     evaluation: CrossValidation | None = None,
+    notes: str | None = None,
 ) -> ReleaseOutcome:
     """Release a build as ``releases_dir/<version>``, refusing anything unsafe.
 
@@ -135,6 +136,8 @@ def cut_release(
         now: The creation time (default: now, UTC).
         evaluation: The labeler's cross-validated scores on gold, shown on the card with
             the reliability table and a confusion matrix.
+        notes: The maintainer's words on what changed and why, Markdown, put at the top of
+            the changelog (a MAJOR release says there what moved).
 
     Returns:
         The release written.
@@ -173,7 +176,16 @@ def cut_release(
     try:
         with Staging(target) as staging:
             _assemble(
-                staging.path, build_dir, record, parsed, latest, diff, repo_id, created, evaluation
+                staging.path,
+                build_dir,
+                record,
+                parsed,
+                latest,
+                diff,
+                repo_id,
+                created,
+                evaluation,
+                notes,
             )
             # The staging folder is named payload: the manifest's version is passed explicitly.
             verification = verify_release(staging.path, str(parsed))
@@ -195,6 +207,7 @@ def _assemble(
     repo_id: str | None,
     created: datetime,
     evaluation: CrossValidation | None,
+    notes: str | None,
 ) -> None:
     data_files = []
     for table, shards in table_files(build_dir).items():
@@ -219,13 +232,16 @@ def _assemble(
     )
     previous_name = str(previous) if previous is not None else None
     (staging / CHANGELOG_FILE).write_text(
-        render_changelog(diff, f"Changelog: {version}", previous_name), encoding="utf-8"
+        render_changelog(diff, f"Changelog: {version}", previous_name, notes=notes),
+        encoding="utf-8",
     )
     context = ReleaseCardContext(
         version=str(version),
         created=created.date(),
         repo_id=repo_id,
-        changelog=render_changelog(diff, "Changelog", previous_name, level=2, list_ids=False),
+        changelog=render_changelog(
+            diff, "Changelog", previous_name, level=2, list_ids=False, notes=notes
+        ),
         quarantined=dict(quarantined),
         lengths_image=LENGTHS_IMAGE,
         evaluation=evaluation.evaluation if evaluation is not None else None,
