@@ -19,9 +19,13 @@ SINGLE_CHARACTERS: tuple[str, ...] = (
     *("\u2028", "\u2029", "\x00", "\x01", "\x1b", "\x7f", "\x9b"),
     *"«»„“”‘’‹›‚",
     *("\u2013", "\u2014", "\u2011", "\u2010", "\u2212", "\u2026", "\u00b7", "\u2022", "\u25aa"),
+    # Letters with irregular case mappings (ß, İ, ı, ſ): the case-split speech patterns must accept
+    # what the regex engine accepts.
     *"яЯёЁéÉçßİıſK",
     *("中", "あ", "한", "\U0001f600", "\U0001f1eb\U0001f1f7", "\u0301", "e\u0301", "\u0e01"),
     *("\u05d0", "\u0628", "\u0661", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"),
+    # U+0F73 and U+0344 decompose into combining marks only: long runs of them take the sorting path
+    # of normalize.nfc.
     *("\u200e", "\u200f", "\u202e", "\u2066", "\ufffd", "\U00010000", "\u0f73", "\u0344"),
 )
 """Characters repeated alone: ASCII punctuation and symbols, letters, digits, white space and

@@ -42,8 +42,12 @@ def load_sources(folders: Iterable[Path]) -> list[SourceDocument]:
             continue
         languages = _languages(folder)
         for path in sorted(folder.glob(f"*/*{DISPATCH_SUFFIX}")):
+            # The sources are only recombined: a stray byte is replaced rather than stopping the
+            # benchmark.
             paragraphs = split_paragraphs(path.read_text(encoding="utf-8", errors="replace"))
+            # A headline to take and at least one body paragraph to give to the pool.
             if len(paragraphs) >= 2:
+                # French when no sidecar says: the corpus is French first (LABELING.md).
                 language = languages.get(path.stem, "fr")
                 sources.append(SourceDocument(language, tuple(paragraphs)))
     return sources
@@ -55,6 +59,7 @@ def _languages(folder: Path) -> dict[str, str]:
         for line in sidecar.read_text(encoding="utf-8").splitlines():
             try:
                 entry = json.loads(line)
+            # A bad sidecar line only loses its document's language.
             except json.JSONDecodeError:
                 continue
             if isinstance(entry, dict) and isinstance(entry.get("language"), str):
@@ -80,6 +85,7 @@ def generate_corpus(sources: list[SourceDocument], n_docs: int, out_dir: Path) -
     rng = random.Random(BENCH_SEED)
     by_language: dict[str, list[str]] = defaultdict(list)
     for source in sources:
+        # Headlines stay out of the body pool: each dispatch gets one, at its top.
         by_language[source.language].extend(source.paragraphs[1:])
     total = 0
     sidecars: dict[Path, list[str]] = defaultdict(list)
@@ -88,6 +94,7 @@ def generate_corpus(sources: list[SourceDocument], n_docs: int, out_dir: Path) -
         pool = by_language[source.language]
         count = rng.randint(MIN_BODY_PARAGRAPHS, MAX_BODY_PARAGRAPHS)
         body = [pool[rng.randrange(len(pool))] for _ in range(count)]
+        # One paragraph per line, no blank line: the splitter reads every line as a paragraph.
         text = "\n".join([source.paragraphs[0], *body]) + "\n"
         collection = out_dir / f"bench_{index // FILES_PER_COLLECTION:03d}"
         collection.mkdir(parents=True, exist_ok=True)

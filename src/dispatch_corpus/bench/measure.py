@@ -51,12 +51,15 @@ def _tree_rss_bytes(pid: int) -> int:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
+            # Children are listed per thread: a child started by any thread (a pool's) is found.
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 stack.extend(int(child) for child in children)
+        # The process may have ended between the listing and the read.
         except OSError:
             continue
         for line in status.splitlines():
+            # VmRSS is given in kB.
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1]) * 1024
                 break
@@ -89,4 +92,5 @@ class PeakTreeMemory:
         while not self._stop.is_set():
             self.peak_bytes = max(self.peak_bytes, _tree_rss_bytes(pid))
             self._stop.wait(SAMPLE_SECONDS)
+        # One last sample after the stop: a run shorter than one period is measured too.
         self.peak_bytes = max(self.peak_bytes, _tree_rss_bytes(pid))

@@ -39,6 +39,8 @@ class BenchResult:
             "floor_s": round(self.floor_s, 3),
             "validate_s": None if self.validate_s is None else round(self.validate_s, 3),
             "peak_rss_mb": round(self.peak_rss_mb, 1),
+            # The same figure under a name without a slash, for readers of the JSON line; the
+            # console does not print it twice.
             "docs_per_s": docs_per_s,
         }
 
@@ -74,6 +76,8 @@ def run_benchmark(
         corpus = root / "corpus"
         raw_bytes = generate_corpus(documents, n_docs, corpus)
         floor_s = measure_floor(corpus, root / "floor.parquet")
+        # The peak of the build alone (its worker processes included), not of generation or
+        # validation.
         with PeakTreeMemory() as memory:
             summary = build_dataset(corpus, root / "build", BuildSettings(workers=workers))
         validate_s = None

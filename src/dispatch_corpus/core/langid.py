@@ -69,6 +69,8 @@ class LanguageModel:
         if not len(found):
             return None
         indices, first, counts = np.unique(found, return_index=True, return_counts=True)
+        # py3langid's order: a float32 sum depends on the order of its terms, and the scores must be
+        # bit-for-bit its own.
         order = np.argsort(first, kind="stable")
         return indices[order], counts[order]
 
@@ -76,6 +78,7 @@ class LanguageModel:
         """Return the probability of each language for a text (py3langid's normalised scores)."""
         import numpy as np
 
+        # As py3langid's own encoding does: an all-capitals text is lowered first.
         if text.isupper():
             text = text.lower()
         data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
@@ -86,6 +89,8 @@ class LanguageModel:
             indices, counts = visits
             weights = np.log1p(counts.astype(np.float32))
             scores = weights @ self.log_likelihood[indices] + self.log_prior
+        # py3langid's temperature: scaling by the square root of the byte length keeps the
+        # probabilities comparable across lengths.
         scores *= 1.0 / math.sqrt(len(data) or 1)
         np.exp(scores - scores.max(), out=scores)
         scores /= scores.sum()

@@ -109,6 +109,8 @@ def parse_metadata(entry: Mapping[str, object]) -> Metadata:
     published = None
     raw_date = values["date"]
     if raw_date is not None:
+        # A metadata date may be written in any language's format, and must be a date and nothing
+        # more.
         published = parse_date(raw_date, ANY_LANGUAGE, whole=True)
         if published is None:
             flags.append(DocumentFlag.METADATA_DATE_INVALID)
@@ -120,6 +122,8 @@ def parse_metadata(entry: Mapping[str, object]) -> Metadata:
             language = None
     agency = values["agency"]
     source = values["source"]
+    # A source that names a known agency is a wire credit; any other source (a site, a newspaper) is
+    # none.
     if agency is None and source is not None and normalize_agency(source) in _KNOWN_AGENCIES:
         agency = source
     return Metadata(
@@ -147,6 +151,7 @@ def spdx_license(text: str | None) -> str | None:
 
 def _one_line(value: str) -> tuple[str | None, bool]:
     """Return a text value as one printable line (None when blank) and whether it was cleaned."""
+    # White space first: a tab or a line break becomes a space, not a removed character.
     text = " ".join(value.split())
     if text.isprintable():
         return text or None, False
@@ -156,6 +161,7 @@ def _one_line(value: str) -> tuple[str | None, bool]:
 
 
 def _json_kind(value: object) -> str:
+    # bool before int: True is an int in Python.
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):

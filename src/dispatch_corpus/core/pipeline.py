@@ -44,6 +44,8 @@ MAX_PARAGRAPHS = 10_000
 rather than a dispatch: real dispatches have at most a few hundred (39 in the shared corpus),
 and the paragraphs past the limit are never split, so memory stays bounded per document."""
 
+# Flags are stored in the enum's order: a set's order follows string hashes, which change from one
+# process to the next, and equal inputs must give equal bytes.
 _FLAG_ORDER = {flag: i for i, flag in enumerate(DocumentFlag)}
 
 
@@ -59,6 +61,7 @@ def process_dispatch(
     Returns:
         The document with its paragraphs and sections, or the quarantine row saying why not.
     """
+    # Hashed before anything can fail: a quarantine row names the exact bytes it refused.
     raw_sha256 = hashlib.sha256(dispatch.raw).hexdigest()
 
     def quarantine(stage: Stage, reason: QuarantineReason, message: str) -> QuarantineRecord:
@@ -140,6 +143,8 @@ def build_record(
     ]
     last = paragraphs[-1]
     closing = last[max(0, len(last) - window) :]
+    # Metadata wins over the text: the dateline and credits only fill what metadata lacks
+    # (LABELING.md).
     agency = meta.agency or detect_agency([*opening, closing], language)
     published = meta.published
     if published is None and dateline is not None:
@@ -207,6 +212,7 @@ def _choose_language(text: str, declared: str | None, flags: set[DocumentFlag]) 
     if declared is None:
         flags.add(DocumentFlag.LANGUAGE_DETECTED)
         return detected
+    # The declared language is kept; a confident disagreement is flagged, never silently applied.
     if reliable and detected != declared:
         flags.add(DocumentFlag.LANGUAGE_MISMATCH)
     return declared
@@ -224,6 +230,7 @@ def _find_dateline(
             found = find_dateline(paragraphs[i], language, labeler)
             if found is not None:
                 return found, spans[i][0] + found.start
+        # A dateline stands before the lead or opens it: none is looked for past it.
         if role is Role.LEAD:
             break
     return None, 0

@@ -80,6 +80,8 @@ def assign_folds(documents: Sequence[tuple[str, str]], folds: int) -> dict[str, 
     fold_of: dict[str, int] = {}
     dealt = 0
     for collection in sorted(by_collection):
+        # A fixed shuffle: the sha256 order does not follow how ids are named or numbered, and the
+        # id breaks ties.
         ids = sorted(by_collection[collection], key=lambda d: (_digest(d), d))
         for doc_id in ids:
             fold_of[doc_id] = dealt % folds
@@ -140,9 +142,12 @@ def cross_validate(items: Sequence[GoldLabels], folds: int = DEFAULT_FOLDS) -> C
         test = [i for i in items if fold_of[i.gold.doc_id] == fold]
         calibration = fit_calibration(calibration_samples(train))
         scored = [(i.gold, with_confidences(i, calibration)) for i in test]
+        # Per fold only the accuracy is kept; the full scores, per language too, are pooled over the
+        # folds below.
         fold_accuracy.append(evaluate_documents(scored, by_language=False).role_accuracy)
         held_out.extend(scored)
     order = {i.gold.doc_id: k for k, i in enumerate(items)}
+    # Back in the gold's order, so the pooled report lists documents as a plain evaluation does.
     held_out.sort(key=lambda pair: order[pair[0].doc_id])
     return CrossValidation(
         folds=folds,

@@ -40,6 +40,7 @@ def load_gold(gold_dir: Path) -> list[GoldDocument]:
     if not gold_dir.is_dir():
         raise CorpusError(f"gold folder not found: {gold_dir}")
     documents = []
+    # Sorted by name: the same folder gives the same order, whatever order the file system lists.
     for path in sorted(gold_dir.glob(f"*{GOLD_SUFFIX}")):
         data = read_json_file(path, error=CorpusError, max_bytes=MAX_GOLD_BYTES)
         if not isinstance(data, dict):
@@ -96,9 +97,11 @@ def _build(
 ) -> list[GoldLabels]:
     wanted = {g.doc_id: g for g in gold}
     scan = scan_corpus(corpus_dir)
+    # Only the gold's documents are read: the corpus folder may hold many more.
     scan.inputs = [item for item in scan.inputs if item.doc_id in wanted]
     built: list[GoldLabels] = []
     for item in read_dispatches(scan):
+        # An unreadable input has no record: its gold document is listed as missing.
         if isinstance(item, QuarantineRecord):
             continue
         dispatch = item if with_metadata else replace(item, metadata=None)
@@ -106,6 +109,8 @@ def _build(
         if isinstance(result, DocumentRecord):
             title = dispatch.metadata.title if dispatch.metadata else None
             texts = [p.text for p in result.paragraphs]
+            # The record keeps the roles but not their evidence: labeling the same paragraphs again
+            # gives the same roles, with the evidence calibration counts by.
             labeled = label_paragraphs(texts, result.document.language, title=title)
             built.append(GoldLabels(wanted[result.document.doc_id], result, tuple(labeled)))
     return built

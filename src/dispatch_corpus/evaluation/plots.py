@@ -28,6 +28,7 @@ def write_confusion_matrix(evaluation: Evaluation, path: Path) -> Path:
     """
     import matplotlib
 
+    # No display needed: the figure is only written to a file (CI, servers).
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -51,8 +52,10 @@ def write_confusion_matrix(evaluation: Evaluation, path: Path) -> Path:
         for i, row in enumerate(counts):
             for j, n in enumerate(row):
                 if n:
+                    # Readable on the cell: white on the dark shares, black on the light ones.
                     colour = "white" if shares[i][j] > 0.6 else "black"
                     axes.text(j, i, str(n), ha="center", va="center", color=colour, fontsize=8)
+        # The usual values that make the colour bar as tall as the square matrix.
         figure.colorbar(image, ax=axes, fraction=0.046, pad=0.04, label="share of gold role")
         figure.tight_layout()
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -87,6 +87,7 @@ _LABELS = tuple(label.value for label in SectionLabel)
 
 
 def _integer(value: object, name: str) -> int:
+    # bool is an int in Python: true is no offset.
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} {value!r:.60} is not an integer")
     return value
@@ -133,6 +134,7 @@ def reliability_table(
     """
     groups: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
     for confidence, correct in scored:
+        # Confidence 1.0 goes in the last bin, and a value outside [0, 1] in the nearest one.
         groups[min(bins - 1, max(0, int(confidence * bins)))].append((confidence, correct))
     return [
         ReliabilityBin(
@@ -245,6 +247,8 @@ def evaluate_documents(
             predicted = {(p.char_start, p.char_end): p.role.value for p in record.paragraphs}
             confidence = {(p.char_start, p.char_end): p.role_confidence for p in record.paragraphs}
             spans = [(p.char_start, p.char_end) for p in gold.paragraphs]
+            # A dict keeps the record's paragraph order: equal lists are the same spans in the same
+            # order.
             if record.document.text_sha256 == gold.text_sha256 and list(predicted) == spans:
                 segmented += 1
             sections = [
@@ -255,6 +259,8 @@ def evaluate_documents(
         for para in gold.paragraphs:
             span = (para.char_start, para.char_end)
             pairs_scored.append((para.role, predicted.get(span, MISSING)))
+            # A paragraph the build did not produce is wrong with confidence 0: it weighs on
+            # calibration and confident coverage as an error.
             confidences.append(confidence.get(span, 0.0))
     n = len(pairs_scored)
     result.paragraphs = n
@@ -305,6 +311,7 @@ def confusion_matrix(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, in
 
 
 def _per_role(pairs: Sequence[tuple[str, str]]) -> dict[str, RoleScore]:
+    # MISSING is no role and gets no score; it still counts against the recall of the gold role.
     labels = {g for g, _ in pairs} | {p for _, p in pairs if p != MISSING}
     ordered = [r.value for r in Role if r.value in labels]
     scores: dict[str, RoleScore] = {}

@@ -253,6 +253,8 @@ def _repeated(keys: list[pa.Array], kept: _Rows) -> _Rows:
     codes = np.stack(
         [
             np.asarray(
+                # Nulls encoded as a value of their own: in a key, nulls are equal values (pandas'
+                # duplicated).
                 pc.dictionary_encode(values.take(taken), null_encoding="encode")
                 .indices.to_numpy(zero_copy_only=False)
                 .astype(np.int64)

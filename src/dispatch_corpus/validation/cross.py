@@ -159,6 +159,7 @@ def _check_slices(table: PyTable, texts: dict[str, str], tally: Tally) -> None:
     checked = 0
     rows = zip(table["doc_id"], table["text"], table["char_start"], table["char_end"], strict=True)
     for row, (doc_id, text, start, end) in enumerate(rows):
+        # A row without its document is the doc_id_in_documents check's finding, not this one's.
         if doc_id not in texts:
             continue
         checked += 1
@@ -196,6 +197,7 @@ def _check_tiling(secs: PyTable, paras: PyTable, ids: set[object], tally: Tally)
         strict=True,
     )
     for doc_id, index, start, end, section in rows:
+        # Each paragraph index counted once: a repeated one is the key check's finding.
         if (doc_id, index) not in spans:
             counts[doc_id] += 1
         spans[(doc_id, index)] = _Span(start, end, section)
@@ -233,6 +235,7 @@ def _tiling_problem(
         does hold.
     """
     index, starts, ends = secs["section_index"], secs["paragraph_start"], secs["paragraph_end"]
+    # An index that is not an integer sorts first and fails the section_index test at once.
     ordered = sorted(rows, key=lambda r: index[r] if isinstance(index[r], int) else -1)
     expected_start = 0
     for position, row in enumerate(ordered):
@@ -306,6 +309,8 @@ def _utf8_views(column: pa.ChunkedArray) -> Iterator[memoryview | None]:
     """Yield the UTF-8 bytes of each string of a column without decoding them."""
     for chunk in column.chunks:
         validity, offsets_buffer, data_buffer = chunk.buffers()
+        # string columns (not large_string) have 32-bit offsets; a sliced chunk starts at its own
+        # offset in the buffers.
         offsets = np.frombuffer(offsets_buffer, dtype=np.int32)
         offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1].tolist()
         data = memoryview(data_buffer) if data_buffer is not None else memoryview(b"")

@@ -183,6 +183,8 @@ def _schema_findings(shard: str, schema: pa.Schema, expected: pa.Schema) -> list
     for name in schema.names:
         if expected.get_field_index(name) < 0:
             differs(name, "no such column", str(schema.field(name).type))
+    # Order is reported only when nothing else differs: a missing or extra column changes the order
+    # anyway.
     if not found and schema.names != expected.names:
         differs("(order)", shown(expected.names), shown(schema.names))
     want, got = _metadata(expected), _metadata(schema)
@@ -271,12 +273,15 @@ def plan_units(
     table = readable[0]
     sized = table == "documents" and (usable is None or "n_chars" in usable[table])
     docs = read_rows(dataset, table, ["doc_id", "n_chars"] if sized else ["doc_id"])
+    # Null doc_ids need no planning: they fall in the last unit, which is open above.
     docs = docs.filter(pc.is_valid(docs["doc_id"]))
     if docs.num_rows == 0:
         return [Unit(0, None, None)]
     docs = docs.take(pc.sort_indices(docs, sort_keys=[("doc_id", "ascending")]))
     ids = docs["doc_id"].combine_chunks()
     chars = (
+        # A null or negative n_chars (a broken shard, which the checks report) must not shrink the
+        # sums units are cut by.
         np.clip(docs["n_chars"].fill_null(0).to_numpy(), 0, None).astype(np.int64)
         if sized
         else np.zeros(len(ids), dtype=np.int64)
@@ -288,6 +293,8 @@ def plan_units(
         new_id & _crosses(before, part[0]) | new_id & _crosses(rank, part[1])
     )
     starts = np.concatenate([[0], part_starts])
+    # One key per pair of text bucket and count bucket: a unit ends at the first part where either
+    # budget is crossed.
     unit_key = before[starts] // max(unit[0], 1) * (len(ids) + 1) + (
         rank[starts] // max(unit[1], 1)
     )
@@ -324,6 +331,7 @@ def read_rows(dataset: DatasetFiles, table: str, columns: list[str]) -> pa.Table
     for path in dataset.files[table]:
         try:
             data = pq.ParquetFile(path).read(columns=columns)
+            # As in _read_group: a string that is not UTF-8 is reported here, naming the shard.
             data.validate(full=True)
             parts.append(pa.Table.from_arrays([data.column(n) for n in columns], schema=schema))
         except (OSError, pa.ArrowException) as error:
@@ -397,6 +405,8 @@ class UnitReader:
             return pa.table({})
         parts = []
         for group in self._groups[table]:
+            # A kept group that misses this unit lies below it (units come in doc_id order): drop
+            # it.
             if not _overlaps(group, unit):
                 self._kept.pop((group.path, group.index), None)
                 continue
@@ -447,8 +457,10 @@ def _groups_of(path: Path) -> list[_RowGroup]:
 
 
 def _overlaps(group: _RowGroup, unit: Unit) -> bool:
+    # Without statistics a row group may hold any doc_id: it is read for every unit.
     if not group.known:
         return True
+    # Null doc_ids belong to the last unit.
     if unit.high is None and group.nulls:
         return True
     if group.low is None or group.high is None:
@@ -486,6 +498,8 @@ def rows_in_range(table: pa.Table, low: str | None, high: str | None) -> pa.Tabl
     if (low is None and high is None) or table.num_columns == 0:
         return table
     doc_id = table["doc_id"]
+    # A null doc_id compares as null: it falls in no bounded range, only in the last unit, open
+    # above.
     inside = pc.is_valid(doc_id) if low is None else pc.greater(doc_id, low)
     if high is None:
         inside = pc.or_kleene(inside, pc.is_null(doc_id))

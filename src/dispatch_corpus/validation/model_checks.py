@@ -76,6 +76,7 @@ def check_rows_with_model(rows: PyTable) -> Tally:
             bad: dict[int, dict[str, Any]] = {}
             for item in error.errors(include_url=False, include_input=True):
                 row, *where = item["loc"]
+                # One finding per row: its first error.
                 if isinstance(row, int) and row not in bad:
                     bad[row] = error_finding(rows.key(start + row), where, item)
             first = list(bad.values())[:SAMPLE_LIMIT]

@@ -70,6 +70,7 @@ def _line_finding(
         records.append(QuarantineRecord.model_validate(parse_json(raw)))
     except ValidationError as error:
         first = error.errors(include_url=False, include_input=True)[0]
+        # An error on the whole record has an empty location: the finding names the line.
         return error_finding(key, first["loc"] or ("line",), first)
     except ValueError as error:
         return {"row": key, "error": str(error)}

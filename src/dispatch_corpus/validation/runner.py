@@ -110,6 +110,7 @@ def run_validation(
     if any(schema.usable.values()):
         size = budget or UnitBudget()
         usable = schema.usable
+        # Narrow ranges need no parts: only the record and cross checks hold rows as Python objects.
         narrow = plan_units(
             files,
             (size.narrow_chars, size.narrow_documents),
@@ -123,6 +124,8 @@ def run_validation(
             usable,
         )
         spark = engine == "spark"
+        # On Spark the suites run over whole tables instead; the record and cross checks still run
+        # unit by unit.
         jobs = [_Job(True, unit) for unit in narrow if not spark]
         jobs += [_Job(False, unit) for unit in units]
         total = len(jobs) + (1 if spark else 0)
@@ -147,6 +150,7 @@ def run_validation(
     for table in TABLE_MODELS:
         stored = footer_rows(files, table)
         if not schema.usable[table]:
+            # A table no check can read is counted from its footers.
             rows[table] = stored
         elif rows[table] != stored:
             # Units skip row groups by their doc_id statistics: statistics that lie would
@@ -250,14 +254,18 @@ def _run_jobs(
     workers: int | None,
     done: Callable[[int], object],
 ) -> list[UnitOutcome]:
+    # At most one worker per unit: a worker beyond that would only start and build its tools.
     count = min(workers or os.cpu_count() or 1, sum(1 for job in jobs if not job.narrow))
     outcomes: list[UnitOutcome] = []
+    # One worker runs in this process: a pool would add its start-up and nothing else.
     if count <= 1:
         built = _tools(files, setup)
         for job in jobs:
             outcomes.append(_run_job(job, built))
             done(len(outcomes))
         return outcomes
+    # fork where the platform has it: workers inherit the imported modules instead of importing
+    # pyarrow and the suites again.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     try:

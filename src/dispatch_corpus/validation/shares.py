@@ -99,6 +99,8 @@ def document_shares(tables: dict[str, pa.Table], name: str) -> pa.Array:
     ratios = pc.divide(
         pc.cast(grouped["hit_sum"], pa.float64()), pc.cast(grouped["hit_count"], pa.float64())
     )
+    # A document with no row in the counted table, or a null doc_id, finds no index: its share
+    # is null.
     where = pc.index_in(
         tables["documents"]["doc_id"], value_set=grouped["doc_id"].combine_chunks(), skip_nulls=True
     )

@@ -54,8 +54,11 @@ def run_spark_suites(
         runner = SuiteRunner(suites, engine="spark")
         tallies: list[Tally] = []
         for table, frame in spark_batches(spark, files, suites, usable).items():
+            # Kept in memory for the count and the suite's metrics: each would read the Parquet
+            # files again.
             frame.persist()
             try:
+                # Spark results carry no row positions: the key function is never called with one.
                 tallies += runner.run(table, frame, str, rows=frame.count())
             finally:
                 frame.unpersist()
@@ -121,6 +124,7 @@ def _with_lead_paragraphs(documents: DataFrame, tables: dict[str, DataFrame]) ->
         .agg(sf.count(sf.lit(1)).alias("lead_paragraphs"))
     )
     joined = documents.join(leads, on="doc_id", how="left")
+    # A document without a lead has no group: 0 leads, as the Arrow path counts.
     counted = joined.withColumn("lead_paragraphs", sf.coalesce("lead_paragraphs", sf.lit(0)))
     return counted.select(*documents.columns, "lead_paragraphs")
 
@@ -135,6 +139,7 @@ def _with_share(name: str, documents: DataFrame, tables: dict[str, DataFrame]) -
 
     share = SHARE_COLUMNS[name]
     if share.column == "flags":
+        # A null role or flags list matches nothing, as on the Arrow path (shares._matches).
         hit = sf.coalesce(sf.array_contains(share.column, share.value), sf.lit(False))
     else:
         hit = sf.coalesce(sf.col(share.column) == share.value, sf.lit(False))
@@ -156,4 +161,4 @@ _DERIVED: dict[str, Callable[[DataFrame, dict[str, DataFrame]], DataFrame]] = {
     "lead_paragraphs": _with_lead_paragraphs,
     **{name: partial(_with_share, name) for name in SHARE_COLUMNS},
 }
-"""Spark form of each derived column of ``validation.expectations.DERIVED_COLUMNS``."""
+"""Spark form of each derived column of ``validation.suite_export.DERIVED_COLUMNS``."""

@@ -68,6 +68,8 @@ SHARE_BOUNDS: tuple[ShareBound, ...] = (
 SHARE_MIN_ROWS = 200
 """Below this many documents (rows of the documents batch with a value) a share bound says
 nothing: the check is skipped, not failed."""
+# Why these bounds, and what the shared corpus build measured: in _NOTES below, which the suites
+# carry.
 SINGLE_BLOCK_MAX_SHARE = 0.25
 ONE_LEAD_MIN_SHARE = 0.98
 CUE_LANGUAGE_MIN_SHARE = 0.95
@@ -175,6 +177,7 @@ def _flags_regex(values: list[str]) -> str:
 
 def _flag_regex(value: str) -> str:
     sep = f"\\{LIST_SEPARATOR}"
+    # Whole elements only: the name must not match inside a longer flag's.
     return f"(?:^|{sep}){value}(?:{sep}|$)"
 
 
@@ -301,6 +304,8 @@ def _table_expectations(table: str) -> list[dict[str, Any]]:
                 "expect_column_pair_values_a_to_be_greater_than_b",
                 column_A="dateline_end",
                 column_B="dateline_start",
+                # Most documents have no dateline; a half-null pair is the record check's finding
+                # (Document refuses offsets without a dateline).
                 ignore_row_if="either_value_is_missing",
             ),
             _check(

@@ -124,6 +124,7 @@ def _load_suite(resource: Traversable, table: str) -> SuiteSpec:
     if not isinstance(raw, dict) or not isinstance(raw.get("expectations"), list):
         raise ValidationInputError(f"suite {path}: no list of expectations")
     meta = _mapping(raw.get("meta"))
+    # The exported suites map each derived column to its description; a list of names is read too.
     derived_columns = meta.get("derived_columns", {})
     if not isinstance(derived_columns, dict | list) or not all(
         isinstance(name, str) for name in derived_columns
@@ -366,6 +367,8 @@ class SuiteRunner:
             if runs_in(e, wide)
         }
         count = len(frame) if rows is None else rows
+        # An empty batch is not run, as the Arrow engine adds nothing for one: both engines' tallies
+        # must agree.
         if count == 0:
             return list(tallies.values())
         for names, suite in chosen:
@@ -375,6 +378,8 @@ class SuiteRunner:
             result = batch.validate(
                 suite,
                 result_format={
+                    # SUMMARY: the counts and the first unexpected rows; COMPLETE would list every
+                    # one.
                     "result_format": "SUMMARY",
                     "partial_unexpected_count": SAMPLE_LIMIT,
                 },
@@ -463,6 +468,7 @@ def _add_result(tally: Tally, item: Any, key_at: Callable[[int], str], rows: int
     found = item.result or {}
     if not item.success:
         tally.failed_units += 1
+    # A row-count expectation: its result is the observed count, with no element counts.
     if "observed_value" in found and "element_count" not in found:
         tally.observed += int(found["observed_value"])
         tally.add(rows, 0)
@@ -525,6 +531,7 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
         checked = tally.element_count - tally.missing_count
         unexpected = tally.unexpected_count
         mostly = kwargs.get("mostly")
+        # An error is reported however few the rows: skipping would hide it.
         if checked < spec.min_rows and not tally.errors:
             details["skipped"] = f"{checked} rows, fewer than the {spec.min_rows} a share needs"
             return CheckResult(
@@ -542,6 +549,7 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
         if mostly is None:
             success = unexpected == 0
         else:
+            # Nothing to judge passes, as Great Expectations judges a batch with no value.
             share = (checked - unexpected) / checked if checked else 1.0
             details["expected_share"] = round(share, 6)
             details["actual"] += f" ({share:.2%} pass)"

@@ -61,6 +61,7 @@ ENGLISH = LanguageCues(
         r"denounced|denounces|condemned|condemns|praised|praises|slammed|blasted",
         r"expressed|expresses|voiced|voices",
         r"recommended|recommends|advised|advises",
+        # An incise after a quotation or a comma ("…," he said): speech whatever follows.
         r"(?<=[,\"”] )(?:he|she|they|it|we|I) (?:said|says|added|adds|explained|wrote|noted)",
         r"went on to say|was quoted as saying|in a statement|in an interview",
     ),
@@ -110,6 +111,8 @@ ENGLISH = LanguageCues(
         r"such",
     ),
     pronouns=(r"he", r"she", r"I", r"we"),
+    # Matched case-sensitively: "I" only as a capital, "us" only in lower case ("US" is the
+    # country).
     first_person=(r"I", r"[Ww]e", r"[Yy]ou", r"[Mm]y", r"[Oo]ur", r"[Yy]our", r"us"),
     source_nouns=(
         r"newspapers?",

@@ -10,6 +10,7 @@ MONTHS: Mapping[str, int] = {
     "janvier": 1,
     "janv": 1,
     "février": 2,
+    # Spellings without accents too, as text typed without them writes the months.
     "fevrier": 2,
     "févr": 2,
     "mars": 3,
@@ -38,6 +39,8 @@ FRENCH = LanguageCues(
     weekdays=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     year_suffix=r"",
     speech_verbs=(
+        # One adverb may stand between auxiliary and participle ("a encore déclaré"), but not "été":
+        # "a été déclaré" is passive.
         r"(?:a|ont|avait|avaient|aurait|auraient)(?: (?!été)\w+)? "
         r"(?:déclaré|indiqué|affirmé|expliqué|précisé|ajouté|souligné|estimé|dit|confié|assuré|rappelé|averti|regretté|jugé|reconnu|"
         r"annoncé|répondu|commenté|déploré|raconté|confirmé|nié|démenti|écrit|considéré|"
@@ -63,6 +66,7 @@ FRENCH = LanguageCues(
         r"(?:dire|déclarer|affirmer|expliquer|préciser|ajouter|souligner|indiquer|rappeler|"
         r"estimer|assurer|annoncer|confier|répondre)",
     ),
+    # French keeps its "que" before reported content: no verb reports it bare.
     bare_speech_verbs=(),
     claim_verbs=(
         r"exig(?:e|ent|eait|eaient)|(?:a|ont) exigé",
@@ -81,6 +85,8 @@ FRENCH = LanguageCues(
         r"salu(?:e|ent|ait|aient)|(?:a|ont) salué",
         r"exprim(?:e|ent|ait|aient)|(?:a|ont) exprimé",
         r"selon (?:lui|elle|eux|elles)",
+        # An inverted incise after a quotation or a comma: "», dit-il", "», a-t-elle",
+        # ", estime-t-on".
         r"(?<=[,»”\"] )\w+(?:-t)?-(?:il|elle|ils|elles|on)",
         r"recommand(?:e|ent|ait|aient)|(?:a|ont) recommandé",
     ),

@@ -32,7 +32,8 @@ MONTHS: Mapping[str, int] = {
     "декабря": 12,
     "декабрь": 12,
 }
-"""Russian month names and their abbreviations, in lowercase -> month number."""
+"""Russian month names, genitive ("29 апреля") and nominative ("апрель 2016"), in lowercase
+-> month number."""
 
 RUSSIAN = LanguageCues(
     months=MONTHS,
@@ -40,6 +41,7 @@ RUSSIAN = LanguageCues(
         "понедельник",
         "вторник",
         "среда",
+        # Accusative forms too: "в среду", "в пятницу".
         "среду",
         "четверг",
         "пятница",
@@ -88,10 +90,12 @@ RUSSIAN = LanguageCues(
         r"сочл(?:и|а)?|счёл|счел",
         r"уверя(?:ет|ют|л|ла|ли)",
         r"(?:утвержда|отмеча|подч[её]ркива|указыва|сообща)ется",
+        # Adverbial participles: "заявив", "подчеркнув", "сказав".
         r"(?:заяв|сообщ|сказ|отмет|подчеркн|поясн|добав|уточн|рассказ|призна|объясн|предупред|"
         r"завер|подтверд|ответ|напис|назв|обвин|раскритиков|замет|указ|объяв|предлож|пообещ|"
         r"процитиров)(?:ав|ив|ув|ыв)",
     ),
+    # Written Russian keeps its "что" before reported content: no verb reports it bare.
     bare_speech_verbs=(),
     claim_verbs=(
         r"потребова(?:л|ла|ли|ло)|требу(?:ет|ют)",
@@ -103,6 +107,7 @@ RUSSIAN = LanguageCues(
         r"выраз(?:ил|ила|или|ило)|выража(?:ет|ют)",
         r"приветствова(?:л|ла|ли|ло)|приветству(?:ет|ют)",
         r"по (?:его|её|ее|их|моему|нашему) (?:словам|мнению)",
+        # An incise after a quotation: "«…», — сказал он".
         r"(?<=[,»”\"] )[—–-] (?:сказал|сказала|заявил|заявила|отметил|отметила|добавил|добавила|"
         r"пояснил|пояснила|говорит|уточнил|уточнила)",
     ),
@@ -128,6 +133,7 @@ RUSSIAN = LanguageCues(
     complementizers=(r"что", r"чтобы", r"будто", r"о том", r"как", r"почему"),
     negations=(r"не", r"ни"),
     passive_auxiliaries=(r"был", r"была", r"было", r"были", r"будет", r"будут"),
+    # Russian has no articles: no determiner tells a noun from a verb form.
     determiners=(),
     pronouns=(r"он", r"она", r"они", r"я", r"мы"),
     first_person=(
@@ -179,6 +185,8 @@ RUSSIAN = LanguageCues(
         r",\s+(?:а|но|однако|хотя|тогда как|причём|причем|при этом)(?!\w)",
         r",\s+(?:котор\w+|где|чей|чья|чьё|чьи)(?!\w)",
     ),
+    # Single lower-case letters too: "т. е.", "н. э.", "г." (год, город), "д." (дом). A capital
+    # alone is an initial, which sentence splitting passes over already.
     abbreviations=(
         "г",
         "гг",

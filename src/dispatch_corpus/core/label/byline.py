@@ -12,6 +12,8 @@ from dispatch_corpus.core.label.patterns import patterns_for
 from dispatch_corpus.settings import LabelerSettings
 
 _CANONICAL_AGENCY = {alias: name for name, aliases in AGENCIES.items() for alias in aliases}
+# What separates a dateline from the lead ("PARIS, 12 mars (AFP) - ", "29 mai 2012. - "): not part
+# of the dateline.
 _TRAILING = " \t.,:;-–—"
 
 
@@ -52,6 +54,7 @@ def find_dateline(paragraph: str, language: str, settings: LabelerSettings) -> D
         The dateline without its trailing separator, or None.
     """
     pats = patterns_for(language, settings)
+    # A paragraph longer than any dateline is a lead: only its opening can be one.
     whole_line = len(paragraph) <= settings.dateline_max_chars
     match = pats.dateline_line.fullmatch(paragraph) if whole_line else None
     if match is None:
@@ -81,6 +84,7 @@ def parse_date(text: str, language: str, *, whole: bool = False) -> date | None:
     pats = patterns_for(language)
     for pattern in pats.dates:
         match = pattern.fullmatch(text.strip()) if whole else pattern.search(text)
+        # A date without a year ("12 mars") gives no publication date.
         if match is None or match.group("year") is None:
             continue
         month_text = match.group("month").lower()
@@ -89,6 +93,7 @@ def parse_date(text: str, language: str, *, whole: bool = False) -> date | None:
             continue
         try:
             return date(int(match.group("year")), month, int(match.group("day")))
+        # A day the month does not have ("31 février"): no date; try the next pattern.
         except ValueError:
             continue
     return None

@@ -55,6 +55,8 @@ class Calibration:
         Returns:
             The estimated probability that the role is right, in [0, 1].
         """
+        # Shrunk in three steps: the evidence toward its role, the role toward the overall accuracy,
+        # that toward a coin toss. An evidence never seen in gold gets its role's accuracy.
         overall = _rate(self.overall, 0.5, PRIOR_STRENGTH)
         role = _rate(self.roles.get(labeled.role.value, Counts()), overall, PRIOR_STRENGTH)
         rate = _rate(self.evidence.get(labeled.evidence, Counts()), role, PRIOR_STRENGTH)
@@ -66,6 +68,7 @@ class Calibration:
             "labeler_version": self.labeler_version,
             "prior_strength": PRIOR_STRENGTH,
             "overall": [self.overall.correct, self.overall.total],
+            # Sorted keys: the shipped file's bytes do not depend on the order the gold was read in.
             "roles": {k: [c.correct, c.total] for k, c in sorted(self.roles.items())},
             "evidence": {k: [c.correct, c.total] for k, c in sorted(self.evidence.items())},
         }
@@ -135,6 +138,7 @@ def _counts(value: object) -> Counts:
     if (
         not isinstance(value, list)
         or len(value) != 2
+        # bool is an int in Python: true and false are no counts.
         or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
         or value[0] > value[1]
     ):

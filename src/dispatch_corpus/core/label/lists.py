@@ -116,6 +116,8 @@ def unmarked_list_run(
             going[s] = False
             # A list punctuated as one sentence ends on a period: that item is its last.
             k = len(candidates) - 1
+            # Only when it opens as the items do: a capitalised sentence after items in lower case
+            # is the text going on, not the list's last item.
             if last_may_end and runs[s] and text.endswith(".") and _same_opening(candidates, k):
                 runs[s] += 1
         if not any(going):

@@ -24,8 +24,11 @@ URL_PATTERN = r"(?:https?://|www\.)[^\s]+"
 DOMAIN_PATTERN = r"[\w-]+\.(?:com|org|net|info|ru|fr|uk|de|io|tv)(?!\w)"
 """A web site named by its domain (a media source, not a speaker)."""
 
+# The ranges skip U+00D7 (×) between Ö and Ø, and add Ё, which lies outside А-Я.
 UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 """Uppercase letters of the supported scripts, for use inside a character class."""
+# A case-sensitive capital even inside the case-insensitive dateline patterns: a place name is
+# capitalised.
 _PLACE_WORD = rf"(?-i:[{UPPER}])[\w'’.-]*"
 # Words are joined by spaces only: a word takes hyphens itself ("Saint-Denis"), and letting
 # a hyphen also join two words made a run like "A-A-A-A" parse in polynomially many ways.
@@ -113,10 +116,12 @@ def wiki_heading_title(text: str) -> str | None:
     stripped = text.strip()
     opening = len(stripped) - len(stripped.lstrip("="))
     closing = len(stripped) - len(stripped.rstrip("="))
+    # A line of "=" alone ("====") opens and closes on the same characters: half of it each.
     level = min(opening, closing, len(stripped) // 2)
     if not level:
         return None
     title = stripped[level : len(stripped) - level].strip()
+    # As "." in the regex this replaces, the title holds no line break.
     return None if "\n" in title else title
 
 
@@ -174,8 +179,11 @@ def _expand_leading_group(alternative: str) -> list[str]:
         return [alternative]
     options = split_alternatives(alternative[3:close])
     after = alternative[close + 1 :]
+    # A greedy optional group is its options, then the empty string, in the order the engine tries
+    # them; a lazy or possessive one is kept whole (by the branch below).
     if after[:1] == "?" and after[1:2] not in ("?", "+"):
         options, after = [*options, ""], after[1:]
+    # A repeated group is no finite list of alternatives.
     elif after[:1] in _QUANTIFIERS:
         return [alternative]
     return [x for option in options for x in _expand_leading_group(option + after)]
@@ -241,6 +249,7 @@ def factor_alternatives(alternatives: Sequence[str]) -> list[str]:
     """
     factored: list[str] = []
     run: dict[str, list[str]] = {}
+    # The empty sentinel flushes the last run of shared heads; it is dropped from the result.
     for alternative in [*alternatives, ""]:
         head = _plain_head(alternative)
         if head is not None:
@@ -276,6 +285,7 @@ def split_case(alternatives: Sequence[str]) -> list[str]:
     split: list[str] = []
     for alternative in alternatives:
         head = _plain_head(alternative)
+        # No plain letter first (a digit, a space, a group): no case to split.
         if head is None or not alternative[:1].isalpha():
             split.append(f"(?i:{alternative})")
             continue
@@ -292,6 +302,7 @@ def _case_variants() -> dict[str, str]:
     case rules (``ſ`` for ``s``, the Kelvin sign for ``k``, ``İ`` for ``i``).
     """
     letters = sorted(c for c in _FACTORABLE if c.isalpha())
+    # Surrogates left out: UTF-32 text cannot hold them.
     code_points = array("I", [*range(0xD800), *range(0xE000, 0x110000)])
     every = code_points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
     found = set(re.findall("[" + "".join(letters) + "]", every, re.IGNORECASE))
@@ -304,12 +315,15 @@ def _case_variants() -> dict[str, str]:
 def _plain_head(alternative: str) -> str | None:
     """The lowercased first character of an alternative when it is a plain, unquantified one."""
     head = alternative[:1].lower()
+    # A quantified first character ("s?aid") cannot be shared as a prefix.
     if head not in _FACTORABLE or alternative[1:2] in _QUANTIFIERS:
         return None
     return head
 
 
 def _whole_word(pattern: str) -> str:
+    # Only after a final letter or digit: a pattern ending in "|" or ":" ("thumb|", "fichier\s*:")
+    # ends at a non-word character already.
     return pattern + r"(?!\w)" if pattern[-1:].isalnum() else pattern
 
 
@@ -319,6 +333,7 @@ def _date_patterns(cues: LanguageCues) -> tuple[re.Pattern[str], ...]:
     weekday = rf"(?:(?:{weekdays}),?\s+)?"
     year = r"(?P<year>[0-9]{4})"
     day_month = (
+        # Ordinal suffixes: French "1er", English "1st", Russian "1-го".
         rf"{weekday}(?P<day>[0-9]{{1,2}})(?:er|st|nd|rd|th|-?го)?\s+(?P<month>{months})\.?"
         rf"(?:,?\s+{year})?{cues.year_suffix}"
     )
@@ -356,6 +371,8 @@ def _dateline_patterns(cues: LanguageCues) -> tuple[re.Pattern[str], re.Pattern[
     line = re.compile(rf"\s*(?P<dateline>{core})\s*+(?:[.,]\s*+)?(?:{DASH}\s*+)?", re.IGNORECASE)
     opening = re.compile(
         rf"(?P<dateline>{core}|{place_only})\s*+(?:\.\s*+)?{DASH}\s+"
+        # Without a dash only a complete date (with its year) opens a lead as a dateline: a place,
+        # or a day and month, may just as well start the sentence.
         rf"|(?P<fulldate>{full})(?=[\s.,:;])",
         re.IGNORECASE,
     )
@@ -369,6 +386,8 @@ def _union_cues() -> LanguageCues:
         if spec.name == "months":
             merged[spec.name] = {k: v for table in values for k, v in table.items()}
         elif spec.name == "year_suffix":
+            # Only the Russian table has a year suffix ("года"): the longest pattern is the one that
+            # says something.
             merged[spec.name] = max(values, key=len)
         else:
             merged[spec.name] = tuple(dict.fromkeys(v for table in values for v in table))
@@ -402,13 +421,18 @@ def patterns_for(language: str, settings: LabelerSettings = DEFAULT_LABELER) -> 
 @cache
 def _compiled(language: str) -> LanguagePatterns:
     """The patterns of a language, compiled once; ``patterns_for`` sets their settings."""
+    # A language without a table ("und", or one with no cue words) is read with every table's cues
+    # at once.
     cues = CUES.get(language) or _union_cues()
     line, opening = _dateline_patterns(cues)
+    # A negation or a pronoun counts up to two words before the cue ("n'a jamais dit", "he later
+    # said").
     words_before = r"(?:\s+\S+){0,2}\s*$"
     return LanguagePatterns(
         months=dict(cues.months),
         dates=_date_patterns(cues),
         speech=_phrases(cues.speech_verbs),
+        # "(?!)" never matches: a language may have no bare speech verbs.
         bare_speech=_phrases(cues.bare_speech_verbs or ("(?!)",)),
         claim=_phrases(cues.claim_verbs),
         speech_noun=_phrases(cues.speech_nouns),
@@ -427,6 +451,7 @@ def _compiled(language: str) -> LanguagePatterns:
         determiner=re.compile(r"(?<!\w)(?:" + "|".join(cues.determiners) + r")\s*$", re.IGNORECASE)
         if cues.determiners
         else None,
+        # An elided determiner ("l'") ends at its apostrophe, glued to its noun.
         object_start=re.compile(
             r"\s*(?:" + "|".join(cues.determiners) + r")(?:(?<=['’])|(?!\w))", re.IGNORECASE
         )

@@ -37,6 +37,7 @@ from dispatch_corpus.models import Role
 from dispatch_corpus.settings import DEFAULT_LABELER, LabelerSettings
 
 _WHITE_SPACE_RUN = re.compile(r"\s+")
+# Roles that frame the story rather than tell it: a quotation does not run on across them.
 _FRAMING = frozenset({Role.HEADLINE, Role.DATELINE, Role.BOILERPLATE, Role.SUBHEADING})
 
 
@@ -98,13 +99,19 @@ def label_paragraphs(
     pats = patterns_for(language, settings)
     n = len(paragraphs)
     roles: list[Labeled | None] = [None] * n
+    # Apparatus first: boilerplate and marked list items are found wherever they stand, so the
+    # search for the headline and the lead passes over them.
     _mark_apparatus(paragraphs, roles, pats)
     start = 0
+    # A one-paragraph document has no headline: more paragraphs follow a headline (LABELING.md), so
+    # its only paragraph is the lead.
     if n > 1 and roles[0] is None:
         headline = _headline_evidence(paragraphs[0], title, language, settings)
         if headline is not None:
             roles[0] = Labeled(Role.HEADLINE, headline)
             start = 1
+    # Before the lead only framing lines stand (a dateline, a heading over it, a title or caption):
+    # the first paragraph that is none of them is the lead, and the search stops there.
     lead = n
     for i in range(start, n):
         if roles[i] is not None:
@@ -120,6 +127,8 @@ def label_paragraphs(
             roles[i] = Labeled(Role.LEAD, "lead.first_content")
             lead = i
             break
+    # Lists before content: a line ending in ":" is a list intro only when items follow, which
+    # _label_content reads from the roles set here.
     _mark_unmarked_lists(paragraphs, roles, lead, settings)
     _label_content(paragraphs, roles, lead, pats)
     return [item if item is not None else Labeled(Role.BODY, "body.default") for item in roles]
@@ -131,6 +140,8 @@ def _mark_apparatus(
     """Mark list items, boilerplate lines and everything after a trailer heading."""
     trailer = False
     for i, text in enumerate(paragraphs):
+        # Not the first paragraph: a trailer heading there would make the whole document
+        # boilerplate.
         heading = i > 0 and is_trailer_heading(text, pats)
         trailer = trailer or heading
         if trailer:
@@ -152,6 +163,7 @@ def _mark_trailing_titles(
     """
     i = len(paragraphs)
     tail: list[int] = []
+    # The first two paragraphs (a headline and a lead at most) are never closing apparatus.
     while i > 2:
         labeled = roles[i - 1]
         if labeled is None and _is_closing_title(paragraphs[i - 1], pats):
@@ -204,6 +216,8 @@ def _mark_unmarked_lists(
     i = lead
     while i < len(paragraphs):
         intro = roles[i]
+        # The lead may introduce a list and stays the lead (LABELING.md); a paragraph with any other
+        # role introduces none.
         if intro is not None and intro.role is not Role.LEAD:
             i += 1
             continue
@@ -216,6 +230,7 @@ def _mark_unmarked_lists(
         for j in range(i + 1, i + 1 + run):
             roles[j] = Labeled(Role.LIST_ITEM, "list_item.parallel")
             free[j] = False
+        # An item introduces no list of its own: go on after the run.
         i += run + 1
 
 
@@ -229,9 +244,13 @@ def _label_content(
     for i in range(lead, n):
         text = paragraphs[i]
         following = roles[i + 1] if i + 1 < n else None
+        # A paragraph announced by the one before is that speaker's words: a statement, never a
+        # caption or a heading.
         if roles[i] is None and not introduced:
             if text.endswith(":") and following is not None and following.role is Role.LIST_ITEM:
                 roles[i] = Labeled(Role.LIST_INTRO, "list_intro.marker")
+            # Not the last paragraph: a caption stands over other text, while a short last line may
+            # close the story (see _mark_trailing_titles).
             elif is_caption(text, pats) and i + 1 < n:
                 roles[i] = Labeled(Role.BOILERPLATE, "boilerplate.caption")
             elif is_subheading(paragraphs, i, pats):
@@ -245,10 +264,13 @@ def _label_content(
             continue
         profile = profile_speech(text, pats, starts_inside_quote=inside_quote)
         introduces = False
+        # Only when the next paragraph has no role yet: a list intro's items are labeled already.
+        # The lead ending in ":" counts too, for what its colon announces.
         colon = text.endswith(":") and following is None and (current is None or i == lead)
         if colon:
             after = paragraphs[i + 1] if i + 1 < n else None
             decided, introduces = _colon_ending(text, after, profile, pats)
+            # The lead keeps its role (LABELING.md): only its effect on the next paragraph counts.
             roles[i] = roles[i] or decided
         elif current is None:
             roles[i] = (
@@ -293,6 +315,8 @@ def _colon_ending(
 
 def _by_speech(text: str, profile: SpeechProfile, settings: LabelerSettings) -> Labeled:
     """Statement or body, by how much of the paragraph is attributed speech."""
+    # A dialogue dash marks quoted words whatever the speech share (LABELING.md: opens with a dash
+    # quote).
     if text.startswith(DASH_QUOTE_STARTS):
         return Labeled(Role.STATEMENT, "statement.dash")
     if profile.share >= settings.high_speech_share:
@@ -314,6 +338,8 @@ def _is_list_item(paragraphs: Sequence[str], i: int) -> bool:
         return False
     if not text.startswith(DASH_QUOTE_STARTS):
         return True
+    # A dash opens a list item and a line of dialogue alike: it is an item only beside another item
+    # or after a line ending in ":".
     neighbours = (paragraphs[j] for j in (i - 1, i + 1) if 0 <= j < len(paragraphs))
     return any(LIST_ITEM.match(p) or p.endswith(":") for p in neighbours)
 
@@ -323,6 +349,7 @@ def _headline_evidence(
 ) -> str | None:
     if title is not None and _squeezed(title) == _squeezed(text):
         return "headline.title"
+    # A first line that is only a date or place is a dateline, not a title.
     if is_dateline_paragraph(text, language, settings) or len(text) > settings.headline_max_chars:
         return None
     return None if text.endswith(".") else "headline.shape"

@@ -47,6 +47,8 @@ def group_sections(roles: Sequence[Role]) -> list[SectionSpan]:
         starts_new = (
             not spans
             or spans[-1].label != label
+            # A dateline right before the lead already opened the lead section (LABELING.md: the
+            # lead and a dateline line right before it): the lead joins it.
             or (role in _STARTS_SECTION and not _dateline_before_lead(roles, i))
         )
         if starts_new:

@@ -81,10 +81,14 @@ def is_caption(text: str, pats: LanguagePatterns) -> bool:
         return True
     tokens = [w.strip(_NAME_PUNCTUATION) for w in words]
     tokens = [t for t in tokens if t]
+    # Names hold no digits and one word names no pair of people: only the names-then-place shape can
+    # still hold.
     if any(ch.isdigit() for t in tokens for ch in t) or len(tokens) < 2:
         return _names_then_place(tokens, pats)
     capitalised = [t for t in tokens if t[:1].isupper()]
     names_only = all(t[:1].isupper() or t.lower() in pats.name_connectors for t in tokens)
+    # Two capitalised words at least ("X and Y", a first and a last name): one alone could be any
+    # title word.
     return (names_only and len(capitalised) >= 2) or _names_then_place(tokens, pats)
 
 

@@ -84,6 +84,8 @@ class _Quotes:
             bisect_left(self.starts, match.end()),
             bisect_right(self.starts, match.end() + window),
         )
+        # Closing at most three characters before the cue: a comma and a space may stand between
+        # ("», a dit").
         before = range(
             bisect_left(self.ends, match.start() - 3), bisect_right(self.ends, match.start())
         )
@@ -158,10 +160,14 @@ def profile_speech(
             mark(frame.start, frame.end)
             for a, b in frame.quotes:
                 mark(a, b)
+        # A sentence sourced to a medium is narrative (LABELING.md: a fact sourced to an outlet is
+        # body): its quotations do not count either.
         if verdict is _Verdict.MEDIA and frame is None:
             continue
         for i in quotes.starting_in(start, end):
             a, b = quotes.starts[i], quotes.ends[i]
+            # A quotation carried over from the previous paragraph counts whatever its length: its
+            # opening words stood there.
             carried = a == 0 and text[0] not in QUOTE_PAIRS
             if carried or _has_words(text, a, b, min_words):
                 mark(a, b)
@@ -204,13 +210,19 @@ def _find_quotes(text: str, starts_inside_quote: bool) -> tuple[_Quotes, bool]:
         index, char = found.start(), found.group()
         if depth:
             closer = QUOTE_PAIRS[opener] if opener is not None else None
+            # Only marks that differ from their closing mark nest (« « » »): a straight quote closes
+            # what it opened.
             if char == opener and opener != closer:
                 depth += 1
+            # Inside a quotation carried over from the previous paragraph the opening mark is
+            # unknown: any mark shaped as a closing one closes it.
             elif char == closer or (closer is None and _closes(text, index)):
                 depth -= 1
                 if not depth:
                     quotes.starts.append(start)
                     quotes.ends.append(index + 1)
+        # A straight quote opens only where an opening mark stands (after a space or a bracket,
+        # before a word): the same character closes quotations and marks inches.
         elif char in QUOTE_PAIRS and (char != '"' or _opens(text, index)):
             depth, opener, start = 1, char, index
     if depth:
@@ -292,6 +304,8 @@ def _find_frame(
         ("attribution", pats.attribution),
     ):
         for match in _matches_from(pattern, text, starts, end):
+            # The frame starts at the sentence's first accepted cue whatever its kind: a later kind
+            # is searched only before the cue found so far.
             if best is not None and match.start() >= best[0].start():
                 break
             judged += 1
@@ -306,10 +320,13 @@ def _find_frame(
         return None, _Verdict.MEDIA if seen_media else _Verdict.NONE
     match, kind = best
     clause_start = start
+    # The frame starts at the clause holding the cue: what stands before a ";" or ", but" is another
+    # clause's.
     for brk in pats.clause_break.finditer(text, start, match.start()):
         clause_start = brk.start()
     colon = colons.first_from(match.end()) if kind != "attribution" else None
     adjacent = tuple(quotes.beside(match, pats.settings.complement_window_chars))
+    # Direct speech after a colon runs on past its sentence, to the paragraph's end.
     frame_end = len(text) if colon is not None else end
     return _Frame(clause_start, frame_end, adjacent), _Verdict.SPEECH
 
@@ -351,10 +368,12 @@ def _judge(
     if pats.negation.search(before):
         return _Verdict.NONE
     colon = colons.first_from(match.end()) is not None
+    # A speech noun ("statement", "заявление") reports words only when a colon opens them.
     if kind == "noun" and not colon:
         return _Verdict.NONE
     direct = colon or bool(quotes.beside(match, settings.complement_window_chars))
     if kind == "speech":
+        # A determiner before the form makes it a noun ("la critique", "the claims").
         if pats.determiner is not None and pats.determiner.search(before):
             return _Verdict.NONE
         if not (direct or _reports_content(text, match, end, pats)):
@@ -433,6 +452,7 @@ def _closes(text: str, index: int) -> bool:
         return False
     before = text[index - 1] if index > 0 else " "
     after = text[index + 1] if index + 1 < len(text) else " "
+    # Shaped as a closing mark: glued to the word before it, not to a word after it.
     return not before.isspace() and (after.isspace() or not after.isalnum())
 
 

@@ -70,6 +70,7 @@ _UNICODE_BOMS: tuple[tuple[bytes, str, DocumentFlag], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le", DocumentFlag.ENCODING_UTF16),
     (codecs.BOM_UTF16_BE, "utf-16-be", DocumentFlag.ENCODING_UTF16),
 )
+# C0 and C1 controls but tab, line feed and carriage return, which plain text holds.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _UTF8_SHAPED = re.compile(
@@ -120,6 +121,8 @@ def decode(raw: bytes) -> Decoded:
     if marked is not None:
         return _finish(*marked)
     nul_share = raw.count(0) / len(raw)
+    # UTF-16 without a mark is NUL-heavy too (a NUL beside every ASCII character): it is told apart
+    # from binary before the input is refused.
     if nul_share > BINARY_NUL_SHARE:
         utf16 = _utf16_without_bom(raw)
         if utf16 is None:
@@ -179,6 +182,8 @@ def guess_legacy_encoding(raw: bytes) -> str:
         lower_half = _count_bytes(raw, _THIRD_QUARTER)
         return "cp1251" if upper_half >= lower_half else "koi8_r"
     try:
+        # cp1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D); latin-1 reads every
+        # byte.
         raw.decode("cp1252")
     except UnicodeDecodeError:
         return "latin-1"
@@ -193,6 +198,7 @@ def _decode_invalid_utf8(raw: bytes) -> tuple[str, DocumentFlag]:
         if legacy is not None:
             return legacy
     utf8 = raw.decode("utf-8", "replace")
+    # U+FFFD already in the file (its UTF-8 bytes EF BF BD) is text, not a replacement made here.
     replaced = utf8.count("\ufffd") - raw.count("\ufffd".encode())
     if replaced > max(UTF8_REPLACED_ALWAYS_KEPT, UTF8_REPLACED_MAX_SHARE * len(utf8)):
         if _control_share(utf8) > BINARY_CONTROL_SHARE:
@@ -248,6 +254,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     sit at odd offsets (little-endian) or even ones (big-endian); binary data scatters them.
     """
     even_nul, odd_nul = raw[0::2].count(0), raw[1::2].count(0)
+    # UTF-16 is made of whole two-byte code units: an odd length is not UTF-16.
     if len(raw) % 2 or even_nul + odd_nul < UTF16_MIN_NUL_BYTES:
         return None
     if odd_nul >= UTF16_NUL_PARITY_SHARE * (even_nul + odd_nul):
@@ -284,6 +291,7 @@ def _count_bytes(raw: bytes, values: bytes) -> int:
 
 
 def _control_share(text: str) -> float:
+    # Most texts hold no control: one search, instead of subn building a copy of the text.
     if _CONTROLS.search(text) is None:
         return 0.0
     return _CONTROLS.subn("", text)[1] / len(text)

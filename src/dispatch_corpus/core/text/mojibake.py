@@ -25,7 +25,11 @@ MOJIBAKE_MAX_ROUNDS = 3
 """Mojibake is undone at most this many times over (text encoded as UTF-8 and misread up to
 three times); each round shortens the text, so the bound keeps repair linear."""
 
+# 0xC0 and 0xC1 only start overlong forms, 0xF5 and up no valid sequence: strict UTF-8 never leads
+# with them.
 _LEAD_BYTES = range(0xC2, 0xF5)
+# Lead bytes of sequences of three or four bytes: their second continuation byte may be the strong
+# one.
 _TRIPLE_LEAD_BYTES = range(0xE0, 0xF5)
 _CONTINUATION_BYTES = range(0x80, 0xC0)
 _CONTINUATION_BYTE_VALUES = bytes(_CONTINUATION_BYTES)
@@ -272,6 +276,8 @@ def repair_mojibake(text: str) -> tuple[str, DocumentFlag | None]:
         return text, None
     repaired = text
     spans: list[tuple[int, int]] = []
+    # One round more than the repairs allowed: the last one only proves that nothing is left to undo
+    # (evidence found there leaves the text unrepaired, suspected).
     for rounds in range(MOJIBAKE_MAX_ROUNDS + 1):
         repairs = _find_repairs(repaired)
         if repairs is None:
@@ -313,6 +319,8 @@ def _find_repairs(text: str) -> list[_Repair] | None:
                 repairs.append(_Repair.within(match, *undone))
             elif family.is_broken(match.group()):
                 return None
+    # Sorted across both families, so that runs two families claim sit side by side: overlapping
+    # claims are contradictory evidence.
     repairs.sort(key=lambda r: r.start)
     if any(a.end > b.start for a, b in itertools.pairwise(repairs)):
         return None

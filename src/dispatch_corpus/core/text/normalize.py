@@ -25,6 +25,8 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|[@-Z\\-_])"  # two-character escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
+# Tab and line feed stay; NUL is removed apart, under its own flag, and U+0085 is a line separator,
+# turned into a newline before this runs.
 _CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _INVISIBLE = re.compile(f"[{re.escape(ZERO_WIDTH_CHARS + BIDI_CONTROL_CHARS)}]")
 _LINE_SEPARATORS = re.compile(f"[{re.escape(LINE_SEPARATOR_CHARS)}]")
@@ -61,7 +63,10 @@ def normalize(text: str) -> Normalized:
         if "\r" in crlf_free:
             flags.append(DocumentFlag.CR_LINE_ENDS)
         text = crlf_free.replace("\r", "\n")
+    # Before the controls go: U+0085 is also a C1 control, and must end a line, not vanish.
     text = _LINE_SEPARATORS.sub("\n", text)
+    # Escape sequences go whole before single controls do: removing ESC alone would leave "[31m" in
+    # the text.
     if "\x1b" in text or "\x9b" in text:
         stripped = _ESCAPE_SEQUENCE.sub("", text)
         if stripped != text:

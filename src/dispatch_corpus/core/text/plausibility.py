@@ -154,6 +154,8 @@ def implausibility(text: str) -> float:
         scores.append(in_runs / accented / LEGACY_MAX_ACCENT_RUN_SHARE)
     cyrillic = _count(_CYRILLIC_LETTER, text)
     if cyrillic:
+        # A space in front: the pattern starts at the non-letter before a letter, so a letter at the
+        # very start counts too.
         isolated = _count(_ISOLATED_CYRILLIC, f" {text}") / cyrillic
         scores.append(isolated / LEGACY_MAX_ISOLATED_CYRILLIC)
         # The mean of n letters' bits varies by about 2 / sqrt(n): short texts get slack.
@@ -179,6 +181,8 @@ def _bits_per_letter(text: str, cyrillic: int) -> float:
     """Cross-entropy of the text's Cyrillic letters against the expected letter frequencies."""
     known = 0
     bits = 0.0
+    # One str.count pass per known letter (in C) rather than a Python loop over every letter of the
+    # text.
     for letter, letter_bits in _LETTER_BITS.items():
         n = text.count(letter)
         known += n

@@ -16,6 +16,7 @@ SINGLE_BLOCK_MIN_SHARE = 0.8
 """The share of the document's characters that long paragraph holds, "most of it": the text lost
 its line structure upstream, whereas a long paragraph among others is just a long paragraph."""
 
+# U+3000 (ideographic space) is the highest white-space code point.
 TRIM_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 TRIM_CHARS += ZERO_WIDTH_CHARS
 """Characters trimmed around paragraphs: Unicode whitespace plus zero-width characters."""
@@ -74,6 +75,8 @@ def iter_paragraphs(text: str) -> Iterator[str]:
     # its line ends (with the white space around them) replaced by one space.
     start = end = first.start()
     for line in _CONTENT_LINE.finditer(text, first.start()):
+        # Two line ends between content lines: a blank line (a line of white space only is no
+        # content line) ends the paragraph.
         breaks = text.count("\n", end, line.start()) > 1
         if line.start() > start and (breaks or _LIST_ITEM.match(text, line.start(), line.end())):
             yield _SOFT_WRAP.sub(" ", text[start:end])
