@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from validation.planting import set_value
 
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.cli import main
@@ -132,14 +133,7 @@ def _rewrite(change: Callable[[pa.Table], pa.Table]) -> Callable[[Path], None]:
 
 
 def _set(column: str, row: int, value: object) -> Callable[[pa.Table], pa.Table]:
-    def change(table: pa.Table) -> pa.Table:
-        values = table[column].to_pylist()
-        values[row] = value
-        field = table.schema.field(column)
-        position = table.schema.get_field_index(column)
-        return table.set_column(position, field, pa.array(values, type=field.type))
-
-    return change
+    return lambda table: set_value(table, column, row, value)
 
 
 def _retyped(column: str, kind: pa.DataType, nullable: bool = False) -> Callable[[Path], None]:

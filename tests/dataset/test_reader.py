@@ -6,6 +6,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from validation.planting import set_value
 
 from dispatch_corpus.dataset.reader import (
     arrow_bytes,
@@ -55,14 +56,7 @@ def _rewritten(path: Path, change: Callable[[pa.Table], pa.Table]) -> None:
 
 
 def _with_value(column: str, row: int, value: object) -> Callable[[pa.Table], pa.Table]:
-    def change(table: pa.Table) -> pa.Table:
-        values = table[column].to_pylist()
-        values[row] = value
-        field = table.schema.field(column)
-        position = table.schema.get_field_index(column)
-        return table.set_column(position, field, pa.array(values, type=field.type))
-
-    return change
+    return lambda table: set_value(table, column, row, value)
 
 
 def _metadata(raw: bytes) -> Callable[[pa.Table], pa.Table]:
