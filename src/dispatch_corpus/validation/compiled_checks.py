@@ -331,9 +331,10 @@ def _repeated_items(values: pa.Array) -> Rows:
         return bad
     # A null item is the field check's finding: as code -1 it still pairs with its row.
     codes = pc.dictionary_encode(items).indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    pairs = np.stack([parents, np.asarray(codes, dtype=np.int64)], axis=1)
-    unique, counts = np.unique(pairs, axis=0, return_counts=True)
-    bad[unique[counts > 1, 0]] = True
+    pairs = parents * (len(items) + 1) + np.asarray(codes, dtype=np.int64) + 1
+    pairs.sort()
+    repeated = pairs[1:][pairs[1:] == pairs[:-1]]
+    bad[repeated // (len(items) + 1)] = True
     return bad
 
 
