@@ -4,8 +4,15 @@ import hashlib
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from dispatch_corpus.validation.cross import CROSS_CHECKS, check_cross
+from dispatch_corpus.validation.cross import (
+    CROSS_CHECKS,
+    _count_findings,
+    _tiling_findings,
+    check_cross,
+)
 from dispatch_corpus.validation.rows import PyTable
 from validation.planting import shard
 
@@ -124,3 +131,56 @@ def test_checks_run_only_on_the_columns_present(small_build: Path) -> None:
     assert "sections.tile_paragraphs" not in ran
     assert "paragraphs.doc_id_in_documents" in ran
     assert all(t.unexpected_count == 0 for t in tallies)
+
+
+_DAMAGE = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                ("paragraphs", "paragraph_index"),
+                ("paragraphs", "section_index"),
+                ("paragraphs", "char_start"),
+                ("paragraphs", "char_end"),
+                ("paragraphs", "doc_id"),
+                ("sections", "section_index"),
+                ("sections", "paragraph_start"),
+                ("sections", "paragraph_end"),
+                ("sections", "char_end"),
+                ("sections", "doc_id"),
+                ("documents", "n_paragraphs"),
+                ("documents", "n_sections"),
+            ]
+        ),
+        st.integers(0, 10**6),
+        st.sampled_from([None, -1, 0, 1, 2, 3, 2**31 - 1, "x", "d"]),
+    ),
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(damage=_DAMAGE)
+def test_proofs_and_the_plain_rules_find_the_same_rows(small_build: Path, damage: list) -> None:
+    tables = _tables(small_build)
+    for (table, column), row, value in damage:
+        values = tables[table][column]
+        is_text = column == "doc_id"
+        if is_text == isinstance(value, str) or value is None:
+            values[row % len(values)] = (
+                value if not is_text else (values[0] if value == "d" else value)
+            )
+    docs, paras, secs = tables["documents"], tables["paragraphs"], tables["sections"]
+    found = {t.check: t for t in check_cross(docs, paras, secs)}
+    ids = {d for d in docs["doc_id"] if d is not None}
+    tiling = _tiling_findings(secs, paras, ids)
+    assert found["sections.tile_paragraphs"].unexpected_count == len(tiling)
+    assert found["sections.tile_paragraphs"].findings == tiling[:5]
+    for table, column, name in (
+        (paras, "paragraph_index", "documents.n_paragraphs_agree"),
+        (secs, "section_index", "documents.n_sections_agree"),
+    ):
+        counted = _count_findings(docs, table, column, name.split(".")[1].removesuffix("_agree"))
+        assert found[name].unexpected_count == len(counted)
+        assert found[name].findings == counted[:5]

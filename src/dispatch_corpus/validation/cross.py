@@ -1,5 +1,10 @@
 """Cross-table checks the expectation suites cannot express: they join the three tables.
 
+Each check proves most rows right with Arrow and numpy over whole columns (a document's
+paragraphs or sections, joined by a blank line, are its text; indexes run 0..n-1; sections
+tile the paragraphs), and gives the rows it cannot prove to the plain Python rule, which
+decides them and says why: the verdicts and findings are the rule's.
+
 Every check runs on one unit (a ``doc_id`` range holding whole documents), so each is exact
 over the dataset once the units' tallies are added up. A check runs only when the unit's
 tables hold every column it reads (``CROSS_COLUMNS``): a column missing from a shard, or of
@@ -8,14 +13,13 @@ the wrong type, is not read at all, and the checks reading it are reported as no
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dispatch_corpus.utils.values import shown, shown_pair
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, Tally
@@ -109,18 +113,15 @@ def check_cross(docs: PyTable, paras: PyTable, secs: PyTable) -> list[Tally]:
         if all(set(cols) <= present[table] for table, cols in CROSS_COLUMNS[name].items())
     }
     ids = (
-        {d for d in docs["doc_id"] if d is not None} if "doc_id" in present["documents"] else set()
-    )
-    texts = (
-        {d: t for d, t in zip(docs["doc_id"], docs["text"], strict=True) if d is not None}
-        if {"doc_id", "text"} <= present["documents"]
-        else {}
+        pc.unique(docs.array("doc_id").drop_null())
+        if "doc_id" in present["documents"]
+        else pa.array([], type=pa.string())
     )
     for table in (paras, secs):
         if f"{table.name}.doc_id_in_documents" in tallies:
             _check_exists(table, ids, tallies[f"{table.name}.doc_id_in_documents"])
         if f"{table.name}.offsets_slice_text" in tallies:
-            _check_slices(table, texts, tallies[f"{table.name}.offsets_slice_text"])
+            _check_slices(table, docs, tallies[f"{table.name}.offsets_slice_text"])
     if "sections.tile_paragraphs" in tallies:
         _check_tiling(secs, paras, ids, tallies["sections.tile_paragraphs"])
     for table, column, name in (
@@ -128,7 +129,7 @@ def check_cross(docs: PyTable, paras: PyTable, secs: PyTable) -> list[Tally]:
         (secs, "section_index", "documents.n_sections_agree"),
     ):
         if name in tallies:
-            _check_count(docs, table, column, tallies[name])
+            _check_count(docs, table, column, ids, tallies[name])
     if "documents.text_sha256_matches" in tallies:
         _check_hashes(docs, tallies["documents.text_sha256_matches"])
     return list(tallies.values())
@@ -140,42 +141,121 @@ def _report(tally: Tally, elements: int, bad: list[dict[str, Any]]) -> None:
     tally.add(elements, len(bad), [str(f["row"]) for f in first], first)
 
 
-def _check_exists(table: PyTable, ids: set[object], tally: Tally) -> None:
+def _bools(array: pa.Array, null: bool) -> np.ndarray:
+    return np.asarray(array.fill_null(null).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _ints(table: PyTable, column: str, null: int = -1) -> np.ndarray:
+    """A column of integers as int64, nulls as ``null``."""
+    values = table.array(column).fill_null(null)
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _codes(table: PyTable, ids: pa.Array) -> np.ndarray:
+    """Each row's document as a position in ``ids`` (-1: a null doc_id, or none of them)."""
+    found = pc.index_in(table.array("doc_id"), value_set=ids, skip_nulls=True)
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Runs of consecutive rows of one document: where each starts, each row's place in it."""
+
+    first: np.ndarray
+    run: np.ndarray
+    place: np.ndarray
+    code: np.ndarray
+
+    def all(self, ok: np.ndarray) -> np.ndarray:
+        """Per run, whether ``ok`` holds on each of its rows."""
+        if len(ok) == 0:
+            return np.zeros(0, bool)
+        return np.asarray(np.logical_and.reduceat(ok, self.first), dtype=bool)
+
+    def single(self, documents: int) -> np.ndarray:
+        """Per document code, whether its rows form exactly one run."""
+        codes = self.code[self.first]
+        return np.asarray(np.bincount(codes[codes >= 0], minlength=documents) == 1, dtype=bool)
+
+
+def _runs(codes: np.ndarray) -> _Runs:
+    starts = np.ones(len(codes), bool)
+    starts[1:] = codes[1:] != codes[:-1]
+    first = np.flatnonzero(starts)
+    run = np.cumsum(starts) - 1
+    return _Runs(first, run, np.arange(len(codes)) - first[run], codes)
+
+
+def _check_exists(table: PyTable, ids: pa.Array, tally: Tally) -> None:
+    inside = _bools(pc.is_in(table.array("doc_id"), value_set=ids, skip_nulls=True), False)
     bad = [
         {
-            "row": table.key(row),
+            "row": table.key(int(row)),
             "column": "doc_id",
             "expected": "a doc_id of documents",
-            "actual": shown(doc_id),
+            "actual": shown(table.array("doc_id")[int(row)].as_py()),
         }
-        for row, doc_id in enumerate(table["doc_id"])
-        if doc_id not in ids
+        for row in np.flatnonzero(~inside)[:SAMPLE_LIMIT]
     ]
-    _report(tally, len(table), bad)
+    tally.add(len(table), int((~inside).sum()), [str(f["row"]) for f in bad], bad)
 
 
-def _check_slices(table: PyTable, texts: dict[str, str], tally: Tally) -> None:
+def _check_slices(table: PyTable, docs: PyTable, tally: Tally) -> None:
+    # Each row is sliced from the last document row of its doc_id, as a dict of them would.
+    count = len(docs)
+    backwards = docs.array("doc_id").take(pa.array(np.arange(count - 1, -1, -1)))
+    found = _codes(table, backwards)
+    checked = found >= 0
+    document = np.where(checked, count - 1 - found, -1)
+    suspects = np.flatnonzero(checked & ~_slices_proven(table, docs, document))
     bad = []
-    checked = 0
-    rows = zip(table["doc_id"], table["text"], table["char_start"], table["char_end"], strict=True)
-    for row, (doc_id, text, start, end) in enumerate(rows):
-        # A row without its document is the doc_id_in_documents check's finding, not this one's.
-        if doc_id not in texts:
-            continue
-        checked += 1
-        found = _slice(texts[doc_id], start, end)
-        if found is None or found != text:
-            expected, actual = shown_pair(text, found)
-            bad.append(
-                {
-                    "row": table.key(row),
-                    "char_start": shown(start),
-                    "char_end": shown(end),
-                    "expected": expected,
-                    "actual": actual if found is not None else "offsets outside the text",
-                }
-            )
-    _report(tally, checked, bad)
+    if len(suspects):
+        rows = table.take(suspects)
+        texts = docs.take(document[suspects]).array("text").to_pylist()
+        values = zip(rows["text"], rows["char_start"], rows["char_end"], texts, strict=True)
+        for row, (text, start, end, whole) in enumerate(values):
+            sliced = _slice(whole, start, end)
+            if sliced is None or sliced != text:
+                expected, actual = shown_pair(text, sliced)
+                bad.append(
+                    {
+                        "row": rows.key(row),
+                        "char_start": shown(start),
+                        "char_end": shown(end),
+                        "expected": expected,
+                        "actual": actual if sliced is not None else "offsets outside the text",
+                    }
+                )
+    _report(tally, int(checked.sum()), bad)
+
+
+def _slices_proven(table: PyTable, docs: PyTable, document: np.ndarray) -> np.ndarray:
+    """Rows whose offsets surely slice their text out of the document's.
+
+    A run of rows of one document whose texts, joined by a blank line, are the document's
+    text, each starting two characters after the previous one ends (the first at 0), is
+    proven: each row's offsets then slice exactly its text.
+    """
+    if len(table) == 0 or len(docs) == 0:
+        return np.zeros(len(table), bool)
+    runs = _runs(document)
+    start, end = _ints(table, "char_start"), _ints(table, "char_end")
+    lengths = table.lengths("text")
+    previous_end = np.concatenate([[0], end[:-1]])
+    expected = np.where(runs.place == 0, 0, previous_end + 2)
+    row_ok = (document >= 0) & (lengths >= 0) & (start == expected) & (end == start + lengths)
+    row_ok &= _bools(table.array("char_start").is_valid(), False)
+    row_ok &= _bools(table.array("char_end").is_valid(), False)
+    run_ok = runs.all(row_ok)
+    offsets = pa.array(np.concatenate([runs.first, [len(table)]]), type=pa.int32())
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, table.array("text")), "\n\n")
+    owners = document[runs.first]
+    texts = docs.array("text")
+    # Rows in document order (a build's) need no copy of the documents' texts.
+    if not np.array_equal(owners, np.arange(len(docs))):
+        texts = texts.take(pa.array(np.where(owners >= 0, owners, 0)))
+    run_ok &= _bools(pc.equal(joined, texts), False) & (owners >= 0)
+    return np.asarray(run_ok[runs.run], dtype=bool)
 
 
 def _slice(text: object, start: object, end: object) -> str | None:
@@ -185,7 +265,85 @@ def _slice(text: object, start: object, end: object) -> str | None:
     return text[start:end] if 0 <= start <= end <= len(text) else None
 
 
-def _check_tiling(secs: PyTable, paras: PyTable, ids: set[object], tally: Tally) -> None:
+def _check_tiling(secs: PyTable, paras: PyTable, ids: pa.Array, tally: Tally) -> None:
+    codes = _codes(secs, ids)
+    checked = np.unique(codes[codes >= 0])
+    suspects = np.setdiff1d(checked, np.flatnonzero(_tilings_proven(secs, paras, ids, codes)))
+    bad: list[dict[str, Any]] = []
+    if len(suspects):
+        wanted = ids.take(pa.array(suspects))
+        bad = _tiling_findings(
+            secs.take(np.flatnonzero(np.isin(codes, suspects))),
+            paras.take(np.flatnonzero(np.isin(_codes(paras, ids), suspects))),
+            set(wanted.to_pylist()),
+        )
+    _report(tally, len(checked), bad)
+
+
+def _tilings_proven(secs: PyTable, paras: PyTable, ids: pa.Array, codes: np.ndarray) -> np.ndarray:
+    """Per document of ``ids``, whether its sections surely tile its paragraphs.
+
+    Proven: the document's sections are one run of rows indexed 0..k-1, each starting where
+    the previous one ends (the first at 0) and ending after it starts, the last at the
+    paragraph count; its paragraphs one run indexed 0..n-1, each in the section whose range
+    holds it; each section's offsets those of its first and last paragraph.
+    """
+    documents = len(ids)
+    if documents == 0 or len(secs) == 0:
+        return np.zeros(documents, bool)
+    pcodes = _codes(paras, ids)
+    sruns, pruns = _runs(codes), _runs(pcodes)
+    first_para, last_para = _ints(secs, "paragraph_start"), _ints(secs, "paragraph_end")
+    previous = np.concatenate([[0], last_para[:-1]])
+    row_ok = (codes >= 0) & (_ints(secs, "section_index") == sruns.place)
+    row_ok &= first_para == np.where(sruns.place == 0, 0, previous)
+    row_ok &= last_para > first_para
+    for column in ("char_start", "char_end"):
+        row_ok &= _bools(secs.array(column).is_valid(), False)
+    paras_ok = (pcodes >= 0) & (_ints(paras, "paragraph_index") == pruns.place)
+    for column in ("section_index", "char_start", "char_end"):
+        paras_ok &= _bools(paras.array(column).is_valid(), False)
+    ok = np.zeros(documents, bool)
+    count = np.zeros(documents, np.int64)
+    base = np.zeros(documents, np.int64)
+    if len(paras):
+        pfirst = pruns.first
+        pcode = pcodes[pfirst]
+        valid = pcode >= 0
+        single = pruns.single(documents)
+        count[pcode[valid]] = np.diff(np.concatenate([pfirst, [len(paras)]]))[valid]
+        base[pcode[valid]] = pfirst[valid]
+        para_doc_ok = np.zeros(documents, bool)
+        para_doc_ok[pcode[valid]] = pruns.all(paras_ok)[valid]
+        ok = para_doc_ok & single
+    scode = codes[sruns.first]
+    svalid = scode >= 0
+    last_row = np.concatenate([sruns.first[1:], [len(secs)]]) - 1
+    sec_ok = np.zeros(documents, bool)
+    sec_ok[scode[svalid]] = (sruns.all(row_ok) & (last_para[last_row] == count[scode]))[svalid]
+    ok &= sec_ok & sruns.single(documents)
+    # Offsets and paragraph membership, read only where the ranges above hold.
+    rows = np.flatnonzero(ok[np.where(codes >= 0, codes, 0)] & (codes >= 0))
+    if len(rows) == 0:
+        return ok
+    doc = codes[rows]
+    low, high = base[doc] + first_para[rows], base[doc] + last_para[rows]
+    para_start, para_end = _ints(paras, "char_start"), _ints(paras, "char_end")
+    agree = (_ints(secs, "char_start")[rows] == para_start[low]) & (
+        _ints(secs, "char_end")[rows] == para_end[high - 1]
+    )
+    sizes = high - low
+    members = np.repeat(low, sizes) + (
+        np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    )
+    member_ok = _ints(paras, "section_index")[members] == np.repeat(sruns.place[rows], sizes)
+    wrong = np.concatenate([doc[~agree], np.repeat(doc, sizes)[~member_ok]])
+    ok[wrong] = False
+    return ok
+
+
+def _tiling_findings(secs: PyTable, paras: PyTable, ids: set[object]) -> list[dict[str, Any]]:
+    """The plain rule: each document's first tiling problem, in order of its first section."""
     spans: dict[tuple[object, object], _Span] = {}
     counts: dict[object, int] = defaultdict(int)
     rows = zip(
@@ -218,7 +376,7 @@ def _check_tiling(secs: PyTable, paras: PyTable, ids: set[object], tally: Tally)
                     "actual": shown(actual),
                 }
             )
-    _report(tally, len(by_doc), bad)
+    return bad
 
 
 def _tiling_problem(
@@ -263,11 +421,51 @@ def _tiling_problem(
     return None
 
 
-def _check_count(docs: PyTable, table: PyTable, column: str, tally: Tally) -> None:
+def _check_count(docs: PyTable, table: PyTable, column: str, ids: pa.Array, tally: Tally) -> None:
+    expected_column = "n_paragraphs" if table.name == "paragraphs" else "n_sections"
+    codes = _codes(table, ids)
+    doc_codes = _codes(docs, ids)
+    runs = _runs(codes)
+    # One spare slot: rows of documents with a null doc_id point at it, and are never proven.
+    found = np.bincount(codes[codes >= 0], minlength=len(ids) + 1)
+    perfect = np.zeros(len(ids) + 1, bool)
+    if len(table):
+        owners = codes[runs.first]
+        valid = owners >= 0
+        indexed = runs.all(_ints(table, column) == runs.place)
+        perfect[owners[valid]] = indexed[valid]
+        perfect &= runs.single(len(ids) + 1)
+    stored = _ints(docs, expected_column, null=-2)
+    known = doc_codes >= 0
+    mine = np.where(known, doc_codes, len(ids))
+    proven = known & (stored == found[mine]) & ((found[mine] == 0) | perfect[mine])
+    suspects = np.flatnonzero(~proven)
+    bad: list[dict[str, Any]] = []
+    if len(suspects):
+        part = docs.take(suspects)
+        wanted = set(part["doc_id"])
+        inside = _bools(
+            pc.is_in(
+                table.array("doc_id"),
+                value_set=ids.take(
+                    pa.array(np.unique(doc_codes[suspects][doc_codes[suspects] >= 0]))
+                ),
+            ),
+            False,
+        )
+        if None in wanted:
+            inside |= _bools(table.array("doc_id").is_null(), False)
+        bad = _count_findings(part, table.take(np.flatnonzero(inside)), column, expected_column)
+    _report(tally, len(docs), bad)
+
+
+def _count_findings(
+    docs: PyTable, table: PyTable, column: str, expected_column: str
+) -> list[dict[str, Any]]:
+    """The plain rule: documents whose count or indexes disagree with the table's rows."""
     indexes: dict[object, list[object]] = defaultdict(list)
     for doc_id, index in zip(table["doc_id"], table[column], strict=True):
         indexes[doc_id].append(index)
-    expected_column = "n_paragraphs" if table.name == "paragraphs" else "n_sections"
     bad = []
     for row, (doc_id, count) in enumerate(zip(docs["doc_id"], docs[expected_column], strict=True)):
         found = sorted(indexes.get(doc_id, []), key=_order)
@@ -281,7 +479,7 @@ def _check_count(docs: PyTable, table: PyTable, column: str, tally: Tally) -> No
             if count == len(found):
                 finding |= {"expected": f"{column} 0 to {len(found) - 1}", "actual": shown(found)}
             bad.append(finding)
-    _report(tally, len(docs), bad)
+    return bad
 
 
 def _order(value: object) -> int:
@@ -289,34 +487,17 @@ def _order(value: object) -> int:
 
 
 def _check_hashes(docs: PyTable, tally: Tally) -> None:
+    digests = docs.digests("text")
+    wrong = np.flatnonzero(~_bools(pc.equal(digests, docs.array("text_sha256")), False))
     bad = []
-    hashes = docs["text_sha256"]
-    for row, data in enumerate(_utf8_views(docs.arrow.column("text"))):
-        digest = hashlib.sha256(data).hexdigest() if data is not None else None
-        if digest is None or digest != hashes[row]:
-            bad.append(
-                {
-                    "row": docs.key(row),
-                    "column": "text_sha256",
-                    "expected": digest if digest is not None else "the sha256 of a text (null)",
-                    "actual": shown(hashes[row]),
-                }
-            )
-    _report(tally, len(docs), bad)
-
-
-def _utf8_views(column: pa.ChunkedArray) -> Iterator[memoryview | None]:
-    """Yield the UTF-8 bytes of each string of a column without decoding them."""
-    for chunk in column.chunks:
-        validity, offsets_buffer, data_buffer = chunk.buffers()
-        # string columns (not large_string) have 32-bit offsets; a sliced chunk starts at its own
-        # offset in the buffers.
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int32)
-        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1].tolist()
-        data = memoryview(data_buffer) if data_buffer is not None else memoryview(b"")
-        valid = chunk.is_valid().to_numpy(zero_copy_only=False) if validity else None
-        for i in range(len(chunk)):
-            if valid is not None and not valid[i]:
-                yield None
-            else:
-                yield data[offsets[i] : offsets[i + 1]]
+    for row in wrong[:SAMPLE_LIMIT]:
+        digest = digests[int(row)].as_py()
+        bad.append(
+            {
+                "row": docs.key(int(row)),
+                "column": "text_sha256",
+                "expected": digest if digest is not None else "the sha256 of a text (null)",
+                "actual": shown(docs.array("text_sha256")[int(row)].as_py()),
+            }
+        )
+    tally.add(len(docs), len(wrong), [str(f["row"]) for f in bad], bad)

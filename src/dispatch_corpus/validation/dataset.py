@@ -32,16 +32,19 @@ class UnitBudget:
     """Sizes, in document text and documents, of the ranges rows are checked in.
 
     Suites on the narrow columns run over the widest ranges (their rows are small);
-    suites on ``text`` columns, record and cross-table checks run over units, and the
-    record and cross-table checks hold one part of a unit as Python objects at a time.
+    suites on ``text`` columns, record and cross-table checks run over units, part by part
+    (the rows those checks cannot prove right are converted to Python objects, one part at
+    a time).
     """
 
     narrow_chars: int = 40_000_000
     narrow_documents: int = 400_000
     unit_chars: int = 5_000_000
     unit_documents: int = 100_000
-    part_chars: int = 2_500_000
-    part_documents: int = 2_000
+    # Parts as large as units: the record and cross checks now read Arrow columns and convert
+    # only the rows they cannot prove right.
+    part_chars: int = 5_000_000
+    part_documents: int = 100_000
 
 
 class ValidationInputError(DatasetError):

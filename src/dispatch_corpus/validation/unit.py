@@ -66,9 +66,9 @@ def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteEvaluator | None)
     Raises:
         ValidationInputError: When a shard cannot be read.
     """
-    # The record checks build a dict per row: with the collector on, those allocations set off
-    # collections that walk every live object again (about five times slower on 1.5 million
-    # row dicts).
+    # The rows a check cannot prove right become Python objects (all of them, in a badly broken
+    # unit): with the collector on, those allocations set off collections that walk every live
+    # object again.
     gc.disable()
     try:
         tables = {name: reader.read(name, unit) for name in TABLE_MODELS}
