@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from faults import hold_memory
 
 from dispatch_corpus.bench.measure import PeakTreeMemory, measure_floor
 
@@ -26,21 +27,18 @@ def test_floor_writes_one_row_per_dispatch(tmp_path: Path) -> None:
     ]
 
 
-def _hold_memory(megabytes: int, done: multiprocessing.synchronize.Event) -> None:
-    block = bytearray(megabytes * 2**20)
-    block[::4096] = b"x" * len(block[::4096])
-    done.wait(10)
-
-
 def test_peak_memory_includes_children() -> None:
     context = multiprocessing.get_context("spawn")
-    done = context.Event()
+    ready, done = context.Event(), context.Event()
     with PeakTreeMemory() as alone:
         pass
     with PeakTreeMemory() as memory:
-        child = context.Process(target=_hold_memory, args=(200, done))
+        child = context.Process(target=hold_memory, args=(200, ready, done))
         child.start()
-        time.sleep(2.0)
+        # A spawned child imports Python first: wait until it holds the memory (however busy
+        # the machine), then long enough for the sampler to see it.
+        assert ready.wait(60)
+        time.sleep(1.0)
         done.set()
         child.join()
     assert memory.peak_bytes > alone.peak_bytes + 150 * 2**20
