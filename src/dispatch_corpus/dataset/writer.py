@@ -19,9 +19,14 @@ ROW_GROUP_ROWS = 16_384
 """Rows per Parquet row group: fixed, so shard bytes never depend on batching."""
 SHARD_ROWS = 50 * ROW_GROUP_ROWS
 """Rows per Parquet shard."""
+BUILD_COMPRESSION_LEVEL = 3
+"""zstd level of a build's shards: measured (README, Performance) at a quarter of level 9's CPU
+for files about a fifth larger, and a build is read once, by validation and a release."""
+RELEASE_COMPRESSION_LEVEL = 9
+"""zstd level of a release's shards (``recompress``): written once, downloaded many times."""
 WRITER_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
-    "compression_level": 9,
+    "compression_level": BUILD_COMPRESSION_LEVEL,
     "use_dictionary": True,
     "write_statistics": True,
     "version": "2.6",
@@ -31,6 +36,34 @@ WRITER_OPTIONS: dict[str, Any] = {
     "store_schema": True,
 }
 """Pinned ``pyarrow.parquet.ParquetWriter`` options: they decide the Parquet bytes."""
+
+
+def recompress(
+    source: Path, target: Path, table: str, level: int = RELEASE_COMPRESSION_LEVEL
+) -> None:
+    """Rewrite a shard of a table at another zstd level, row group by row group.
+
+    Everything but the level is the build's (``WRITER_OPTIONS``, the table's schema, the shard's
+    own row groups, each one contiguous chunk), so the bytes are those a build writing at
+    ``level`` would have written: a release recompressed from a build is reproducible from the
+    corpus.
+
+    Args:
+        source: A shard of ``table`` written by ``TableWriter``.
+        target: Where to write the recompressed shard (not ``source``).
+        table: ``documents``, ``paragraphs`` or ``sections``.
+        level: The zstd level.
+    """
+    options = {**WRITER_OPTIONS, "compression_level": level}
+    schema = arrow_schema(TABLE_MODELS[table])
+    shard = pq.ParquetFile(source)
+    with pq.ParquetWriter(target, schema, **options) as writer:
+        # A shard without rows holds no row group: the writer alone writes the same empty file.
+        for index in range(shard.num_row_groups):
+            # Cast: Parquet names a list's values "element" where the table's schema says "item",
+            # and the stored schema would differ by that name.
+            group = shard.read_row_group(index).cast(schema).combine_chunks()
+            writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
 
 
 @dataclass(frozen=True)
