@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pyarrow.parquet as pq
 
 from dispatch_corpus.dataset.layout import shard_name, table_dir
 from dispatch_corpus.models import TABLE_MODELS, Record
-from dispatch_corpus.schema import arrow_schema, columns
+from dispatch_corpus.schema import Column, arrow_schema, columns
 
 ROW_GROUP_ROWS = 16_384
 """Rows per Parquet row group: fixed, so shard bytes never depend on batching."""
@@ -85,23 +86,47 @@ def rows_to_table(table: str, rows: Sequence[Record]) -> pa.Table:
     Returns:
         The Arrow table (enum values as strings, ClassLabel columns as class indices).
     """
-    model = TABLE_MODELS[table]
+    layout = _table_layout(table)
+    # A model's fields live in its __dict__: one lookup per row instead of one per cell.
+    fields = [row.__dict__ for row in rows]
     data: dict[str, list[Any]] = {}
-    for col in columns(model):
-        values = [getattr(row, col.name) for row in rows]
+    for col in layout.columns:
+        name = col.name
         if col.kind == "class_label":
             # The stored value is the class's position in the enum, as ClassLabel numbers it.
-            index = {name: i for i, name in enumerate(col.class_names)}
-            data[col.name] = [index[v.value] for v in values]
+            index = layout.class_index[name]
+            data[name] = [index[f[name]] for f in fields]
         elif col.kind == "string_list":
-            data[col.name] = [[_plain(v) for v in value] for value in values]
+            data[name] = [[_plain(v) for v in f[name]] if f[name] else [] for f in fields]
         else:
-            data[col.name] = values
-    return pa.Table.from_pydict(data, schema=arrow_schema(model))
+            data[name] = [f[name] for f in fields]
+    return pa.Table.from_pydict(data, schema=layout.schema)
 
 
 def _plain(value: object) -> object:
     return value.value if isinstance(value, Enum) else value
+
+
+@dataclass(frozen=True)
+class _TableLayout:
+    """What converting a table's rows needs, derived once per process from its model."""
+
+    columns: tuple[Column, ...]
+    schema: pa.Schema
+    class_index: dict[str, dict[object, int]]
+    """For each ClassLabel column: the position of each enum member, by member and by value."""
+
+
+@cache
+def _table_layout(table: str) -> _TableLayout:
+    model = TABLE_MODELS[table]
+    cols = columns(model)
+    class_index: dict[str, dict[object, int]] = {}
+    for col in cols:
+        if col.kind == "class_label":
+            # Keyed by value: an enum member is a str subclass equal to (and hashed as) its value.
+            class_index[col.name] = {name: i for i, name in enumerate(col.class_names)}
+    return _TableLayout(cols, arrow_schema(model), class_index)
 
 
 class TableWriter:
@@ -115,7 +140,7 @@ class TableWriter:
         self.table = table
         self.folder = table_dir(dataset_dir, table)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.schema = arrow_schema(TABLE_MODELS[table])
+        self.schema = _table_layout(table).schema
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
         self._writer: pq.ParquetWriter | None = None
