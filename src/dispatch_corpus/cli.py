@@ -431,7 +431,7 @@ def _run_bench(args: argparse.Namespace) -> int:
     )
     for name, value in figures.items():
         if name != "docs_per_s":
-            print(f"  {name:<13} {'-' if value is None else value}")
+            print(f"  {name:<15} {'-' if value is None else value}")
     print(f"  build_s/floor_s {result.build_s / result.floor_s:.2f}")
     if result.validate_s is not None:
         print(f"  validated paragraph rows/s {result.paragraphs / result.validate_s:,.0f}")

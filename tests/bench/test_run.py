@@ -18,6 +18,11 @@ def test_the_benchmark_recombines_the_given_sources(tmp_path: Path) -> None:
     assert result.docs == 6
     assert result.paragraphs > 6
     assert result.validate_s is None
+    assert result.cpu_s > 0
+    assert result.baseline_cpu_s > 0
+    figures = result.as_dict()
+    assert figures["docs_per_cpu_s"] == round(6 / result.cpu_s, 1)
+    assert figures["cpu_s/baseline"] == round(result.cpu_s / result.baseline_cpu_s, 2)
 
 
 def test_no_source_dispatch_is_a_one_line_error(

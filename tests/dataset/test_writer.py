@@ -7,7 +7,14 @@ import pytest
 
 from dispatch_corpus.dataset import writer as tables
 from dispatch_corpus.dataset.layout import shard_name
-from dispatch_corpus.dataset.writer import Shard, TableWriter, rows_to_table
+from dispatch_corpus.dataset.writer import (
+    BUILD_COMPRESSION_LEVEL,
+    RELEASE_COMPRESSION_LEVEL,
+    Shard,
+    TableWriter,
+    recompress,
+    rows_to_table,
+)
 from dispatch_corpus.models import (
     TABLE_MODELS,
     DocumentFlag,
@@ -115,3 +122,47 @@ def test_written_bytes_do_not_depend_on_batching(
     (path,) = {s.path for shards in written for s in shards}
     contents = {(tmp_path / d / path).read_bytes() for d in "abc"}
     assert len(contents) == 1
+
+
+@pytest.mark.parametrize("count", [0, 1, 10])
+def test_a_recompressed_shard_has_the_bytes_of_a_build_at_that_level(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_record: Callable[..., DocumentRecord],
+    count: int,
+) -> None:
+    # Several row groups, and a list column (flags): Parquet names a list's values otherwise
+    # than the table's schema does.
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 3)
+    rows = [
+        row.model_copy(update={"flags": [ParagraphFlag.STARTS_LOWERCASE]} if i % 2 else {})
+        for i, row in enumerate(_paragraphs(make_record, count) if count else [])
+    ]
+    build = TableWriter(tmp_path / "build", "paragraphs")
+    build.write(rows)
+    (shard,) = build.close()
+    monkeypatch.setitem(tables.WRITER_OPTIONS, "compression_level", RELEASE_COMPRESSION_LEVEL)
+    direct = TableWriter(tmp_path / "direct", "paragraphs")
+    direct.write(rows)
+    direct.close()
+    recompress(tmp_path / "build" / shard.path, tmp_path / "recompressed.parquet", "paragraphs")
+    assert (tmp_path / "recompressed.parquet").read_bytes() == (
+        tmp_path / "direct" / shard.path
+    ).read_bytes()
+
+
+def test_a_build_compresses_less_than_a_release(
+    tmp_path: Path, make_record: Callable[..., DocumentRecord]
+) -> None:
+    assert BUILD_COMPRESSION_LEVEL < RELEASE_COMPRESSION_LEVEL
+    texts = [f"Paragraph {i}: " + " ".join(str(i * k % 97) for k in range(200)) for i in range(300)]
+    record = make_record(texts, [Role.BODY] * len(texts), [(SectionLabel.BODY, 0, len(texts))])
+    build = TableWriter(tmp_path / "build", "paragraphs")
+    build.write(record.paragraphs)
+    (shard,) = build.close()
+    recompress(tmp_path / "build" / shard.path, tmp_path / "release.parquet", "paragraphs")
+    released = pq.read_table(tmp_path / "release.parquet")
+    assert released.equals(pq.read_table(tmp_path / "build" / shard.path))
+    assert (tmp_path / "release.parquet").stat().st_size < (
+        tmp_path / "build" / shard.path
+    ).stat().st_size

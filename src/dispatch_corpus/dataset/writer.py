@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +14,20 @@ import pyarrow.parquet as pq
 
 from dispatch_corpus.dataset.layout import shard_name, table_dir
 from dispatch_corpus.models import TABLE_MODELS, Record
-from dispatch_corpus.schema import arrow_schema, columns
+from dispatch_corpus.schema import Column, arrow_schema, columns
 
 ROW_GROUP_ROWS = 16_384
 """Rows per Parquet row group: fixed, so shard bytes never depend on batching."""
 SHARD_ROWS = 50 * ROW_GROUP_ROWS
 """Rows per Parquet shard."""
+BUILD_COMPRESSION_LEVEL = 3
+"""zstd level of a build's shards: measured (README, Performance) at a quarter of level 9's CPU
+for files about a fifth larger, and a build is read once, by validation and a release."""
+RELEASE_COMPRESSION_LEVEL = 9
+"""zstd level of a release's shards (``recompress``): written once, downloaded many times."""
 WRITER_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
-    "compression_level": 9,
+    "compression_level": BUILD_COMPRESSION_LEVEL,
     "use_dictionary": True,
     "write_statistics": True,
     "version": "2.6",
@@ -31,6 +37,34 @@ WRITER_OPTIONS: dict[str, Any] = {
     "store_schema": True,
 }
 """Pinned ``pyarrow.parquet.ParquetWriter`` options: they decide the Parquet bytes."""
+
+
+def recompress(
+    source: Path, target: Path, table: str, level: int = RELEASE_COMPRESSION_LEVEL
+) -> None:
+    """Rewrite a shard of a table at another zstd level, row group by row group.
+
+    Everything but the level is the build's (``WRITER_OPTIONS``, the table's schema, the shard's
+    own row groups, each one contiguous chunk), so the bytes are those a build writing at
+    ``level`` would have written: a release recompressed from a build is reproducible from the
+    corpus.
+
+    Args:
+        source: A shard of ``table`` written by ``TableWriter``.
+        target: Where to write the recompressed shard (not ``source``).
+        table: ``documents``, ``paragraphs`` or ``sections``.
+        level: The zstd level.
+    """
+    options = {**WRITER_OPTIONS, "compression_level": level}
+    schema = arrow_schema(TABLE_MODELS[table])
+    shard = pq.ParquetFile(source)
+    with pq.ParquetWriter(target, schema, **options) as writer:
+        # A shard without rows holds no row group: the writer alone writes the same empty file.
+        for index in range(shard.num_row_groups):
+            # Cast: Parquet names a list's values "element" where the table's schema says "item",
+            # and the stored schema would differ by that name.
+            group = shard.read_row_group(index).cast(schema).combine_chunks()
+            writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
 
 
 @dataclass(frozen=True)
@@ -52,23 +86,47 @@ def rows_to_table(table: str, rows: Sequence[Record]) -> pa.Table:
     Returns:
         The Arrow table (enum values as strings, ClassLabel columns as class indices).
     """
-    model = TABLE_MODELS[table]
+    layout = _table_layout(table)
+    # A model's fields live in its __dict__: one lookup per row instead of one per cell.
+    fields = [row.__dict__ for row in rows]
     data: dict[str, list[Any]] = {}
-    for col in columns(model):
-        values = [getattr(row, col.name) for row in rows]
+    for col in layout.columns:
+        name = col.name
         if col.kind == "class_label":
             # The stored value is the class's position in the enum, as ClassLabel numbers it.
-            index = {name: i for i, name in enumerate(col.class_names)}
-            data[col.name] = [index[v.value] for v in values]
+            index = layout.class_index[name]
+            data[name] = [index[f[name]] for f in fields]
         elif col.kind == "string_list":
-            data[col.name] = [[_plain(v) for v in value] for value in values]
+            data[name] = [[_plain(v) for v in f[name]] if f[name] else [] for f in fields]
         else:
-            data[col.name] = values
-    return pa.Table.from_pydict(data, schema=arrow_schema(model))
+            data[name] = [f[name] for f in fields]
+    return pa.Table.from_pydict(data, schema=layout.schema)
 
 
 def _plain(value: object) -> object:
     return value.value if isinstance(value, Enum) else value
+
+
+@dataclass(frozen=True)
+class _TableLayout:
+    """What converting a table's rows needs, derived once per process from its model."""
+
+    columns: tuple[Column, ...]
+    schema: pa.Schema
+    class_index: dict[str, dict[object, int]]
+    """For each ClassLabel column: the position of each enum member, by member and by value."""
+
+
+@cache
+def _table_layout(table: str) -> _TableLayout:
+    model = TABLE_MODELS[table]
+    cols = columns(model)
+    class_index: dict[str, dict[object, int]] = {}
+    for col in cols:
+        if col.kind == "class_label":
+            # Keyed by value: an enum member is a str subclass equal to (and hashed as) its value.
+            class_index[col.name] = {name: i for i, name in enumerate(col.class_names)}
+    return _TableLayout(cols, arrow_schema(model), class_index)
 
 
 class TableWriter:
@@ -82,7 +140,7 @@ class TableWriter:
         self.table = table
         self.folder = table_dir(dataset_dir, table)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.schema = arrow_schema(TABLE_MODELS[table])
+        self.schema = _table_layout(table).schema
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
         self._writer: pq.ParquetWriter | None = None

@@ -30,6 +30,7 @@ from dispatch_corpus.dataset.layout import (
 )
 from dispatch_corpus.dataset.reader import table_files
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, compute_stats, plot_lengths
+from dispatch_corpus.dataset.writer import recompress
 from dispatch_corpus.evaluation.cv import CrossValidation
 from dispatch_corpus.evaluation.plots import write_confusion_matrix
 from dispatch_corpus.release.card import render_release_card, summarize_licenses
@@ -214,14 +215,19 @@ def _assemble(
         folder = staging / DATA_DIR / table
         folder.mkdir(parents=True)
         for shard in shards:
-            shutil.copyfile(shard, folder / shard.name)
+            copy = folder / f"{shard.name}.build"
+            shutil.copyfile(shard, copy)
             # The copy is hashed, not the build: what is released is what BUILD.json recorded,
             # even if the build changed while it was validated.
-            entry = describe_file(staging, folder / shard.name)
-            recorded = record.files.get(entry.path)
-            if recorded is None or recorded.sha256 != entry.sha256:
-                raise BuildChangedError(f"{build_dir / entry.path} changed during the release")
-            data_files.append(entry)
+            copied = describe_file(staging, copy)
+            path = f"{DATA_DIR}/{table}/{shard.name}"
+            recorded = record.files.get(path)
+            if recorded is None or recorded.sha256 != copied.sha256:
+                raise BuildChangedError(f"{build_dir / path} changed during the release")
+            # Recompressed from the checked copy: the same rows, at the release's stronger level.
+            recompress(copy, folder / shard.name, table)
+            copy.unlink()
+            data_files.append(describe_file(staging, folder / shard.name))
     stats = compute_stats(staging)
     plot_lengths(stats, staging / LENGTHS_IMAGE)
     if evaluation is not None:
