@@ -51,3 +51,26 @@ def test_adversarial_survey_prints_cpu_and_memory_per_case(tmp_path: Path) -> No
     assert summary.startswith("1 cases in") and "0 not finished" in summary
     (result,) = json.loads(report.read_text(encoding="utf-8"))
     assert result["bytes"] <= 20000 and result["cpu_s"] >= 0 and result["growth"] > 0
+
+
+def test_validation_bench_catches_every_planted_defect(tmp_path: Path) -> None:
+    build_dataset(REPO_ROOT / "corpus", tmp_path / "source")
+    done = _run(
+        "scripts/bench_validate.py",
+        "--source",
+        str(tmp_path / "source"),
+        "--rows",
+        "20000",
+        "--workers",
+        "2",
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    lines = done.stdout.splitlines()
+    (header,) = [i for i, line in enumerate(lines) if line.startswith("defect ")]
+    table = [line.split(" | ") for line in lines[header + 1 : -1]]
+    assert len(table) >= 11
+    checks = {check.strip() for _, check, _ in table}
+    assert {"paragraphs.records", "documents.schema", "paragraphs.doc_id_in_documents"} <= checks
+    assert {"documents.share_starts_lowercase.max", "sections.tile_paragraphs"} <= checks
+    assert [caught for _, _, caught in table] == ["yes"] * len(table)
+    assert lines[-1] == f"caught {len(table)} of {len(table)} planted defects"
