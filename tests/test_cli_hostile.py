@@ -192,6 +192,15 @@ def _replaced(make: Callable[[Path], None]) -> Callable[[Path], None]:
     return damage
 
 
+NOT_A_FILE: dict[str, Callable[[Path], None]] = {
+    "a folder": _replaced(lambda p: p.mkdir()),
+    "a symlink loop": _replaced(lambda p: p.symlink_to(p.name)),
+    "a FIFO": _replaced(lambda p: os.mkfifo(p)),
+    "a symlink to /dev/zero": _replaced(lambda p: p.symlink_to("/dev/zero")),
+}
+"""A file replaced by what is not a regular file: every file the tool reads meets these."""
+
+
 def _features_of_documents(path: Path) -> None:
     documents = path.parents[1] / "documents" / path.name
     raw = pq.read_schema(documents).metadata[b"huggingface"]
@@ -515,10 +524,7 @@ QUARANTINE_DAMAGE: dict[str, Callable[[Path], None]] = {
     "a record of the wrong types": _lines(json.dumps({**RECORD, "stage": 5}).encode()),
     "a record with an unknown key": _lines(json.dumps({**RECORD, "extra": 1}).encode()),
     "a line of a megabyte": _lines(b"x" * 1_000_000),
-    "a folder": _replaced(lambda p: p.mkdir()),
-    "a symlink loop": _replaced(lambda p: p.symlink_to(p.name)),
-    "a FIFO": _replaced(lambda p: os.mkfifo(p)),
-    "a symlink to /dev/zero": _replaced(lambda p: p.symlink_to("/dev/zero")),
+    **NOT_A_FILE,
 }
 """Damage to the quarantine report: validation fails its quarantine check (exit 1)."""
 
@@ -638,10 +644,7 @@ SUITE_DAMAGE: dict[str, Callable[[Path], None]] = {
     "a check name that is an object": _first_meta(check={"a": 1}),
     "a negative min_rows": _first_meta(min_rows=-1),
     "an unknown expectation type": _text(b'{"expectations": [{"type": "x", "kwargs": {}}]}'),
-    "a folder": _replaced(lambda p: p.mkdir()),
-    "a symlink loop": _replaced(lambda p: p.symlink_to(p.name)),
-    "a FIFO": _replaced(lambda p: os.mkfifo(p)),
-    "a symlink to /dev/zero": _replaced(lambda p: p.symlink_to("/dev/zero")),
+    **NOT_A_FILE,
     "missing": lambda p: p.unlink(),
 }
 """Damage to documents.json of a suite folder: validation cannot run (exit 2)."""
@@ -716,10 +719,7 @@ GOLD_DAMAGE: dict[str, Callable[[Path], None]] = {
     "an offset that is a float": _gold_paragraph(char_start=1.5),
     "a role that is not a role": _gold_paragraph(role="villain"),
     "a role that is a number": _gold_paragraph(role=3),
-    "a folder": _replaced(lambda p: p.mkdir()),
-    "a symlink loop": _replaced(lambda p: p.symlink_to(p.name)),
-    "a FIFO": _replaced(lambda p: os.mkfifo(p)),
-    "a symlink to /dev/zero": _replaced(lambda p: p.symlink_to("/dev/zero")),
+    **NOT_A_FILE,
 }
 """Damage to a gold file: evaluate cannot run (exit 2)."""
 
