@@ -19,7 +19,6 @@ from dispatch_corpus.evaluation.score import Evaluation, GoldDocument, evaluate_
 from dispatch_corpus.models import DocumentRecord
 from dispatch_corpus.settings import DEFAULT_CV_FOLDS
 
-DEFAULT_FOLDS = DEFAULT_CV_FOLDS
 FITTED_PARTS = "confidence calibration (per-rule accuracy counts)"
 """What ``cross_validate`` fits inside each fold; the role rules have no fitted parameter."""
 
@@ -121,7 +120,7 @@ def with_confidences(item: GoldLabels, calibration: Calibration) -> DocumentReco
     return item.record.model_copy(update={"paragraphs": paragraphs})
 
 
-def cross_validate(items: Sequence[GoldLabels], folds: int = DEFAULT_FOLDS) -> CrossValidation:
+def cross_validate(items: Sequence[GoldLabels], folds: int = DEFAULT_CV_FOLDS) -> CrossValidation:
     """Score every gold document with a calibration fitted on the other folds.
 
     Args:
