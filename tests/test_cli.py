@@ -159,6 +159,41 @@ def test_evaluate_cv_with_more_folds_than_documents_exits_2_with_one_line(
     assert "--cv 5: cannot split 1 documents into 5 folds" in line
 
 
+@pytest.mark.parametrize(
+    ("folds", "message"),
+    [
+        ("1", "1 folds: cross-validation needs at least 2"),
+        ("0", "0 is not a count of at least 1"),
+        ("x", "'x' is not a whole number"),
+        ("5", "--cv 5: cannot split 1 documents into 5 folds"),
+    ],
+)
+def test_release_gold_with_unusable_folds_exits_2_and_writes_nothing(
+    folds: str,
+    message: str,
+    tmp_path: Path,
+    repo_root: Path,
+    project_corpus: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    gold = _gold_folder(tmp_path, repo_root)
+    build = tmp_path / "build"
+    assert (
+        main(["build", "--corpus", str(project_corpus), "--out", str(build), "--no-validate"]) == 0
+    )
+    releases = tmp_path / "releases"
+    capsys.readouterr()
+    argv = ["release", "1.0.0", "--from", str(build), "--releases-dir", str(releases)]
+    gold_args = ["--gold", str(gold), "--gold-corpus", str(project_corpus), f"--cv={folds}"]
+    try:
+        code = main([*argv, *gold_args])
+    except SystemExit as refused:  # argparse refuses a malformed value before any work
+        code = int(str(refused.code))
+    assert code == 2
+    assert message in _one_error_line(capsys.readouterr().err, "release")
+    assert not releases.exists()
+
+
 def test_evaluate_cv_json_reports_the_held_out_figures(
     tmp_path: Path, repo_root: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -36,6 +36,7 @@ from dispatch_corpus.settings import (
 from dispatch_corpus.utils.values import printable
 
 if TYPE_CHECKING:
+    from dispatch_corpus.evaluation.cv import CrossValidation
     from dispatch_corpus.evaluation.score import Evaluation
     from dispatch_corpus.validation import CommandOutcome
 
@@ -107,6 +108,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print ``PROG: error: MESSAGE`` (``PROG`` names the subcommand) and exit 2."""
         self.exit(EXIT_CANNOT_RUN, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _folds(text: str) -> int:
+    """A number of cross-validation folds: an integer of at least 2 (one fold scores nothing)."""
+    value = _count(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"{value} folds: cross-validation needs at least 2")
+    return value
 
 
 def _count(text: str) -> int:
@@ -219,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--cv",
-        type=int,
+        type=_folds,
         nargs="?",
         const=DEFAULT_CV_FOLDS,
         metavar="K",
@@ -257,7 +266,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     release.add_argument(
         "--cv",
-        type=int,
+        type=_folds,
         default=DEFAULT_CV_FOLDS,
         metavar="K",
         help=f"cross-validation folds for --gold (default {DEFAULT_CV_FOLDS})",
@@ -457,16 +466,10 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _run_cross_validation(args: argparse.Namespace) -> int:
-    from dispatch_corpus.dataset.corpus import CorpusError
-    from dispatch_corpus.evaluation.cv import FITTED_PARTS, cross_validate
-    from dispatch_corpus.evaluation.gold import build_gold_labels, load_gold
+    from dispatch_corpus.evaluation.cv import FITTED_PARTS
     from dispatch_corpus.evaluation.plots import write_confusion_matrix
 
-    items = build_gold_labels(load_gold(args.gold), args.corpus)
-    try:
-        result = cross_validate(items, args.cv)
-    except ValueError as error:
-        raise CorpusError(f"--cv {args.cv}: {error}") from error
+    result = _cross_validate(args.gold, args.corpus, args.cv)
     if args.plot is not None:
         write_confusion_matrix(result.evaluation, args.plot)
     if args.json:
@@ -493,10 +496,22 @@ def _read_notes(path: Path) -> str:
         raise CannotRunError(f"{path}: not UTF-8 text (byte {error.start})") from error
 
 
-def _run_release(args: argparse.Namespace) -> int:
-    from dispatch_corpus.dataset.folders import check_report_dir
+def _cross_validate(gold: Path, corpus: Path, folds: int) -> CrossValidation:
+    """Cross-validate the labeler on a gold folder, for ``evaluate --cv`` and ``release --gold``."""
+    from dispatch_corpus.dataset.corpus import CorpusError
     from dispatch_corpus.evaluation.cv import cross_validate
     from dispatch_corpus.evaluation.gold import build_gold_labels, load_gold
+
+    items = build_gold_labels(load_gold(gold), corpus)
+    try:
+        return cross_validate(items, folds)
+    except ValueError as error:
+        # More folds than gold documents: known only once the gold is read.
+        raise CorpusError(f"--cv {folds}: {error}") from error
+
+
+def _run_release(args: argparse.Namespace) -> int:
+    from dispatch_corpus.dataset.folders import check_report_dir
     from dispatch_corpus.release.cut import cut_release, suite_validator
 
     # Refused before anything runs: cut_release validates (and writes the report) last, and
@@ -510,11 +525,7 @@ def _run_release(args: argparse.Namespace) -> int:
         validate=suite_validator(args.report_dir),
         repo_id=args.repo_id,
         notes=_read_notes(args.notes) if args.notes is not None else None,
-        evaluation=(
-            cross_validate(build_gold_labels(load_gold(args.gold), args.gold_corpus), args.cv)
-            if args.gold
-            else None
-        ),
+        evaluation=_cross_validate(args.gold, args.gold_corpus, args.cv) if args.gold else None,
     )
     rows = {table: delta.new_rows for table, delta in outcome.diff.tables.items()}
     since = (
