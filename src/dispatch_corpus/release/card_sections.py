@@ -276,12 +276,13 @@ def citation_bibtex(
         A ``@misc`` entry.
     """
     key = "dispatch_corpus_" + version.replace(".", "_")
-    # Double braces keep a team name whole: BibTeX would split it into first and last names.
+    # Each name braced keeps a team name whole (BibTeX would split it into first and last
+    # names); quotes delimit the field, so no "{{" reads as a template placeholder.
     author = " and ".join(f"{{{name}}}" for name in authors or package_authors())
     url = f"  url = {{https://huggingface.co/datasets/{repo_id}}},\n" if repo_id else ""
     return (
         f"@misc{{{key},\n"
-        f"  author = {{{author}}},\n"
+        f'  author = "{author}",\n'
         f"  title = {{{PRETTY_NAME}, version {version}}},\n"
         f"  year = {{{year}}},\n"
         f"{url}"
