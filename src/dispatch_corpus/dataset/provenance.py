@@ -25,7 +25,6 @@ from dispatch_corpus.dataset.corpus import (
     METADATA_FILE,
     open_regular,
 )
-from dispatch_corpus.utils.values import printable
 
 TEXT_KEYS = ("source", "source_repo", "source_commit", "source_path", "license", "note")
 """Sidecar keys whose text values describe where a document comes from."""
@@ -64,13 +63,13 @@ class SourceCounter:
         self.documents += 1
         for key, value in entry.items():
             if key in TEXT_KEYS and isinstance(value, str):
-                text = " ".join(printable(value[:MAX_VALUE_CHARS]).split())
+                text = one_line(value[:MAX_VALUE_CHARS])
                 if key == "source_path":
                     text = file_format(text)
                 if text:
                     self._count(self.values.setdefault(key, Counter()), text)
             elif key not in _SKIPPED_KEYS and key not in TEXT_KEYS and _is_set(value):
-                self._count(self.marks, printable(key[:MAX_VALUE_CHARS]))
+                self._count(self.marks, one_line(key[:MAX_VALUE_CHARS]))
 
     def sources(self) -> CollectionSources:
         """Return the provenance counted so far."""
@@ -138,6 +137,15 @@ def _entries(corpus: Path, collection: str) -> Iterable[dict[str, object]]:
                 yield parse_line(line.removeprefix("\ufeff").encode("utf-8", "surrogateescape"))
             except MetadataLineError:
                 continue
+
+
+def one_line(text: str) -> str:
+    """Return text as one line of printable characters.
+
+    Line breaks become spaces; controls and invisible marks are dropped, so a sidecar value
+    is shown on the card as the words it holds.
+    """
+    return " ".join("".join(c for c in " ".join(text.split()) if c.isprintable()).split())
 
 
 def file_format(path: str) -> str:

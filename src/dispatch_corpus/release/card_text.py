@@ -6,7 +6,7 @@ import importlib.metadata
 import re
 
 from dispatch_corpus.dataset.buildrecord import PACKAGE
-from dispatch_corpus.utils.values import printable
+from dispatch_corpus.dataset.provenance import one_line
 
 FALLBACK_AUTHOR = "dispatch-corpus maintainers"
 """The author when the package's metadata names none (pyproject.toml's ``authors``)."""
@@ -88,15 +88,17 @@ def plain(text: str, limit: int = 300) -> str:
     Returns:
         The escaped line.
     """
-    line = " ".join(printable(" ".join(text.split())).split())
-    if len(line) > limit:
-        line = f"{line[:limit]}... [{count(len(line) - limit, 'more character')}]"
-    return line.translate(_MARKDOWN_ESCAPES)
+    line = one_line(text)
+    if len(line) <= limit:
+        return line.translate(_MARKDOWN_ESCAPES)
+    # Clipped before escaping, so no escape is cut in two.
+    rest = count(len(line) - limit, "more character")
+    return f"{line[:limit].translate(_MARKDOWN_ESCAPES)}... [{rest}]"
 
 
 def code(text: str, limit: int = 60) -> str:
     """Return text from the data as an inline code span on one line, clipped at ``limit``."""
-    line = " ".join(printable(" ".join(text.split())).split())
+    line = one_line(text)
     if len(line) > limit:
         line = line[:limit] + "..."
     # A backtick would close the span; "|" ends a table cell even inside one (GFM).
