@@ -334,3 +334,53 @@ def test_each_config_shows_a_real_row(shared_subset_release: Path, read_rows: An
     paragraph = shown["paragraphs"]
     section = shown["sections"]
     assert section["paragraph_start"] <= paragraph["paragraph_index"] < section["paragraph_end"]
+
+
+HOSTILE_ENTRY = {
+    "id": "storm",
+    "language": "en",
+    "license": "CC BY 4.0 | ## Injected\n---\nlicense: mit\n<script>alert(1)</script> {{ x }}",
+    "source": "Agency ```json\n# Heading\n| a | b |\n[click](javascript:alert(1)) TODO",
+    "source_repo": "owner/repo) [x](http://evil",
+    "source_commit": "not-a-commit",
+    "source_path": "x.zip:a|b`c.d|e",
+    "note": "\x1b[31mred\x1b[0m\u202eevil\u200b " + "long " * 400,
+    "weird | key `with` ticks": True,
+}
+STORM_TEXT = "Storm closes roads\n\nA storm hit the coast ```python\nimport os``` on Monday.\n"
+
+
+def test_hostile_sidecar_values_cannot_break_the_card(
+    tmp_path: Path, read_rows: Any, accept: Any
+) -> None:
+    from huggingface_hub import DatasetCard
+
+    from dispatch_corpus.build.driver import build_dataset
+    from dispatch_corpus.release.cut import cut_release
+
+    folder = tmp_path / "corpus" / "news"
+    folder.mkdir(parents=True)
+    (folder / "storm.txt").write_text(STORM_TEXT, encoding="utf-8")
+    (folder / "metadata.jsonl").write_text(json.dumps(HOSTILE_ENTRY) + "\n", encoding="utf-8")
+    build_dataset(tmp_path / "corpus", tmp_path / "build")
+    release = cut_release("1.0.0", tmp_path / "build", tmp_path / "releases", validate=accept)
+    card = (release.path / "README.md").read_text(encoding="utf-8")
+    data = DatasetCard(card).data.to_dict()
+    # The license text cannot add YAML keys: the header is the generator's.
+    assert data["source_datasets"] == ["original"]
+    assert "mit" not in str(data.get("license"))
+    assert _card_problems(card.replace("TODO", "")) == []
+    assert "<script" not in card
+    # A link needs an unescaped "](": none comes from the sidecar.
+    assert re.search(r"(?<!\\)\]\((?:javascript|http://evil)", card) is None
+    body = card.split("\n---\n", 1)[1]
+    headings = [line for line in body.splitlines() if line.startswith("#")]
+    assert "# Heading" not in headings and "## Injected" not in headings
+    # Every row of the Licensing table keeps its four cells.
+    licensing = card.split("## Licensing", 1)[1].split("\n\n")[2]
+    for row in licensing.splitlines():
+        assert len(re.split(r"(?<!\\)\|", row)) == 6, row
+    # The example's text holds a code fence of its own: the card's fence is longer.
+    instances = card.split("### Data Instances", 1)[1].split("### Data Fields", 1)[0]
+    assert "````json" in instances
+    assert "\u202e" not in card and "\x1b" not in card

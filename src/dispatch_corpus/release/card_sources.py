@@ -92,7 +92,7 @@ def _collection_block(
             "for its documents, or was not found when the release was cut)."
         )
         return lines
-    described = share(sources.documents, profile.documents)
+    described = share(sources.documents, profile.documents, "document")
     for text, n in _top(sources.values.get("source", {})):
         lines.append(f"- **Source:** {plain(text)} ({count(n, 'document')})")
     repo = upstream_repository(sources)
