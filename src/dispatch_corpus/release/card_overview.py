@@ -48,7 +48,7 @@ def render_summary(
     repository = (
         f"[{context.repo_id}]({hub_url(context.repo_id)}), tag `v{context.version}`"
         if context.repo_id
-        else f"the folder `{loading_path(context)}` (not published on the Hub yet)"
+        else f"the folder `{loading_path(context)}` (no Hub repository was named when it was cut)"
     )
     upstream = [
         f"`{name}` ([{repo}](https://github.com/{repo}))"
