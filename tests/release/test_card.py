@@ -303,7 +303,9 @@ def test_each_config_shows_a_real_row(shared_subset_release: Path, read_rows: An
     instances = card.split("### Data Instances", 1)[1].split("### Data Fields", 1)[0]
     shown = {
         name: json.loads(block)
-        for name, block in re.findall(r"#### (\w+)\n\n```json\n(.*?)\n```", instances, re.S)
+        for name, block in re.findall(
+            r"#### An example of (\w+)\n\n```json\n(.*?)\n```", instances, re.S
+        )
     }
     assert set(shown) == {"documents", "paragraphs", "sections"}
     documents = read_rows(shared_subset_release, "documents")

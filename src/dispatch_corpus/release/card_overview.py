@@ -179,7 +179,11 @@ def render_examples(examples: Mapping[str, Mapping[str, Any]]) -> str:
         if row is None:
             continue
         shown = {key: _shown_value(key, value) for key, value in row.items()}
-        lines += [f"#### {name}\n", fence(json.dumps(shown, ensure_ascii=False, indent=2), "json")]
+        # Not "#### {name}": the Data Fields tables hold those headings (and their anchors).
+        lines += [
+            f"#### An example of {name}\n",
+            fence(json.dumps(shown, ensure_ascii=False, indent=2), "json"),
+        ]
         for key, names in _CLASS_NAMES.items():
             if key in row:
                 lines.append(f"\n`{key}` {names.index(row[key])} is `{row[key]}`.")
