@@ -129,6 +129,10 @@ _MANY_SINGULAR = re.compile(
     r"|label|input|statement|file)\b(?!s)"
 )
 _NOUNS_ENDING_IN_S = frozenset({"class"})
+# "1 document have", "1 of 3 documents are": a count of one with a plural verb.
+_ONE_PLURAL_VERB = re.compile(
+    r"(?<![\d.,])\b1 (?:of [\d,]+ )?[a-z-]+(?: \([^)]*\))?\s+(?:are|have|were)\b"
+)
 
 
 def _card_problems(card: str) -> list[str]:
@@ -139,6 +143,7 @@ def _card_problems(card: str) -> list[str]:
         if m.group(1) not in _NOUNS_ENDING_IN_S
     ]
     problems += [m.group(0) for m in _MANY_SINGULAR.finditer(card)]
+    problems += [m.group(0) for m in _ONE_PLURAL_VERB.finditer(card)]
     return problems
 
 
@@ -157,6 +162,9 @@ def test_the_placeholder_check_accepts_good_counts(card: str) -> None:
         "3 document",
         "5,844 paragraph",
         "9 class",
+        "1 document have no date",
+        "1 paragraph\nare labeled",
+        "1 of 83 documents (1%) are one block",
         'load_dataset("ORG/NAME")',
         "PATH/TO/1.0.0",
         "[More Information Needed]",

@@ -15,7 +15,7 @@ from dispatch_corpus.models import Role, SectionLabel
 from dispatch_corpus.release.card_facts import CardFacts
 from dispatch_corpus.release.card_sections import ReleaseCardContext
 from dispatch_corpus.release.card_sources import upstream_repository
-from dispatch_corpus.release.card_text import count, fence, number
+from dispatch_corpus.release.card_text import count, fence, number, verb
 
 EXAMPLE_TEXT_CHARS = 240
 """Characters of a long text value shown in an example row; the rest is counted, not shown."""
@@ -91,6 +91,7 @@ def render_uses(
     firsts = [p.first_published for p in collections.values() if p.first_published]
     lasts = [p.last_published for p in collections.values() if p.last_published]
     undated = sum(p.nulls["published"] for p in collections.values())
+    boilerplate = stats.roles.get(Role.BOILERPLATE.value, 0)
     period = (
         f"dated {min(firsts).isoformat()} to {max(lasts).isoformat()}"
         if firsts and lasts
@@ -111,8 +112,8 @@ def render_uses(
   ({count(len(Role), "class", "classes")}) and `role_confidence`.
 - Segmenting news articles into sections (`sections`: {count(len(SectionLabel), "label")}) and
   telling the story from its headline, dateline and boilerplate, e.g. to clean news text
-  before other processing ({count(stats.roles.get(Role.BOILERPLATE.value, 0), "paragraph")}
-  are labeled `boilerplate`).
+  before other processing ({count(boilerplate, "paragraph")}
+  {verb(boilerplate, "is", "are")} labeled `boilerplate`).
 - Studying how dispatches are built (leads, quotes, lists) across languages and sources.
 
 ### Out-of-Scope Use
@@ -120,7 +121,8 @@ def render_uses(
 - Using the roles as hand-checked gold labels: they are machine-generated{accuracy}; to
   measure a model, label a sample by hand.
 - Learning or checking facts: the texts are news as published,
-  {period} ({count(undated, "document")} have no date), never updated or verified.
+  {period} ({count(undated, "document")} {verb(undated, "has", "have")} no date), never
+  updated or verified.
 - Profiling, identifying or tracking the people named in the news (see Personal and
   Sensitive Information).
 - Reusing a document without its license: each keeps its source's (see Licensing).

@@ -9,7 +9,7 @@ from dispatch_corpus.dataset.profile import NULLABLE_FIELDS, CollectionProfile
 from dispatch_corpus.dataset.stats import CorpusStats, summarize_lengths
 from dispatch_corpus.evaluation.score import CONFIDENT, Evaluation
 from dispatch_corpus.models import Role
-from dispatch_corpus.release.card_text import count, number, share
+from dispatch_corpus.release.card_text import count, number, share, verb
 
 
 def render_personal_information(
@@ -22,9 +22,9 @@ def render_personal_information(
 
 The documents are news as published: they name real people (officials, public figures and
 private persons quoted or mentioned) and report what they said and did, sometimes with their
-age, place of residence, health or legal situation. {count(statements, "paragraph")} are
-labeled `statement`: speech attributed to a named or described person. Nothing was removed,
-masked or pseudonymized and no personal-data detection was run: the texts are kept exactly so
+age, place of residence, health or legal situation. {count(statements, "paragraph")}
+{verb(statements, "is", "are")} labeled `statement`: speech attributed to a named or described
+person. Nothing was removed, masked or pseudonymized and no personal-data detection was run: the texts are kept exactly so
 that offsets and provenance hold. The build adds no data about people; per document it keeps
 only the `agency`, `title`, `published`, `url` (given for
 {share(with_url, stats.documents, "document")}) and `license` of the source. Whoever
@@ -71,7 +71,7 @@ def render_limitations(
             lines.append(
                 f"- **Single blocks in `{name}`:** "
                 f"{share(p.single_block, p.documents, 'document')} "
-                f"{'is' if p.single_block == 1 else 'are'} one block of text "
+                f"{verb(p.single_block, 'is', 'are')} one block of text "
                 f"(median {number(blocks.median)} characters, "
                 f"longest {number(blocks.maximum)}): their paragraph roles say little about "
                 "the structure of a dispatch; they carry the `single_block` flag in "

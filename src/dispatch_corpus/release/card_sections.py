@@ -15,7 +15,7 @@ from dispatch_corpus.dataset.stats import (
 )
 from dispatch_corpus.evaluation.score import CONFIDENT, FREQUENT_ROLE_MIN_SUPPORT, Evaluation
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.release.card_text import count, number, package_authors
+from dispatch_corpus.release.card_text import count, number, package_authors, verb
 from dispatch_corpus.release.field_table import render_fields_table
 from dispatch_corpus.release.guide import FLAG_GUIDE, ROLE_GUIDE, SECTION_GUIDE
 
@@ -158,8 +158,8 @@ def render_known_issues(stats: CorpusStats, context: ReleaseCardContext) -> str:
             f"{reason} {number(n)}" for reason, n in sorted(context.quarantined.items())
         )
         lines.append(
-            f"{count(quarantined, 'raw input')} {'was' if quarantined == 1 else 'were'} "
-            f"quarantined by the build and {'is' if quarantined == 1 else 'are'} not in the "
+            f"{count(quarantined, 'raw input')} {verb(quarantined, 'was', 'were')} "
+            f"quarantined by the build and {verb(quarantined, 'is', 'are')} not in the "
             f"data ({reasons}); `MANIFEST.json` lists them."
         )
     else:

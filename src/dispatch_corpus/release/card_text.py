@@ -48,6 +48,11 @@ def count(value: int, noun: str, plural: str | None = None) -> str:
     return f"{number(value)} {noun if value == 1 else plural or noun + 's'}"
 
 
+def verb(value: int, singular: str, plural: str) -> str:
+    """Return the verb that agrees with a count: ``verb(1, "is", "are") == "is"``."""
+    return singular if value == 1 else plural
+
+
 def share(part: int, whole: int, noun: str | None = None) -> str:
     """Return ``part`` of ``whole`` as ``N of M (P%)``: ``79 of 81 documents (98%)``.
 
