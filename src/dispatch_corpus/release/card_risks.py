@@ -23,13 +23,13 @@ def render_personal_information(
 The documents are news as published: they name real people (officials, public figures and
 private persons quoted or mentioned) and report what they said and did, sometimes with their
 age, place of residence, health or legal situation. {count(statements, "paragraph")}
-{verb(statements, "is", "are")} labeled `statement`: speech attributed to a named or described
-person. Nothing was removed, masked or pseudonymized and no personal-data detection was run:
-the texts are kept exactly so that offsets and provenance hold. The build adds no data about people; per document it keeps
-only the `agency`, `title`, `published`, `url` (given for
-{share(with_url, stats.documents, "document")}) and `license` of the source. Whoever
-processes the names in these texts decides whether that processing is lawful where they work
-(e.g. under the GDPR).
+{verb(statements, "is", "are")} labeled `statement`: speech attributed to a named or
+described person. Nothing was removed, masked or pseudonymized and no personal-data detection
+was run: the texts are kept exactly so that offsets and provenance hold. The build adds no
+data about people; per document it keeps only the `agency`, `title`, `published`, `url`
+(given for {share(with_url, stats.documents, "document")}) and `license` of the source.
+Whoever processes the names in these texts decides whether that processing is lawful where
+they work (e.g. under the GDPR).
 """
 
 
