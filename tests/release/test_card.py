@@ -43,6 +43,9 @@ def context() -> ReleaseCardContext:
         ({"CC-BY-4.0": 5, "CC-BY-2.5": 1}, "other", "mixed-cc-by-2.5-cc-by-4.0"),
         ({"unknown": 1}, "other", "unknown"),
         ({"CC-BY-4.0": 5, "unknown": 1}, "other", "mixed-cc-by-4.0-unknown"),
+        # Free text the build could not map is never a Hub license id.
+        ({"Own | <b>terms</b> {{x}}": 2}, "other", "own-b-terms-b-x"),
+        ({"MIT License": 2, "CC-BY-4.0": 1}, "other", "mixed-cc-by-4.0-mit-license"),
     ],
 )
 def test_licenses_are_summarised(counts: dict[str, int], license_id: str, name: str | None) -> None:
@@ -357,6 +360,8 @@ HOSTILE_ENTRY = {
     "note": "\x1b[31mred\x1b[0m\u202eevil\u200b " + "long " * 400,
     "weird | key `with` ticks": True,
 }
+# Longer than STORM_TEXT, so the storm dispatch is the example row (the lower median).
+VOTE_TEXT = "Council votes\n\n" + "The council approved the budget on Tuesday. " * 5 + "\n"
 STORM_TEXT = "Storm closes roads\n\nA storm hit the coast ```python\nimport os``` on Monday.\n"
 
 
@@ -371,7 +376,11 @@ def test_hostile_sidecar_values_cannot_break_the_card(
     folder = tmp_path / "corpus" / "news"
     folder.mkdir(parents=True)
     (folder / "storm.txt").write_text(STORM_TEXT, encoding="utf-8")
-    (folder / "metadata.jsonl").write_text(json.dumps(HOSTILE_ENTRY) + "\n", encoding="utf-8")
+    (folder / "vote.txt").write_text(VOTE_TEXT, encoding="utf-8")
+    lines = [HOSTILE_ENTRY, {"id": "vote", "license": "Own | <b>terms</b> {{x}}", "agency": "A|B"}]
+    (folder / "metadata.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8"
+    )
     build_dataset(tmp_path / "corpus", tmp_path / "build")
     release = cut_release("1.0.0", tmp_path / "build", tmp_path / "releases", validate=accept)
     card = (release.path / "README.md").read_text(encoding="utf-8")
@@ -380,16 +389,21 @@ def test_hostile_sidecar_values_cannot_break_the_card(
     assert data["source_datasets"] == ["original"]
     assert "mit" not in str(data.get("license"))
     assert _card_problems(card.replace("TODO", "")) == []
-    assert "<script" not in card
     # A link needs an unescaped "](": none comes from the sidecar.
     assert re.search(r"(?<!\\)\]\((?:javascript|http://evil)", card) is None
     body = card.split("\n---\n", 1)[1]
     headings = [line for line in body.splitlines() if line.startswith("#")]
     assert "# Heading" not in headings and "## Injected" not in headings
-    # Every row of the Licensing table keeps its four cells.
-    licensing = card.split("## Licensing", 1)[1].split("\n\n")[2]
-    for row in licensing.splitlines():
-        assert len(re.split(r"(?<!\\)\|", row)) == 6, row
+    # Every row of the Licensing tables keeps its cells.
+    tables = card.split("## Licensing", 1)[1].split("## Citation", 1)[0].split("\n\n")
+    rows = [table.splitlines() for table in tables if table.startswith("|")]
+    assert len(rows) == 2
+    for table in rows:
+        widths = {len(re.split(r"(?<!\\)\|", row)) for row in table}
+        assert len(widths) == 1, table
+    # Inside a code fence (the example rows) HTML shows as text; outside, none is left.
+    outside = re.sub(r"^(`{3,})[a-z]*\n.*?^\1$", "", card, flags=re.S | re.M)
+    assert "<b>" not in outside and "<script" not in outside
     # The example's text holds a code fence of its own: the card's fence is longer.
     instances = card.split("### Data Instances", 1)[1].split("### Data Fields", 1)[0]
     assert "````json" in instances

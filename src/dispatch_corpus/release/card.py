@@ -8,9 +8,11 @@ limitations, citation), each filled from the data: ``card_overview``, ``card_sec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from dispatch_corpus.core.metadata import LICENSE_SPDX_PATTERNS
 from dispatch_corpus.dataset.card import PRETTY_NAME, SplitSize, card_header, size_category
 from dispatch_corpus.dataset.layout import CONFIG_ORDER, DEFAULT_CONFIG
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, CorpusStats
@@ -46,6 +48,9 @@ from dispatch_corpus.release.card_text import count
 # The Hub pairs ``license: other`` with a license_name and a license_link; the link is
 # this card, whose Licensing section gives each document's license.
 LICENSE_LINK = "README.md"
+HUB_LICENSES = frozenset(spdx.lower() for spdx in LICENSE_SPDX_PATTERNS.values())
+"""The SPDX ids the build maps licenses to, lowercased: each is a Hub license id too."""
+MAX_LICENSE_NAME = 100
 
 
 def summarize_licenses(counts: Mapping[str, int]) -> LicenseSummary:
@@ -60,13 +65,19 @@ def summarize_licenses(counts: Mapping[str, int]) -> LicenseSummary:
     Returns:
         The summary.
     """
-    known = sorted(name.lower() for name in counts if name != UNKNOWN_LICENSE)
-    # One Hub license id is true of the whole dataset only when every document has it.
-    if len(known) == 1 and UNKNOWN_LICENSE not in counts:
+    known = sorted({_slug(name) for name in counts if name != UNKNOWN_LICENSE} - {""})
+    # One Hub license id is true of the whole dataset only when every document has it, and
+    # only an SPDX id the build maps to is one: a license the build kept as free text is not.
+    if len(counts) == 1 and known and known[0] in HUB_LICENSES:
         return LicenseSummary(known[0], None, dict(counts))
     parts = [*known, *([UNKNOWN_LICENSE] if UNKNOWN_LICENSE in counts else [])]
     name = parts[0] if len(parts) == 1 else "mixed-" + "-".join(parts)
-    return LicenseSummary("other", name, dict(counts))
+    return LicenseSummary("other", name[:MAX_LICENSE_NAME], dict(counts))
+
+
+def _slug(text: str) -> str:
+    """Return a license as a Hub ``license_name``: lowercase letters, digits, dots, dashes."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")
 
 
 def render_release_card(

@@ -15,7 +15,7 @@ from dispatch_corpus.models import Role, SectionLabel
 from dispatch_corpus.release.card_facts import CardFacts
 from dispatch_corpus.release.card_sections import ReleaseCardContext
 from dispatch_corpus.release.card_sources import upstream_repository
-from dispatch_corpus.release.card_text import count, fence, number, verb
+from dispatch_corpus.release.card_text import count, fence, number, plain, verb
 
 EXAMPLE_TEXT_CHARS = 240
 """Characters of a long text value shown in an example row; the rest is counted, not shown."""
@@ -68,7 +68,8 @@ def render_summary(
         "### Dataset Description\n",
         f"- **Curated by:** {', '.join(context.authors)}",
         f"- **Language(s) (NLP):** {languages}",
-        f"- **License:** {license_text} (each document keeps its source's license: see Licensing)",
+        f"- **License:** {plain(license_text, 200)} (each document keeps its source's license: "
+        "see Licensing)",
         f"- **Size:** {sizes}",
         f"- **Released:** {context.created.isoformat()}, version {context.version}. The "
         "release is immutable: `MANIFEST.json` lists the sha256 and row count of every file "
@@ -184,13 +185,20 @@ def render_examples(examples: Mapping[str, Mapping[str, Any]]) -> str:
         # Not "#### {name}": the Data Fields tables hold those headings (and their anchors).
         lines += [
             f"#### An example of {name}\n",
-            fence(json.dumps(shown, ensure_ascii=False, indent=2), "json"),
+            fence(_json(shown), "json"),
         ]
         for key, names in _CLASS_NAMES.items():
             if key in row:
                 lines.append(f"\n`{key}` {names.index(row[key])} is `{row[key]}`.")
         lines.append("")
     return "\n".join(lines)
+
+
+def _json(row: Mapping[str, Any]) -> str:
+    # A row is flat, so "{{" and "}}" only occur inside its strings, where an escaped brace
+    # is the same JSON value: no text of the data reads as a template placeholder.
+    text = json.dumps(row, ensure_ascii=False, indent=2)
+    return text.replace("{{", "{\\u007b").replace("}}", "}\\u007d")
 
 
 def _shown_value(key: str, value: Any) -> Any:

@@ -143,7 +143,8 @@ def render_licensing(
     ]
     for name, profile in collections.items():
         unknown = profile.nulls["license"]
-        in_data = [f"{lic} ({number(n)})" for lic, n in profile.licenses.items()]
+        # A license the build could not map to an SPDX id is the sidecar's own text.
+        in_data = [f"{plain(lic, 100)} ({number(n)})" for lic, n in profile.licenses.items()]
         in_data += [f"{UNKNOWN_LICENSE} ({number(unknown)})"] if unknown else []
         statements = sources[name].values.get("license", {}) if name in sources else {}
         statement = next(iter(statements), None)
@@ -157,7 +158,7 @@ def render_licensing(
         "Overall:\n",
         "| license | documents |",
         "|---|---:|",
-        *(f"| {name} | {number(n)} |" for name, n in counts.items()),
+        *(f"| {plain(name, 100)} | {number(n)} |" for name, n in counts.items()),
         "",
     ]
     if UNKNOWN_LICENSE in counts:
