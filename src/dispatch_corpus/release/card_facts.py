@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,9 @@ class CardFacts:
     """Per-collection figures, upstream provenance and one example row per config."""
 
     collections: dict[str, CollectionProfile]
-    sources: dict[str, CollectionSources] = field(default_factory=dict)
+    sources: dict[str, CollectionSources]
     """Provenance from the corpus's sidecars; empty when the corpus is unknown or gone."""
-    examples: dict[str, dict[str, Any]] = field(default_factory=dict)
+    examples: dict[str, dict[str, Any]]
 
 
 def gather_card_facts(dataset_dir: Path, corpus: Path | None) -> CardFacts:

@@ -15,17 +15,13 @@ from dispatch_corpus.models import Role, SectionLabel
 from dispatch_corpus.release.card_facts import CardFacts
 from dispatch_corpus.release.card_sections import ReleaseCardContext
 from dispatch_corpus.release.card_sources import upstream_repository
-from dispatch_corpus.release.card_text import count, fence, number, plain, verb
+from dispatch_corpus.release.card_text import count, fence, hub_url, number, plain, verb
 
 EXAMPLE_TEXT_CHARS = 240
 """Characters of a long text value shown in an example row; the rest is counted, not shown."""
 FLOAT_DIGITS = 6
+"""Decimals of a float in an example row: float32 holds about 7 significant digits."""
 _CLASS_NAMES = {"role": [r.value for r in Role], "label": [s.value for s in SectionLabel]}
-
-
-def hub_url(repo_id: str) -> str:
-    """Return the Hub page of a dataset repository."""
-    return f"https://huggingface.co/datasets/{repo_id}"
 
 
 def loading_path(context: ReleaseCardContext) -> str:

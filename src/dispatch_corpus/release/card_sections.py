@@ -15,7 +15,7 @@ from dispatch_corpus.dataset.stats import (
 )
 from dispatch_corpus.evaluation.score import CONFIDENT, FREQUENT_ROLE_MIN_SUPPORT, Evaluation
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.release.card_text import count, number, package_authors, verb
+from dispatch_corpus.release.card_text import count, hub_url, number, package_authors, verb
 from dispatch_corpus.release.field_table import render_fields_table
 from dispatch_corpus.release.guide import FLAG_GUIDE, ROLE_GUIDE, SECTION_GUIDE
 
@@ -279,7 +279,7 @@ def citation_bibtex(
     # Each name braced keeps a team name whole (BibTeX would split it into first and last
     # names); quotes delimit the field, so no "{{" reads as a template placeholder.
     author = " and ".join(f"{{{name}}}" for name in authors or package_authors())
-    url = f"  url = {{https://huggingface.co/datasets/{repo_id}}},\n" if repo_id else ""
+    url = f"  url = {{{hub_url(repo_id)}}},\n" if repo_id else ""
     return (
         f"@misc{{{key},\n"
         f'  author = "{author}",\n'
@@ -296,7 +296,7 @@ def render_citation(context: ReleaseCardContext) -> str:
     bibtex = citation_bibtex(
         context.version, context.created.year, context.repo_id, context.authors
     )
-    where = f" https://huggingface.co/datasets/{context.repo_id}" if context.repo_id else ""
+    where = f" {hub_url(context.repo_id)}" if context.repo_id else ""
     authors = ", ".join(context.authors)
     return f"""## Citation
 

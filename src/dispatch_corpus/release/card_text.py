@@ -29,6 +29,11 @@ _MARKDOWN_ESCAPES = str.maketrans(
 )
 
 
+def hub_url(repo_id: str) -> str:
+    """Return the Hub page of a dataset repository."""
+    return f"https://huggingface.co/datasets/{repo_id}"
+
+
 def number(value: int) -> str:
     """Return an integer with thousands separators, the card's one number format."""
     return f"{value:,}"
