@@ -9,7 +9,6 @@ from dispatch_corpus.models import Role, SectionLabel
 from dispatch_corpus.release.card_sections import (
     ReleaseCardContext,
     citation_bibtex,
-    render_annotations,
     render_citation,
     render_known_issues,
     render_label_guide,
@@ -112,14 +111,3 @@ def test_statistics_numbers_have_thousands_separators(
     text = render_statistics(big, context)
     assert "| body | 12,345 |" in text
     assert "| body | 2,000 |" in text
-
-
-def test_annotations_say_who_labeled_and_whether_it_was_scored(
-    context: ReleaseCardContext,
-) -> None:
-    text = render_annotations(replace(context, labeler_version="7.1"))
-    assert "#### Annotation process" in text
-    assert "(labeler version 7.1)" in text
-    assert "No person annotated the released rows" in text
-    assert "cut without gold documents" in text
-    assert "labeler version" not in render_annotations(context)

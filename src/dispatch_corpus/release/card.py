@@ -3,7 +3,7 @@
 The YAML header is a build's (``dataset.card``) with the Hub's metadata added; the sections
 follow the Hub's dataset card template (details, uses, structure, creation, bias, risks and
 limitations, citation), each filled from the data: ``card_overview``, ``card_sections``,
-``card_sources`` and ``card_risks``.
+``card_sources``, ``card_annotations`` and ``card_risks``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dispatch_corpus.core.metadata import LICENSE_SPDX_PATTERNS
 from dispatch_corpus.dataset.card import PRETTY_NAME, SplitSize, card_header, size_category
 from dispatch_corpus.dataset.layout import CONFIG_ORDER, DEFAULT_CONFIG
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, CorpusStats
+from dispatch_corpus.release.card_annotations import render_annotations
 from dispatch_corpus.release.card_facts import CardFacts
 from dispatch_corpus.release.card_overview import (
     render_examples,
@@ -31,7 +32,6 @@ from dispatch_corpus.release.card_risks import (
 from dispatch_corpus.release.card_sections import (
     LicenseSummary,
     ReleaseCardContext,
-    render_annotations,
     render_citation,
     render_data_fields,
     render_known_issues,
