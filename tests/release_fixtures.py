@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,3 +133,39 @@ def tree_snapshot() -> Callable[[Path], dict[str, bytes]]:
         } | {p.relative_to(root).as_posix() + "/": b"" for p in root.rglob("*") if p.is_dir()}
 
     return snapshot
+
+
+SHARED_DOCS_PER_COLLECTION = 4
+"""Dispatches taken from each collection of ../shared/corpus for the multi-collection release."""
+
+
+@pytest.fixture(scope="session")
+def shared_subset_corpus(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first dispatches of every collection of ../shared/corpus, with their sidecars."""
+    corpus = tmp_path_factory.mktemp("shared_subset") / "corpus"
+    for folder in sorted(p for p in shared_corpus.iterdir() if p.is_dir()):
+        target = corpus / folder.name
+        target.mkdir(parents=True)
+        for path in sorted(folder.glob("*.txt"))[:SHARED_DOCS_PER_COLLECTION]:
+            shutil.copyfile(path, target / path.name)
+        # The whole sidecar: entries of dispatches left out must not count on the card.
+        shutil.copyfile(folder / "metadata.jsonl", target / "metadata.jsonl")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def shared_subset_release(
+    shared_subset_corpus: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Release 1.0.0 (no Hub repository) of a build of ``shared_subset_corpus``."""
+    root = tmp_path_factory.mktemp("shared_subset_release")
+    build_dataset(shared_subset_corpus, root / "build")
+    releases = root / "releases"
+    return cut_release("1.0.0", root / "build", releases, validate=accept_all, now=CREATED).path
+
+
+@pytest.fixture(scope="session")
+def seed_release(seed_build: tuple[Path, object], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Release 3.0.0 (no Hub repository) of the build of the project's corpus/ (1 document)."""
+    releases = tmp_path_factory.mktemp("seed_release") / "releases"
+    return cut_release("3.0.0", seed_build[0], releases, validate=accept_all, now=CREATED).path

@@ -69,7 +69,7 @@ def test_first_release_holds_the_build_data_and_its_descriptions(
     assert {f["path"] for f in manifest["files"]} == RELEASE_FILES - {"MANIFEST.json"}
     card = (released / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n")
-    assert "# Dispatch corpus 1.0.0" in card
+    assert "# Dataset Card for Dispatch corpus 1.0.0" in card
     assert f'"{repo_id}", "paragraphs", split="train", revision="v1.0.0"' in card
     assert "First release: 3 documents" in (released / "CHANGELOG.md").read_text(encoding="utf-8")
     assert (released / "images/lengths.png").read_bytes().startswith(b"\x89PNG")
@@ -309,9 +309,14 @@ def test_a_gold_evaluation_puts_label_quality_and_a_confusion_matrix_on_the_card
     )
     assert (outcome.path / "images" / "confusion.png").read_bytes().startswith(b"\x89PNG")
     card = (outcome.path / "README.md").read_text(encoding="utf-8")
-    assert "## Label quality" in card
+    assert "#### Label quality" in card
     assert "5-fold cross-validation by document" in card
-    assert "on 1 hand-labeled documents (2 paragraphs" in card
+    assert "on 1 hand-labeled document (2 paragraphs, fr)" in card
+    # The figures of the gold reach the Uses and the limitations too.
+    assert "(role accuracy 0.000 in cross-validation on 1 hand-labeled document)" in card
+    assert "- **Label accuracy by language** (role accuracy in cross-validation" in card
+    assert "gold): fr 0.000 (1 document)." in card
+    assert "- **Not measured:** no gold document in en:" in card
     assert "| fr | 1 | 0.000 |" in card
     assert "| 0.9-1.0 | 2 | 0.960 | 1.000 |" in card
     assert "| 0.5-0.6 | 1 | 0.550 | 0.000 |" in card

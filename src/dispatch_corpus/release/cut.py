@@ -34,6 +34,7 @@ from dispatch_corpus.dataset.writer import recompress
 from dispatch_corpus.evaluation.cv import CrossValidation
 from dispatch_corpus.evaluation.plots import write_confusion_matrix
 from dispatch_corpus.release.card import render_release_card, summarize_licenses
+from dispatch_corpus.release.card_facts import gather_card_facts
 from dispatch_corpus.release.card_sections import ReleaseCardContext, citation_bibtex
 from dispatch_corpus.release.changelog import render_changelog
 from dispatch_corpus.release.croissant import CroissantInfo, render_croissant, spdx_licenses
@@ -187,6 +188,8 @@ def cut_release(
                 created,
                 evaluation,
                 notes,
+                # Relative to the folder of releases, as a reader of the card has it.
+                f"{releases_dir.resolve().name}/{parsed}",
             )
             # The staging folder is named payload: the manifest's version is passed explicitly.
             verification = verify_release(staging.path, str(parsed))
@@ -209,6 +212,7 @@ def _assemble(
     created: datetime,
     evaluation: CrossValidation | None,
     notes: str | None,
+    local_path: str,
 ) -> None:
     data_files = []
     for table, shards in table_files(build_dir).items():
@@ -253,8 +257,11 @@ def _assemble(
         evaluation=evaluation.evaluation if evaluation is not None else None,
         folds=evaluation.folds if evaluation is not None else None,
         confusion_image=CONFUSION_IMAGE if evaluation is not None else None,
+        labeler_version=_labeler_version(record),
+        local_path=local_path,
     )
-    card = render_release_card(split_sizes(staging), stats, context)
+    facts = gather_card_facts(staging, record.corpus)
+    card = render_release_card(split_sizes(staging), stats, context, facts)
     (staging / CARD_FILE).write_text(card, encoding="utf-8")
     licenses = summarize_licenses(stats.licenses)
     croissant = render_croissant(
@@ -282,3 +289,10 @@ def _assemble(
         render_manifest(str(version), created, inputs, describe_files(staging), record.settings),
         encoding="utf-8",
     )
+
+
+def _labeler_version(record: BuildRecord) -> str | None:
+    """Return the labeler version a build recorded in its settings, if it did."""
+    labeler = record.settings.get("labeler")
+    version = labeler.get("version") if isinstance(labeler, dict) else None
+    return str(version) if version is not None else None
