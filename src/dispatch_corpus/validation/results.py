@@ -8,9 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from dispatch_corpus.models import QuarantineRecord
+from dispatch_corpus.utils.numbers import count
 
 SAMPLE_LIMIT = 5
 """Sample keys (and findings) kept per check."""
+GROUPS: dict[str, str] = {
+    "schema": "schema",
+    "records": "model constraints",
+    "expectation": "expectation suite",
+    "cross": "cross-table",
+    "share": "share",
+}
+"""The groups of checks a report shows, in its order, with their headings."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +37,9 @@ class QuarantineSummary:
 
     def line(self) -> str:
         """Return ``quarantined inputs: N (reason=count, ...)`` for the console."""
-        reasons = ", ".join(f"{k}={v}" for k, v in self.by_reason.items())
-        return f"quarantined inputs: {len(self.records)}" + (f" ({reasons})" if reasons else "")
+        reasons = ", ".join(f"{k}={count(v)}" for k, v in self.by_reason.items())
+        total = count(len(self.records))
+        return f"quarantined inputs: {total}" + (f" ({reasons})" if reasons else "")
 
     def as_dict(self) -> dict[str, Any]:
         """Return the ``quarantine`` object of ``results.json``."""
@@ -119,6 +129,17 @@ class CheckResult:
     skipped: bool = False
 
     @property
+    def group(self) -> str:
+        """A key of ``GROUPS``: the check's kind, or ``share`` for an expectation with ``mostly``.
+
+        A share check passes when enough documents meet its bound, so some documents outside
+        the bound are expected: it is read by its observed share, not by its unexpected count.
+        """
+        if self.kind == "expectation" and "mostly" in self.details.get("kwargs", {}):
+            return "share"
+        return self.kind
+
+    @property
     def status(self) -> str:
         """``pass``, ``skip`` (too few rows to judge; counts as passed) or ``FAIL``."""
         if not self.success:
@@ -131,6 +152,7 @@ class CheckResult:
             "check": self.check,
             "table": self.table,
             "kind": self.kind,
+            "group": self.group,
             "description": self.description,
             "success": self.success,
             "status": self.status,
