@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dispatch_corpus.release.diff import DatasetDiff
+from dispatch_corpus.utils.numbers import count
 
 ID_LIST_LIMIT = 200
 """Document ids listed per category; the rest is counted."""
@@ -39,9 +40,9 @@ def render_changelog(
         lines += [notes.strip(), ""]
     if previous is None:
         lines += [
-            f"First release: {documents.new_rows} documents, "
-            f"{diff.tables['paragraphs'].new_rows} paragraphs, "
-            f"{diff.tables['sections'].new_rows} sections.",
+            f"First release: {count(documents.new_rows)} documents, "
+            f"{count(diff.tables['paragraphs'].new_rows)} paragraphs, "
+            f"{count(diff.tables['sections'].new_rows)} sections.",
             "",
         ]
     else:
@@ -62,7 +63,8 @@ def render_changelog(
             "| table | before | after | added | removed | changed |",
             "|---|---:|---:|---:|---:|---:|",
             *(
-                f"| {name} | {d.old_rows} | {d.new_rows} | {d.added} | {d.removed} | {d.changed} |"
+                f"| {name} | {count(d.old_rows)} | {count(d.new_rows)} | {count(d.added)} | "
+                f"{count(d.removed)} | {count(d.changed)} |"
                 for name, d in diff.tables.items()
             ),
             "",
@@ -73,7 +75,10 @@ def render_changelog(
             "",
             "| value | before | after | change |",
             "|---|---:|---:|---:|",
-            *(f"| {name} | {old} | {new} | {new - old:+d} |" for name, (old, new) in shift.items()),
+            *(
+                f"| {name} | {count(old)} | {count(new)} | {new - old:+,d} |"
+                for name, (old, new) in shift.items()
+            ),
             "",
         ]
     if previous is not None:
@@ -85,7 +90,7 @@ def render_changelog(
 
 def _id_line(what: str, ids: Sequence[str], list_ids: bool) -> list[str]:
     if not ids or not list_ids:
-        return [f"- {what}: {len(ids)}"]
+        return [f"- {what}: {count(len(ids))}"]
     shown = ", ".join(f"`{doc_id}`" for doc_id in ids[:ID_LIST_LIMIT])
-    more = f" and {len(ids) - ID_LIST_LIMIT} more" if len(ids) > ID_LIST_LIMIT else ""
-    return [f"- {what}: {len(ids)}: {shown}{more}"]
+    more = f" and {count(len(ids) - ID_LIST_LIMIT)} more" if len(ids) > ID_LIST_LIMIT else ""
+    return [f"- {what}: {count(len(ids))}: {shown}{more}"]
