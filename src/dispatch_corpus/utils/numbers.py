@@ -13,16 +13,14 @@ def count(value: int) -> str:
     return f"{value:,}"
 
 
-def counted(value: int, singular: str, plural: str | None = None) -> str:
+def counted(value: int, noun: str) -> str:
     """Return a count with its noun in the right number: ``1 unit``, ``2 units``, ``1,000 checks``.
 
     Args:
         value: The count.
-        singular: The noun for one.
-        plural: The noun for any other count (default: ``singular`` + ``s``).
+        noun: The noun for one; an ``s`` is added for any other count.
     """
-    noun = singular if value == 1 else plural or f"{singular}s"
-    return f"{count(value)} {noun}"
+    return f"{count(value)} {noun}" if value == 1 else f"{count(value)} {noun}s"
 
 
 def percent(value: float, digits: int = 2) -> str:
@@ -38,11 +36,6 @@ def percent(value: float, digits: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
-
-
-def ratio(value: float, digits: int = 3) -> str:
-    """Return a score or share as a decimal in [0, 1]: ``0.947``; thousands separated above."""
-    return f"{value:,.{digits}f}"
 
 
 def seconds(value: float) -> str:
