@@ -82,6 +82,11 @@ def test_checks_not_run_are_summed_up_with_their_reason(dataset_copy: Path, tmp_
     assert schema.endswith(f"{path.name}: label: missing, expected int64")
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "&quot;not_run&quot;: &quot;not run: sections.label is missing" in page
+    (share,) = [c for c in report.checks if c.check == "documents.section_share_body.min"]
+    assert share.group == "share"
+    rows = [cells for tag, cells in _outline(page) if tag == "tr"]
+    (row,) = [cells for cells in rows if cells[0].startswith(share.check)]
+    assert row[1:3] == ["skip", f"not judged: {reason}; bound: at least 70%"]
 
 
 def test_a_check_stopped_by_an_error_shows_the_error(dataset_copy: Path, tmp_path: Path) -> None:

@@ -219,11 +219,19 @@ class ValidationReport:
         }
 
 
-def not_run_result(check: str, table: str, kind: str, description: str, reason: str) -> CheckResult:
+def not_run_result(
+    check: str,
+    table: str,
+    kind: str,
+    description: str,
+    reason: str,
+    kwargs: dict[str, Any] | None = None,
+) -> CheckResult:
     """Return the result of a check that could not run on this dataset, and why.
 
     It reports ``skip``: a check that did not run neither passes nor fails, and the check
-    that stopped it (a table's schema) fails on its own.
+    that stopped it (a table's schema) fails on its own. An expectation keeps its ``kwargs``,
+    so a share check not run is still shown as a share check, with its bound.
     """
     return CheckResult(
         check=check,
@@ -233,6 +241,6 @@ def not_run_result(check: str, table: str, kind: str, description: str, reason: 
         success=True,
         unexpected_count=0,
         element_count=0,
-        details={"not_run": reason},
+        details={"not_run": reason, **({"kwargs": kwargs} if kwargs is not None else {})},
         skipped=True,
     )
