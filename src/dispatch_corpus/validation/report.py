@@ -166,10 +166,15 @@ def _html_failures(report: ValidationReport) -> list[str]:
         "<th>actual</th></tr>",
     ]
     for result in report.failures:
-        for where, expected, actual in expected_actual(result):
+        found = expected_actual(result)
+        # The check and its group once, beside all of its rows.
+        head = (
+            f'<td rowspan="{len(found)}"><code>{escape(result.check)}</code></td>'
+            f'<td rowspan="{len(found)}">{escape(GROUPS.get(result.group, result.group))}</td>'
+        )
+        for index, (where, expected, actual) in enumerate(found):
             parts.append(
-                f'<tr class="failed"><td><code>{escape(result.check)}</code></td>'
-                f"<td>{escape(GROUPS.get(result.group, result.group))}</td>"
+                f'<tr class="failed">{head if index == 0 else ""}'
                 f"<td><code>{escape(where)}</code></td><td>{escape(expected)}</td>"
                 f"<td>{escape(actual)}</td></tr>"
             )
@@ -180,8 +185,9 @@ def _html_failures(report: ValidationReport) -> list[str]:
 def expected_actual(result: CheckResult) -> list[tuple[str, str, str]]:
     """Return what a failed check expected and found: ``(where, expected, actual)`` rows.
 
-    One row per finding kept (the first ``SAMPLE_LIMIT`` failing rows or shards), or one row
-    for the whole check when it has no finding (a share, a row count, an error).
+    One row per finding kept (the first ``SAMPLE_LIMIT`` failing rows or shards), after one
+    row for the whole check when it is an expectation (what it wants of every value, and how
+    many fail or the observed share) or has no finding (an error).
     """
     details = result.details
     expected = str(details.get("expected") or result.description)
@@ -198,11 +204,14 @@ def expected_actual(result: CheckResult) -> list[tuple[str, str, str]]:
         if "error" in finding:
             rows.append((where, expected, _plain(finding["error"])))
         else:
-            # Quoted as JSON: a value differing by a space or a line break shows it.
-            rows.append(
-                (where, _quoted(finding.get("expected", expected)), _quoted(finding.get("actual")))
-            )
-    if result.group == "share" or not rows:
+            # Quoted as JSON: a value differing by a space or a line break shows it. A value
+            # an expectation finds breaks the rule its first row states.
+            if "expected" in finding:
+                wanted = _quoted(finding["expected"])
+            else:
+                wanted = "" if result.kind == "expectation" else expected
+            rows.append((where, wanted, _quoted(finding.get("actual"))))
+    if result.kind == "expectation" or not rows:
         errors = details.get("errors") or []
         actual = (
             "; ".join(str(e) for e in errors)
