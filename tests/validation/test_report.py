@@ -287,6 +287,8 @@ def test_the_page_is_one_offline_file(dataset_copy: Path, tmp_path: Path) -> Non
     attributes = re.findall(r"""\b(?:src|href|action|srcset)\s*=\s*["']?([^"'\s>]*)""", page, re.I)
     assert attributes, "the summary links to the tables"
     assert all(value.startswith("#") for value in attributes), attributes
+    for target in attributes:
+        assert f'id="{target[1:]}"' in page, f"{target} leads nowhere"
     for remote in ("http://", "https://", "//", "url(", "@import", "<link", "<script", "<img"):
         assert remote not in page.lower().replace("<!doctype html>", ""), remote
     assert page.count("<style>") == 1 and page.index("<style>") < page.index("</head>")

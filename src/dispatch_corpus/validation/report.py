@@ -49,6 +49,7 @@ code, pre { font: 12px/1.4 ui-monospace, monospace; overflow-wrap: break-word; }
 pre { white-space: pre-wrap; margin: 0.3em 0; }
 details summary { cursor: pointer; color: #444; }
 """
+# Failures first: the summary columns and each group of checks read in this order.
 _STATUSES = ("FAIL", "pass", "skip")
 
 
@@ -314,7 +315,7 @@ def _details_panel(result: CheckResult) -> str:
 
 def _html_quarantine(report: ValidationReport) -> list[str]:
     """Return the quarantine section: its check, then the quarantined inputs by reason."""
-    parts = ["<h2>Quarantined inputs</h2>"]
+    parts = [f'<h2 id="{escape(QUARANTINE_TABLE)}">Quarantined inputs</h2>']
     summary = report.quarantine
     if summary is None:
         return [*parts, "<p>No quarantine report (<code>reports/quarantine.jsonl</code>).</p>"]
