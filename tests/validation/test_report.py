@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dispatch_corpus.dataset.folders import OutputPathError
 from dispatch_corpus.utils.numbers import count, percent
 from dispatch_corpus.validation import format_report, run_validation
 from dispatch_corpus.validation.dataset import UnitBudget
-from dispatch_corpus.validation.results import GROUPS
+from dispatch_corpus.validation.report import render_html
+from dispatch_corpus.validation.results import GROUPS, CheckResult, ValidationReport
 from validation.planting import rewrite_table, set_value, shift_char_end
 
 REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -297,3 +300,107 @@ def test_the_page_is_one_offline_file(dataset_copy: Path, tmp_path: Path) -> Non
         "index.html",
         "results.json",
     ]
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab<>&\"'/ \n\u2028{}:=0")) | st.characters(), max_size=20
+)
+_VALUES = st.one_of(st.none(), st.integers(-(10**20), 10**20), st.floats(), _TEXT)
+_FINDINGS = st.lists(
+    st.dictionaries(
+        st.sampled_from(["row", "shard", "column", "expected", "actual", "error", "line"]),
+        _VALUES,
+        max_size=5,
+    )
+    | _VALUES,
+    max_size=6,
+)
+
+
+@st.composite
+def _check_results(draw: st.DrawFn) -> CheckResult:
+    kind = draw(st.sampled_from(["schema", "records", "expectation", "cross"]))
+    details = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "failures": _FINDINGS,
+                "errors": st.lists(_TEXT, max_size=2),
+                "expected": _TEXT,
+                "actual": _TEXT,
+                "not_run": _TEXT,
+                "skipped": _TEXT,
+                "checked": st.integers(0, 10**7),
+                "observed_share": st.floats(0, 1),
+                "kwargs": st.fixed_dictionaries(
+                    {}, optional={"mostly": st.floats(0, 1), "column": _TEXT}
+                ),
+            },
+        )
+    )
+    return CheckResult(
+        check=draw(_TEXT),
+        table=draw(st.sampled_from(["documents", "paragraphs", "sections", "quarantine"])),
+        kind=kind,
+        description=draw(_TEXT),
+        success=draw(st.booleans()),
+        unexpected_count=draw(st.integers(0, 10**9)),
+        element_count=draw(st.integers(0, 10**9)),
+        samples=tuple(draw(st.lists(_TEXT, max_size=3))),
+        details=details,
+        skipped=draw(st.booleans()),
+    )
+
+
+_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "span",
+    "code",
+    "table",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "br",
+    "strong",
+    "details",
+    "summary",
+    "pre",
+}
+
+
+@given(checks=st.lists(_check_results(), max_size=8), units=st.integers(0, 3))
+def test_any_check_results_render_as_escaped_html_without_empty_panels(
+    checks: list[CheckResult], units: int
+) -> None:
+    report = ValidationReport(
+        dataset=Path("/data/x"),
+        report_dir=None,
+        checks=tuple(checks),
+        rows={"documents": 1234, "paragraphs": 5, "sections": 0},
+        seconds=1.25,
+        units=units,
+    )
+    page = render_html(report)
+    seen: set[str] = set()
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            seen.add(tag)
+
+    Tags().feed(page)
+    assert seen <= _TAGS, seen - _TAGS
+    assert "<pre>{}</pre>" not in page
+    assert page.count("<details>") == sum(1 for c in checks if c.details)
+    assert f"; {units} unit{'' if units == 1 else 's'}; " in page
+    assert "documents 1,234" in page
+    format_report(report, every_check=True)

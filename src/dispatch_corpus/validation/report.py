@@ -318,9 +318,15 @@ def _html_quarantine(report: ValidationReport) -> list[str]:
     parts = [f'<h2 id="{escape(QUARANTINE_TABLE)}">Quarantined inputs</h2>']
     summary = report.quarantine
     if summary is None:
-        return [*parts, "<p>No quarantine report (<code>reports/quarantine.jsonl</code>).</p>"]
-    parts.append(f"<p>{escape(summary.line())}; not failures of validation.</p>")
-    parts.append(_html_table([c for c in report.checks if c.table == QUARANTINE_TABLE]))
+        parts.append("<p>No quarantine report (<code>reports/quarantine.jsonl</code>).</p>")
+    else:
+        parts.append(f"<p>{escape(summary.line())}; not failures of validation.</p>")
+    # Its checks even without a readable report: one that could not read it has failed.
+    checks = [c for c in report.checks if c.table == QUARANTINE_TABLE]
+    if checks:
+        parts.append(_html_table(checks))
+    if summary is None:
+        return parts
     for reason, n in summary.by_reason.items():
         parts += [
             f"<h3><code>{escape(reason)}</code>: {counted(n, 'input')}</h3>",
