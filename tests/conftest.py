@@ -296,6 +296,7 @@ def _record(
                 text=para,
                 char_start=spans[i][0],
                 char_end=spans[i][1],
+                role_name=roles[i],
             )
             for i, para in enumerate(paragraphs)
         ],
@@ -310,6 +311,7 @@ def _record(
                 char_start=spans[lo][0],
                 char_end=spans[hi - 1][1],
                 text=text[spans[lo][0] : spans[hi - 1][1]],
+                label_name=label,
             )
             for k, (label, lo, hi) in enumerate(sections)
         ],

@@ -14,10 +14,13 @@ from validation.planting import rewrite_table, set_value
 from dispatch_corpus import validation
 from dispatch_corpus.cli import main
 
+COUNT = r"[0-9]{1,3}(?:,[0-9]{3})*"
+"""A count as the console writes it: thousands separated."""
 SUMMARY = re.compile(
-    r"^built (?P<out>.+): accepted (?P<accepted>\d+), quarantined (?P<quarantined>\d+)"
-    r"(?: \((?P<reasons>[a-z_]+=\d+(?:, [a-z_]+=\d+)*)\))?, "
-    r"paragraphs (?P<paragraphs>\d+), sections (?P<sections>\d+), (?P<seconds>\d+\.\d) s$"
+    rf"^built (?P<out>.+): accepted (?P<accepted>{COUNT}), quarantined (?P<quarantined>{COUNT})"
+    rf"(?: \((?P<reasons>[a-z_]+={COUNT}(?:, [a-z_]+={COUNT})*)\))?, "
+    rf"paragraphs (?P<paragraphs>{COUNT}), sections (?P<sections>{COUNT}), "
+    r"(?P<seconds>[0-9,]+\.[0-9]) s$"
 )
 
 
@@ -657,7 +660,7 @@ def test_a_failed_validation_and_verification_say_so_in_one_stderr_line(
     (release / "CHANGELOG.md").write_text("edited\n", encoding="utf-8")
     assert main(["verify", str(release)]) == 1
     captured = capsys.readouterr()
-    assert captured.err == f"dispatch-corpus verify: {release}: 1 problem(s)\n"
+    assert captured.err == f"dispatch-corpus verify: {release}: 1 problem\n"
     assert captured.out.startswith(f"{release}: CHANGELOG.md: 7 bytes, manifest says ")
 
 
@@ -690,3 +693,60 @@ def test_a_bad_argument_is_a_one_line_usage_error(
     assert error.startswith(line)
     assert error.endswith("(see --help)")
     assert captured.out == ""
+
+
+_NUMBER = re.compile(r"""(?<![\w.,/'"`-])[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?(?![\w/'"`-])""")
+"""A number standing alone in a console line (not part of an id, a path, a date or a quote)."""
+
+
+def _unseparated(text: str) -> list[str]:
+    """The numbers of ``text`` whose integer part is >= 1000 and not thousands separated."""
+    return [n for n in _NUMBER.findall(text) if not re.fullmatch(COUNT, n.split(".")[0])]
+
+
+def test_every_console_line_writes_counts_with_thousands_separators(
+    tmp_path: Path,
+    shared_corpus: Path,
+    seed_build: tuple[Path, object],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    build, releases = tmp_path / "build", tmp_path / "releases"
+    release = releases / "9.0.0"
+    commands = [
+        ["build", "--corpus", str(shared_corpus), "--out", str(build)],
+        ["validate", str(build), "--all"],
+        ["stats", str(build)],
+        ["diff", str(seed_build[0]), str(build)],
+        ["release", "9.0.0", "--from", str(build), "--releases-dir", str(releases)],
+        ["verify", str(release)],
+        ["bench", "--docs", "1000", "--sources", "corpus", str(shared_corpus)],
+    ]
+    printed = []
+    for command in commands:
+        assert main(command) == 0, command
+        captured = capsys.readouterr()
+        printed.append(captured.out + captured.err)
+    damaged = tmp_path / "damaged"
+    shutil.copytree(release, damaged)
+    (shard,) = sorted((damaged / "data" / "paragraphs").glob("*.parquet"))
+    with shard.open("ab") as handle:
+        handle.write(b"\0" * 1500)
+    assert main(["verify", str(damaged)]) == 1
+    captured = capsys.readouterr()
+    printed.append(captured.out + captured.err)
+    text = "\n".join(printed)
+    assert _unseparated(text) == []
+    # Not vacuous: the large counts are there, separated.
+    for shown in ("accepted 854", "paragraphs 5,844", "sections 3,620", "1,000 docs"):
+        assert shown in text, shown
+    assert re.search(
+        rf"paragraphs/train-00000-of-00001\.parquet: {COUNT} bytes, manifest says", text
+    )
+    assert "5844" not in text and "3620" not in text
+
+
+def test_the_unseparated_number_finder_sees_what_it_must() -> None:
+    assert _unseparated("paragraphs 5844, sections 3,620; 12.3 s") == ["5844"]
+    assert _unseparated("1234.5 MB/s and 1,234.5 MB/s, 999 rows, 1,000 docs") == ["1234.5"]
+    assert _unseparated("doc frwn_44499, /tmp/pytest-420/x, 2016-03-01, 'x 12345', v2.0.0") == []
+    assert _unseparated("bad grouping 12,34 and 1,0000") == ["12,34", "1,0000"]

@@ -188,6 +188,12 @@ def test_document_accepts_a_dateline_that_slices_the_text(small_record: Document
         ("paragraph_index", -1, "paragraph_index"),
         ("role", "caption", "role"),
         ("flags", ["bom_removed"], "flags"),
+        ("role", Role.LEAD, "role_name 'body' is not role 'lead'"),
+        ("role_name", "lead", "role_name 'lead' is not role 'body'"),
+        ("role_name", "Body", "role_name"),
+        ("role_name", "body ", "role_name"),
+        ("role_name", 3, "role_name"),
+        ("role_name", None, "role_name"),
     ],
 )
 def test_paragraph_rejects_bad_fields(
@@ -204,6 +210,17 @@ def test_paragraph_role_accepts_its_string_value(small_record: DocumentRecord) -
     assert Paragraph.model_validate(data).role is Role.BODY
 
 
+def test_a_row_without_its_class_name_is_rejected(small_record: DocumentRecord) -> None:
+    paragraph = small_record.paragraphs[2].model_dump()
+    del paragraph["role_name"]
+    with pytest.raises(ValidationError, match="role_name"):
+        Paragraph.model_validate(paragraph)
+    section = small_record.sections[2].model_dump()
+    del section["label_name"]
+    with pytest.raises(ValidationError, match="label_name"):
+        type(small_record.sections[2]).model_validate(section)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "match"),
     [
@@ -211,6 +228,10 @@ def test_paragraph_role_accepts_its_string_value(small_record: DocumentRecord) -
         ("paragraph_end", 2, "paragraph_end must be above"),
         ("char_end", 10_000, "char_end - char_start"),
         ("label", "headline_list", "label"),
+        ("label", SectionLabel.LEAD, "label_name 'body' is not label 'lead'"),
+        ("label_name", "list", "label_name 'list' is not label 'body'"),
+        ("label_name", "list_item", "label_name"),
+        ("label_name", None, "label_name"),
     ],
 )
 def test_section_rejects_bad_fields(

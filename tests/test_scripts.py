@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pyarrow as pa
+import pytest
 
 from dispatch_corpus.build.driver import build_dataset
 
@@ -74,3 +78,67 @@ def test_validation_bench_catches_every_planted_defect(tmp_path: Path) -> None:
     assert {"documents.share_starts_lowercase.max", "sections.tile_paragraphs"} <= checks
     assert [caught for _, _, caught in table] == ["yes"] * len(table)
     assert lines[-1] == f"caught {len(table)} of {len(table)} planted defects"
+
+
+def test_screenshot_script_renders_a_report_with_a_planted_failure_in_chromium(
+    tmp_path: Path,
+) -> None:
+    import shutil as shell
+
+    import pyarrow.parquet as pq
+    from PIL import Image
+
+    if not any(shell.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        pytest.skip("no Chromium on PATH (apt-get install chromium): the screenshot is not taken")
+    build_dataset(REPO_ROOT / "corpus", tmp_path / "build")
+    (shard,) = sorted((tmp_path / "build" / "data" / "sections").glob("*.parquet"))
+    table = pq.read_table(shard)
+    names = table["label_name"].to_pylist()
+    names[1] = "list" if names[1] != "list" else "body"
+    position = table.schema.get_field_index("label_name")
+    field = table.schema.field("label_name")
+    pq.write_table(table.set_column(position, field, pa.array(names)).cast(table.schema), shard)
+    report = tmp_path / "report"
+    assert _run("scripts/validate.py", str(tmp_path / "build"), "--report-dir", str(report))
+    png, dom = tmp_path / "report.png", tmp_path / "dom.html"
+    done = _run(
+        "scripts/screenshot_report.py",
+        str(report / "index.html"),
+        "--out",
+        str(png),
+        "--width",
+        "1200",
+        "--height",
+        "1600",
+        "--dom",
+        str(dom),
+    )
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 30_000
+    with Image.open(png) as image:
+        assert image.size == (1200, 1600)
+        pixels = image.convert("RGB")
+        colours = pixels.getcolors(maxcolors=1 << 16) or []
+        top = pixels.crop((0, 0, 1200, 200))
+        # The red "1 of N checks fail" badge (#fbe4e4) is drawn near the top of the page.
+        badge = sum(
+            n for n, rgb in (top.getcolors(maxcolors=1 << 16) or []) if rgb == (251, 228, 228)
+        )
+    assert len(colours) > 50, "text, badges and tables, not a blank page"
+    assert badge > 500
+    rendered = dom.read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", rendered).split())
+    assert re.search(r"1 of [0-9]+ checks fail", text)
+    assert "Summary" in text and "Failures" in text
+    assert (
+        "label_name 'list' is not label 'body'" in text or "label_name 'body' is not label" in text
+    )
+    assert text.index("Summary") < text.index("sections.records") < text.index("schema (1 pass)")
+
+
+def test_screenshot_script_exits_two_with_one_line_without_a_report(tmp_path: Path) -> None:
+    done = _run("scripts/screenshot_report.py", str(tmp_path / "missing.html"), "--out", "x.png")
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("screenshot_report: error: ")

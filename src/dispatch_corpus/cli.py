@@ -33,6 +33,7 @@ from dispatch_corpus.settings import (
     BuildSettings,
     default_workers,
 )
+from dispatch_corpus.utils.numbers import count, counted
 from dispatch_corpus.utils.values import printable
 
 if TYPE_CHECKING:
@@ -397,8 +398,8 @@ def _run_stats(args: argparse.Namespace) -> int:
 
     stats = compute_stats(args.dataset)
     print(
-        f"{args.dataset}: {stats.documents} documents, {stats.paragraphs} paragraphs, "
-        f"{stats.sections} sections"
+        f"{args.dataset}: {count(stats.documents)} documents, {count(stats.paragraphs)} "
+        f"paragraphs, {count(stats.sections)} sections"
     )
     groups = {
         "documents per language": stats.languages,
@@ -411,14 +412,14 @@ def _run_stats(args: argparse.Namespace) -> int:
     }
     for title, counts in groups.items():
         print(f"{title}:")
-        for name, count in counts.items():
-            print(f"  {printable(str(name)):<28} {count:>9,}")
+        for name, n in counts.items():
+            print(f"  {printable(str(name)):<28} {count(n):>9}")
     for unit, values in (("paragraph", stats.paragraph_chars), ("document", stats.document_chars)):
         if values:
             lengths = summarize_lengths(values)
             print(
-                f"{unit} length: min {lengths.minimum}, median {lengths.median}, "
-                f"max {lengths.maximum}, mean {lengths.mean:.1f}"
+                f"{unit} length: min {count(lengths.minimum)}, median {count(lengths.median)}, "
+                f"max {count(lengths.maximum)}, mean {lengths.mean:,.1f}"
             )
     return EXIT_OK
 
@@ -435,13 +436,14 @@ def _run_bench(args: argparse.Namespace) -> int:
     result = run_benchmark(args.docs, args.workers, args.sources, validate=validate)
     figures = result.as_dict()
     print(
-        f"bench: {result.docs} docs, {result.raw_mb:.1f} MB raw, {result.paragraphs} paragraphs, "
-        f"{result.workers} workers"
+        f"bench: {count(result.docs)} docs, {result.raw_mb:,.1f} MB raw, "
+        f"{count(result.paragraphs)} paragraphs, {count(result.workers)} workers"
     )
     for name, value in figures.items():
         if name != "docs_per_s":
-            print(f"  {name:<15} {'-' if value is None else value}")
-    print(f"  build_s/floor_s {result.build_s / result.floor_s:.2f}")
+            # Thousands separated, at the precision the JSON line gives.
+            print(f"  {name:<15} {'-' if value is None else format(value, ',')}")
+    print(f"  build_s/floor_s {result.build_s / result.floor_s:,.2f}")
     if result.validate_s is not None:
         print(f"  validated paragraph rows/s {result.paragraphs / result.validate_s:,.0f}")
     if args.json:
@@ -534,8 +536,8 @@ def _run_release(args: argparse.Namespace) -> int:
         else "first release"
     )
     print(
-        f"released {outcome.version} at {outcome.path}: {rows['documents']} documents, "
-        f"{rows['paragraphs']} paragraphs, {rows['sections']} sections ({since})"
+        f"released {outcome.version} at {outcome.path}: {count(rows['documents'])} documents, "
+        f"{count(rows['paragraphs'])} paragraphs, {count(rows['sections'])} sections ({since})"
     )
     return EXIT_OK
 
@@ -548,11 +550,12 @@ def _run_verify(args: argparse.Namespace) -> int:
         print(f"{args.release_dir}: {problem}")
     if not result.ok:
         print(
-            f"dispatch-corpus verify: {args.release_dir}: {len(result.problems)} problem(s)",
+            f"dispatch-corpus verify: {args.release_dir}: "
+            f"{counted(len(result.problems), 'problem')}",
             file=sys.stderr,
         )
         return EXIT_REFUSED
-    print(f"verified {args.release_dir}: {result.files} files match MANIFEST.json")
+    print(f"verified {args.release_dir}: {counted(result.files, 'file')} match MANIFEST.json")
     return EXIT_OK
 
 
@@ -587,7 +590,7 @@ def _format_evaluation(result: Evaluation) -> str:
     from dispatch_corpus.evaluation.score import CONFIDENT, FREQUENT_ROLE_MIN_SUPPORT
 
     lines = [
-        f"documents {result.documents}, paragraphs {result.paragraphs}"
+        f"documents {count(result.documents)}, paragraphs {count(result.paragraphs)}"
         + (
             f", missing {len(result.missing)}: {', '.join(result.missing)}"
             if result.missing
@@ -607,13 +610,13 @@ def _format_evaluation(result: Evaluation) -> str:
     for role, score in result.per_role.items():
         lines.append(
             f"{role:<12} {score.precision:>9.3f} {score.recall:>7.3f} "
-            f"{score.f1:>6.3f} {score.support:>7}"
+            f"{score.f1:>6.3f} {count(score.support):>7}"
         )
     lines += ["", f"{'confidence':<11} {'paragraphs':>10} {'mean conf.':>10} {'accuracy':>8}"]
     for b in result.reliability:
         if b.count:
             lines.append(
-                f"{b.low:.1f}-{b.high:.1f}    {b.count:>10} {b.mean_confidence:>10.3f} "
+                f"{b.low:.1f}-{b.high:.1f}    {count(b.count):>10} {b.mean_confidence:>10.3f} "
                 f"{b.accuracy:>8.3f}"
             )
     if result.per_language:
@@ -624,12 +627,12 @@ def _format_evaluation(result: Evaluation) -> str:
         ]
         for lang, sub in result.per_language.items():
             lines.append(
-                f"{lang:<9} {sub.documents:>5} {sub.role_accuracy:>8.3f} "
+                f"{lang:<9} {count(sub.documents):>5} {sub.role_accuracy:>8.3f} "
                 f"{sub.macro_f1:>8.3f} {sub.segmentation_exact:>6.3f} "
                 f"{sub.sections_exact:>8.3f}"
             )
     lines += ["", "most frequent confusions (gold -> predicted):"]
-    lines += [f"  {g:<12} -> {p:<14} {n}" for g, p, n in result.confusions[:10]]
+    lines += [f"  {g:<12} -> {p:<14} {count(n)}" for g, p, n in result.confusions[:10]]
     return "\n".join(lines)
 
 

@@ -34,6 +34,20 @@ class ClassLabelled:
     """Marker placed in ``Annotated`` metadata: the enum column is a Hugging Face ClassLabel."""
 
 
+class ClassName:
+    """Marker placed in ``Annotated`` metadata: the enum column holds the class name, as a string.
+
+    It repeats a ClassLabel column (``source``) by name, for readers without the Hugging Face
+    features (polars, DuckDB): the model checks that both name the same class.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"ClassName({self.source!r})"
+
+
 # Bounded in the model, so a value that passed validation always fits its int32 column.
 Int32Field = Annotated[int, Field(ge=0, le=INT32_MAX), Int32()]
 UnitFloat32Field = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False), Float32()]
@@ -249,11 +263,16 @@ class Paragraph(Record):
     flags: list[ParagraphFlag] = Field(
         default_factory=list, description="Paragraph-level quality flags, e.g. starts_lowercase"
     )
+    role_name: Annotated[Role, ClassName("role")] = Field(
+        description="Name of role, as a string (for readers without the ClassLabel names)"
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Paragraph:
         if self.paragraph_id != paragraph_id(self.doc_id, self.paragraph_index):
             raise ValueError(f"paragraph_id {self.paragraph_id!r} does not match doc_id/index")
+        if self.role_name is not self.role:
+            raise ValueError(f"role_name {self.role_name.value!r} is not role {self.role.value!r}")
         if self.char_end - self.char_start != len(self.text):
             raise ValueError(_span_message(self.char_start, self.char_end, self.text))
         if self.text != self.text.strip() or "\n" in self.text:
@@ -281,11 +300,18 @@ class Section(Record):
     text: Annotated[str, Field(min_length=1)] = Field(
         description="Section text, equal to documents.text[char_start:char_end]"
     )
+    label_name: Annotated[SectionLabel, ClassName("label")] = Field(
+        description="Name of label, as a string (for readers without the ClassLabel names)"
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Section:
         if self.section_id != section_id(self.doc_id, self.section_index):
             raise ValueError(f"section_id {self.section_id!r} does not match doc_id/index")
+        if self.label_name is not self.label:
+            raise ValueError(
+                f"label_name {self.label_name.value!r} is not label {self.label.value!r}"
+            )
         if self.paragraph_end <= self.paragraph_start:
             raise ValueError(
                 f"paragraph_end must be above paragraph_start, not {self.paragraph_end} "

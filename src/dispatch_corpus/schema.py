@@ -15,6 +15,7 @@ import pyarrow as pa
 from dispatch_corpus.models import (
     TABLE_MODELS,
     ClassLabelled,
+    ClassName,
     Float32,
     Int32,
     QuarantineRecord,
@@ -32,12 +33,17 @@ JSON_SCHEMA_MODELS: dict[str, type[Record]] = {**TABLE_MODELS, "quarantine": Qua
 
 @dataclass(frozen=True)
 class Column:
-    """How one model field is stored: its Arrow type, nullability and ClassLabel names."""
+    """How one model field is stored: its Arrow type, nullability and ClassLabel names.
+
+    A ``class_label`` column stores the index of its class in ``class_names``; a
+    ``class_name`` column stores the name itself and repeats the ClassLabel column ``source``.
+    """
 
     name: str
     kind: str
     nullable: bool
     class_names: tuple[str, ...] = ()
+    source: str | None = None
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -50,6 +56,9 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "int32": pa.int32(),
     "float32": pa.float32(),
     "class_label": pa.int64(),  # the Arrow type of a ``datasets`` ClassLabel
+    # A plain string: Parquet dictionary-encodes it (``use_dictionary``), while an Arrow
+    # dictionary type would reach ``datasets`` as a type its Value features do not name.
+    "class_name": pa.string(),
     "date32": pa.date32(),
     "string_list": pa.list_(pa.string()),
 }
@@ -95,9 +104,14 @@ def columns(model: type[Record]) -> tuple[Column, ...]:
         elif base is date:
             kind = "date32"
         elif isinstance(base, type) and issubclass(base, Enum):
+            names = tuple(e.value for e in base)
+            named = [m for m in markers if isinstance(m, ClassName)]
+            if named:
+                result.append(Column(name, "class_name", nullable, names, named[0].source))
+                continue
             if not any(isinstance(m, ClassLabelled) for m in markers):
                 raise TypeError(f"{model.__name__}.{name}: enum without ClassLabelled marker")
-            result.append(Column(name, "class_label", nullable, tuple(e.value for e in base)))
+            result.append(Column(name, "class_label", nullable, names))
             continue
         elif get_origin(base) is list:
             kind = "string_list"
@@ -116,6 +130,8 @@ def hf_features_dict(model: type[Record]) -> dict[str, Any]:
         elif col.kind == "string_list":
             # ``List`` is the datasets 4 feature (the floor in pyproject.toml).
             features[col.name] = {"feature": {"dtype": "string", "_type": "Value"}, "_type": "List"}
+        elif col.kind == "class_name":
+            features[col.name] = {"dtype": "string", "_type": "Value"}
         else:
             features[col.name] = {"dtype": col.kind, "_type": "Value"}
     return features

@@ -33,6 +33,32 @@ def _paragraphs(make_record: Callable[..., DocumentRecord], count: int) -> list[
     return list(record.paragraphs)
 
 
+def test_class_names_are_dictionary_encoded_strings_with_a_plain_string_feature(
+    tmp_path: Path, make_record: Callable[..., DocumentRecord]
+) -> None:
+    texts = [f"Paragraph number {i}." for i in range(40)]
+    roles = [list(Role)[i % len(Role)] for i in range(40)]
+    record = make_record(texts, roles, [(SectionLabel.BODY, 0, 40)])
+    for table, rows, column in [
+        ("paragraphs", record.paragraphs, "role_name"),
+        ("sections", record.sections, "label_name"),
+    ]:
+        writer = TableWriter(tmp_path, table)
+        writer.write(rows)
+        (shard,) = writer.close()
+        parquet = pq.ParquetFile(tmp_path / shard.path)
+        index = parquet.schema_arrow.get_field_index(column)
+        chunk = parquet.metadata.row_group(0).column(index)
+        assert chunk.has_dictionary_page
+        assert set(chunk.encodings) & {"RLE_DICTIONARY", "PLAIN_DICTIONARY"}
+        assert parquet.schema_arrow.field(column).type == pa.string()
+        features = arrow_schema(TABLE_MODELS[table]).metadata[b"huggingface"]
+        assert f'"{column}": {{"_type": "Value", "dtype": "string"}}'.encode() in features
+    stored = pq.read_table(tmp_path / "data" / "paragraphs")
+    names = [role.value for role in Role]
+    assert stored["role_name"].to_pylist() == [names[i] for i in stored["role"].to_pylist()]
+
+
 def test_shard_names_follow_the_hub_convention() -> None:
     assert shard_name(0, 1) == "train-00000-of-00001.parquet"
     assert shard_name(11, 12) == "train-00011-of-00012.parquet"

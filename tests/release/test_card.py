@@ -88,6 +88,7 @@ def test_the_release_card_is_generated_from_the_data(
         "### Dataset Sources",
         "### Direct Use",
         "### Out-of-Scope Use",
+        "### Reading without `datasets`",
         "### Data Instances",
         "### Data Fields",
         "### Source Data",

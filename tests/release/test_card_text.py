@@ -7,44 +7,11 @@ from hypothesis import strategies as st
 from dispatch_corpus.release.card_text import (
     FALLBACK_AUTHOR,
     code,
-    count,
     fence,
-    number,
     package_authors,
     plain,
     share,
 )
-
-
-@pytest.mark.parametrize(
-    ("value", "shown"), [(0, "0"), (7, "7"), (5844, "5,844"), (1_234_567, "1,234,567")]
-)
-def test_numbers_have_thousands_separators(value: int, shown: str) -> None:
-    assert number(value) == shown
-
-
-@pytest.mark.parametrize(
-    ("value", "noun", "plural", "shown"),
-    [
-        (1, "document", None, "1 document"),
-        (0, "document", None, "0 documents"),
-        (2, "document", None, "2 documents"),
-        (5844, "paragraph", None, "5,844 paragraphs"),
-        (1, "class", "classes", "1 class"),
-        (9, "class", "classes", "9 classes"),
-    ],
-)
-def test_counts_are_singular_for_exactly_one(
-    value: int, noun: str, plural: str | None, shown: str
-) -> None:
-    assert count(value, noun, plural) == shown
-
-
-@given(st.integers(min_value=0, max_value=10**9))
-def test_a_count_is_plural_unless_one(value: int) -> None:
-    text = count(value, "row")
-    assert text.endswith("row" if value == 1 else "rows")
-    assert text.split()[0].replace(",", "") == str(value)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,8 @@ from dispatch_corpus.models import (
     Int32,
     ParagraphFlag,
     Record,
+    Role,
+    SectionLabel,
     paragraph_id,
     section_id,
     sha256_hex,
@@ -62,6 +64,21 @@ _HOSTILE: dict[str, list[Any]] = {
     "int32": [-(2**31), -1, 0, 1, 3, 2**31 - 1, None],
     "float32": [math.nan, math.inf, -math.inf, -0.0, 0.0, 1.0, 1.5, -1e-30, 0.5, None],
     "class_label": [-1, 0, 1, 5, 8, 9, 42, None],
+    # Names of the other table's classes, near misses and names of another class of this one.
+    "class_name": [
+        "headline",
+        "body",
+        "list",
+        "list_item",
+        "boilerplate",
+        "Body",
+        "BODY",
+        "body ",
+        "",
+        "Role.BODY",
+        "bogus",
+        None,
+    ],
     "date32": [date(2020, 1, 1), date.min, date.max, None],
     "string_list": [
         [],
@@ -113,17 +130,19 @@ def _document(draw: st.DrawFn) -> dict[str, Any]:
 def _paragraph(draw: st.DrawFn) -> dict[str, Any]:
     doc_id, index, text = draw(_IDS), draw(st.integers(0, 12_000)), draw(_TRIMMED)
     start = draw(st.integers(0, 100))
+    role = draw(st.integers(0, 8))
     return {
         "paragraph_id": paragraph_id(doc_id, index),
         "doc_id": doc_id,
         "paragraph_index": index,
         "section_index": draw(st.integers(0, 5)),
-        "role": draw(st.integers(0, 8)),
+        "role": role,
         "role_confidence": draw(st.floats(0, 1, width=32)),
         "text": text,
         "char_start": start,
         "char_end": start + len(text),
         "flags": draw(st.sampled_from([[], [ParagraphFlag.STARTS_LOWERCASE.value]])),
+        "role_name": list(Role)[role].value,
     }
 
 
@@ -131,16 +150,18 @@ def _paragraph(draw: st.DrawFn) -> dict[str, Any]:
 def _section(draw: st.DrawFn) -> dict[str, Any]:
     doc_id, index, text = draw(_IDS), draw(st.integers(0, 12_000)), draw(_TEXT)
     start, first = draw(st.integers(0, 100)), draw(st.integers(0, 5))
+    label = draw(st.integers(0, 5))
     return {
         "section_id": section_id(doc_id, index),
         "doc_id": doc_id,
         "section_index": index,
-        "label": draw(st.integers(0, 5)),
+        "label": label,
         "paragraph_start": first,
         "paragraph_end": first + draw(st.integers(1, 3)),
         "char_start": start,
         "char_end": start + len(text),
         "text": text,
+        "label_name": list(SectionLabel)[label].value,
     }
 
 
@@ -275,3 +296,25 @@ def test_slices_are_pythons(text: str, start: int, end: int) -> None:
         None,
         None,
     ]
+
+
+def test_a_class_name_that_disagrees_with_its_index_is_rejected_by_both() -> None:
+    text = "Roads were closed."
+    row = {
+        "paragraph_id": "d/p0000",
+        "doc_id": "d",
+        "paragraph_index": 0,
+        "section_index": 0,
+        "role": 3,
+        "role_confidence": 0.5,
+        "text": text,
+        "char_start": 0,
+        "char_end": len(text),
+        "flags": [],
+        "role_name": "body",
+    }
+    names = ["body", "lead", "BODY", "list", None]
+    arrow = _table("paragraphs", [row] + [{**row, "role_name": name} for name in names])
+    compiled = rejected_rows(PyTable("paragraphs", arrow), TABLE_MODELS["paragraphs"]).tolist()
+    assert compiled == [False, False, True, True, True, True]
+    assert compiled == _pydantic_rejects("paragraphs", arrow)

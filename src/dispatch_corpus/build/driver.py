@@ -30,6 +30,7 @@ from dispatch_corpus.models import (
     Stage,
 )
 from dispatch_corpus.settings import DEFAULT_BUILD, BuildSettings
+from dispatch_corpus.utils.numbers import count, seconds
 
 
 @dataclass
@@ -53,12 +54,12 @@ class BuildSummary:
 
     def line(self) -> str:
         """Return the one-line summary of the build."""
-        reasons = ", ".join(f"{k}={v}" for k, v in sorted(self.quarantine_reasons.items()))
+        reasons = ", ".join(f"{k}={count(v)}" for k, v in sorted(self.quarantine_reasons.items()))
         detail = f" ({reasons})" if reasons else ""
         return (
-            f"accepted {self.accepted}, quarantined {self.quarantined}{detail}, "
-            f"paragraphs {self.paragraphs}, sections {self.sections}, "
-            f"{self.seconds:.1f} s"
+            f"accepted {count(self.accepted)}, quarantined {count(self.quarantined)}{detail}, "
+            f"paragraphs {count(self.paragraphs)}, sections {count(self.sections)}, "
+            f"{seconds(self.seconds)}"
         )
 
 

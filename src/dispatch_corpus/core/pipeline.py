@@ -187,6 +187,7 @@ def build_record(
                 char_start=spans[i][0],
                 char_end=spans[i][1],
                 flags=paragraph_flags(paragraphs[i]),
+                role_name=roles[i],
             )
             for i in range(len(paragraphs))
         ],
@@ -201,6 +202,7 @@ def build_record(
                 char_start=spans[sec.start][0],
                 char_end=spans[sec.end - 1][1],
                 text=text[spans[sec.start][0] : spans[sec.end - 1][1]],
+                label_name=sec.label,
             )
             for k, sec in enumerate(sections)
         ],

@@ -96,6 +96,8 @@ def rows_to_table(table: str, rows: Sequence[Record]) -> pa.Table:
             # The stored value is the class's position in the enum, as ClassLabel numbers it.
             index = layout.class_index[name]
             data[name] = [index[f[name]] for f in fields]
+        elif col.kind == "class_name":
+            data[name] = [_plain(f[name]) for f in fields]
         elif col.kind == "string_list":
             data[name] = [[_plain(v) for v in f[name]] if f[name] else [] for f in fields]
         else:

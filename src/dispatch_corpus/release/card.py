@@ -17,6 +17,7 @@ from dispatch_corpus.dataset.card import PRETTY_NAME, SplitSize, card_header, si
 from dispatch_corpus.dataset.layout import CONFIG_ORDER, DEFAULT_CONFIG
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, CorpusStats
 from dispatch_corpus.release.card_annotations import render_annotations
+from dispatch_corpus.release.card_clients import render_other_clients
 from dispatch_corpus.release.card_facts import CardFacts
 from dispatch_corpus.release.card_overview import (
     render_examples,
@@ -43,7 +44,7 @@ from dispatch_corpus.release.card_sources import (
     render_source_data,
     source_datasets,
 )
-from dispatch_corpus.release.card_text import count
+from dispatch_corpus.utils.numbers import counted
 
 # The Hub pairs ``license: other`` with a license_name and a license_link; the link is
 # this card, whose Licensing section gives each document's license.
@@ -120,6 +121,7 @@ def render_release_card(
         render_summary(stats, context, facts, license_text),
         render_uses(stats, facts.collections, context),
         render_loading(context),
+        render_other_clients(),
         _render_structure(sizes),
         render_examples(facts.examples),
         render_data_fields(),
@@ -140,7 +142,7 @@ def render_release_card(
 
 def _render_structure(sizes: Mapping[str, SplitSize]) -> str:
     tables = ", ".join(
-        f"`{name}` ({count(sizes[name].rows, 'row')}"
+        f"`{name}` ({counted(sizes[name].rows, 'row')}"
         + (", the default)" if name == DEFAULT_CONFIG else ")")
         for name in CONFIG_ORDER
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dispatch_corpus.evaluation.score import CONFIDENT, FREQUENT_ROLE_MIN_SUPPORT
 from dispatch_corpus.release.card_sections import ReleaseCardContext
-from dispatch_corpus.release.card_text import count, number
+from dispatch_corpus.utils.numbers import count, counted
 
 
 def render_annotations(context: ReleaseCardContext) -> str:
@@ -13,7 +13,7 @@ def render_annotations(context: ReleaseCardContext) -> str:
     result = context.evaluation
     checked = (
         f"Its rules were written and are scored against "
-        f"{count(result.documents, 'hand-labeled document')} (the project's gold, kept "
+        f"{counted(result.documents, 'hand-labeled document')} (the project's gold, kept "
         "outside the data); their cross-validated scores follow."
         if result is not None
         else "This release was cut without gold documents: its labels were not scored."
@@ -43,8 +43,8 @@ def render_label_quality(context: ReleaseCardContext) -> str:
         "#### Label quality\n",
         f"Measured when this release was cut by {context.folds}-fold cross-validation by "
         f"document (folds stratified by collection) on "
-        f"{count(result.documents, 'hand-labeled document')} "
-        f"({count(result.paragraphs, 'paragraph')}, {'/'.join(result.per_language)}): "
+        f"{counted(result.documents, 'hand-labeled document')} "
+        f"({counted(result.paragraphs, 'paragraph')}, {'/'.join(result.per_language)}): "
         "role accuracy "
         f"{result.role_accuracy:.3f}, macro-F1 over roles with at least "
         f"{FREQUENT_ROLE_MIN_SUPPORT} paragraphs {result.macro_f1_frequent:.3f}, sections "
@@ -55,7 +55,7 @@ def render_label_quality(context: ReleaseCardContext) -> str:
         "| language | documents | role accuracy | macro-F1 | sections exact |",
         "|---|---:|---:|---:|---:|",
         *(
-            f"| {lang} | {number(sub.documents)} | {sub.role_accuracy:.3f} | "
+            f"| {lang} | {count(sub.documents)} | {sub.role_accuracy:.3f} | "
             f"{sub.macro_f1_frequent:.3f} | {sub.sections_exact:.3f} |"
             for lang, sub in result.per_language.items()
         ),
@@ -63,7 +63,7 @@ def render_label_quality(context: ReleaseCardContext) -> str:
         "| role | precision | recall | F1 | paragraphs |",
         "|---|---:|---:|---:|---:|",
         *(
-            f"| {role} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {number(s.support)} |"
+            f"| {role} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {count(s.support)} |"
             for role, s in result.per_role.items()
             if s.support
         ),
@@ -76,7 +76,7 @@ def render_label_quality(context: ReleaseCardContext) -> str:
         "| confidence | paragraphs | mean confidence | accuracy |",
         "|---|---:|---:|---:|",
         *(
-            f"| {b.low:.1f}-{b.high:.1f} | {number(b.count)} | {b.mean_confidence:.3f} | "
+            f"| {b.low:.1f}-{b.high:.1f} | {count(b.count)} | {b.mean_confidence:.3f} | "
             f"{b.accuracy:.3f} |"
             for b in result.reliability
             if b.count

@@ -15,7 +15,8 @@ from dispatch_corpus.models import Role, SectionLabel
 from dispatch_corpus.release.card_facts import CardFacts
 from dispatch_corpus.release.card_sections import ReleaseCardContext
 from dispatch_corpus.release.card_sources import upstream_repository
-from dispatch_corpus.release.card_text import count, fence, hub_url, number, plain, verb
+from dispatch_corpus.release.card_text import fence, hub_url, plain, verb
+from dispatch_corpus.utils.numbers import count, counted
 
 EXAMPLE_TEXT_CHARS = 240
 """Characters of a long text value shown in an example row; the rest is counted, not shown."""
@@ -33,12 +34,14 @@ def render_summary(
     stats: CorpusStats, context: ReleaseCardContext, facts: CardFacts, license_text: str
 ) -> str:
     """Return the title, the summary and the Dataset Details section."""
-    languages = ", ".join(f"{lang} ({count(n, 'document')})" for lang, n in stats.languages.items())
+    languages = ", ".join(
+        f"{lang} ({counted(n, 'document')})" for lang, n in stats.languages.items()
+    )
     sizes = ", ".join(
         [
-            count(stats.documents, "document"),
-            count(stats.paragraphs, "paragraph"),
-            count(stats.sections, "section"),
+            counted(stats.documents, "document"),
+            counted(stats.paragraphs, "paragraph"),
+            counted(stats.sections, "section"),
         ]
     )
     repository = (
@@ -55,7 +58,7 @@ def render_summary(
     lines = [
         f"# Dataset Card for {PRETTY_NAME} {context.version}\n",
         f"News dispatches (wire-agency style articles) from "
-        f"{count(collections, 'collection')}, decoded, normalized and split into paragraphs: "
+        f"{counted(collections, 'collection')}, decoded, normalized and split into paragraphs: "
         f"{sizes}. Every paragraph has a **role** (headline, dateline, lead, body, statement, "
         "list item...) and belongs to a **section**; offsets are Python string indices into "
         "the document text. Roles and sections are assigned by a rule-based labeler, not by "
@@ -96,7 +99,7 @@ def render_uses(
     )
     accuracy = (
         f" (role accuracy {context.evaluation.role_accuracy:.3f} in cross-validation on "
-        f"{count(context.evaluation.documents, 'hand-labeled document')})"
+        f"{counted(context.evaluation.documents, 'hand-labeled document')})"
         if context.evaluation is not None
         else ""
     )
@@ -106,10 +109,10 @@ def render_uses(
 
 - Training and evaluating paragraph role classifiers for news in {languages}: the
   `paragraphs` config pairs each paragraph's `text` with its `role`
-  ({count(len(Role), "class", "classes")}) and `role_confidence`.
-- Segmenting news articles into sections (`sections`: {count(len(SectionLabel), "label")}) and
+  ({counted(len(Role), "class", "classes")}) and `role_confidence`.
+- Segmenting news articles into sections (`sections`: {counted(len(SectionLabel), "label")}) and
   telling the story from its headline, dateline and boilerplate, e.g. to clean news text
-  before other processing ({count(boilerplate, "paragraph")}
+  before other processing ({counted(boilerplate, "paragraph")}
   {verb(boilerplate, "is", "are")} labeled `boilerplate`).
 - Studying how dispatches are built (leads, quotes, lists) across languages and sources.
 
@@ -118,7 +121,7 @@ def render_uses(
 - Using the roles as hand-checked gold labels: they are machine-generated{accuracy}; to
   measure a model, label a sample by hand.
 - Learning or checking facts: the texts are news as published,
-  {period} ({count(undated, "document")} {verb(undated, "has", "have")} no date), never
+  {period} ({counted(undated, "document")} {verb(undated, "has", "have")} no date), never
   updated or verified.
 - Profiling, identifying or tracking the people named in the news (see Personal and
   Sensitive Information).
@@ -170,7 +173,7 @@ def render_examples(examples: Mapping[str, Mapping[str, Any]]) -> str:
         "### Data Instances\n",
         "One row of each config as `load_dataset` returns it: the document of median length, "
         "its first paragraph after the headline and the section holding that paragraph. Texts "
-        f"longer than {number(EXAMPLE_TEXT_CHARS)} characters are cut, the rest counted; "
+        f"longer than {count(EXAMPLE_TEXT_CHARS)} characters are cut, the rest counted; "
         f"floats are rounded to {FLOAT_DIGITS} decimals.\n",
     ]
     for name in CONFIG_ORDER:
@@ -207,5 +210,5 @@ def _shown_value(key: str, value: Any) -> Any:
         return round(value, FLOAT_DIGITS)
     if isinstance(value, str) and len(value) > EXAMPLE_TEXT_CHARS:
         rest = len(value) - EXAMPLE_TEXT_CHARS
-        return f"{value[:EXAMPLE_TEXT_CHARS]}... [{count(rest, 'more character')}]"
+        return f"{value[:EXAMPLE_TEXT_CHARS]}... [{counted(rest, 'more character')}]"
     return value

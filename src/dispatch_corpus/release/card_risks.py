@@ -9,7 +9,8 @@ from dispatch_corpus.dataset.profile import NULLABLE_FIELDS, CollectionProfile
 from dispatch_corpus.dataset.stats import CorpusStats, summarize_lengths
 from dispatch_corpus.evaluation.score import CONFIDENT, Evaluation
 from dispatch_corpus.models import Role
-from dispatch_corpus.release.card_text import count, number, share, verb
+from dispatch_corpus.release.card_text import share, verb
+from dispatch_corpus.utils.numbers import count, counted
 
 
 def render_personal_information(
@@ -22,7 +23,7 @@ def render_personal_information(
 
 The documents are news as published: they name real people (officials, public figures and
 private persons quoted or mentioned) and report what they said and did, sometimes with their
-age, place of residence, health or legal situation. {count(statements, "paragraph")}
+age, place of residence, health or legal situation. {counted(statements, "paragraph")}
 {verb(statements, "is", "are")} labeled `statement`: speech attributed to a named or
 described person. Nothing was removed, masked or pseudonymized and no personal-data detection
 was run: the texts are kept exactly so that offsets and provenance hold. The build adds no
@@ -51,7 +52,7 @@ def render_limitations(
     lines = [
         "## Bias, Risks, and Limitations\n",
         "Measured on this release, per collection (a **single block** is a paragraph of at "
-        f"least {number(SINGLE_BLOCK_MIN_CHARS)} characters holding at least "
+        f"least {count(SINGLE_BLOCK_MIN_CHARS)} characters holding at least "
         f"{SINGLE_BLOCK_MIN_SHARE:.0%} of its document: the text reached the corpus without "
         "its paragraph breaks):\n",
         "| collection | documents | single block | "
@@ -63,7 +64,7 @@ def render_limitations(
         cells = [share(p.single_block, p.documents)] + [
             share(p.nulls[field], p.documents) for field in NULLABLE_FIELDS
         ]
-        lines.append(f"| `{name}` | {number(p.documents)} | " + " | ".join(cells) + " |")
+        lines.append(f"| `{name}` | {count(p.documents)} | " + " | ".join(cells) + " |")
     lines.append("")
     for name, p in collections.items():
         if p.single_block:
@@ -72,8 +73,8 @@ def render_limitations(
                 f"- **Single blocks in `{name}`:** "
                 f"{share(p.single_block, p.documents, 'document')} "
                 f"{verb(p.single_block, 'is', 'are')} one block of text "
-                f"(median {number(blocks.median)} characters, "
-                f"longest {number(blocks.maximum)}): their paragraph roles say little about "
+                f"(median {count(blocks.median)} characters, "
+                f"longest {count(blocks.maximum)}): their paragraph roles say little about "
                 "the structure of a dispatch; they carry the `single_block` flag in "
                 "`documents.flags`."
             )
@@ -109,7 +110,7 @@ def _accuracy(stats: CorpusStats, evaluation: Evaluation | None) -> list[str]:
             "documents); the roles are machine-generated."
         ]
     measured = ", ".join(
-        f"{language} {scores.role_accuracy:.3f} ({count(scores.documents, 'document')})"
+        f"{language} {scores.role_accuracy:.3f} ({counted(scores.documents, 'document')})"
         for language, scores in evaluation.per_language.items()
     )
     unmeasured = [lang for lang in stats.languages if lang not in evaluation.per_language]

@@ -15,9 +15,10 @@ from dispatch_corpus.dataset.stats import (
 )
 from dispatch_corpus.evaluation.score import Evaluation
 from dispatch_corpus.models import TABLE_MODELS
-from dispatch_corpus.release.card_text import count, hub_url, number, package_authors, verb
+from dispatch_corpus.release.card_text import hub_url, package_authors, verb
 from dispatch_corpus.release.field_table import render_fields_table
 from dispatch_corpus.release.guide import FLAG_GUIDE, ROLE_GUIDE, SECTION_GUIDE
+from dispatch_corpus.utils.numbers import count, counted
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def render_statistics(stats: CorpusStats, context: ReleaseCardContext) -> str:
         "| language | collection | documents |",
         "|---|---|---:|",
         *(
-            f"| {lang} | {coll} | {number(n)} |"
+            f"| {lang} | {coll} | {count(n)} |"
             for (lang, coll), n in stats.language_collection.items()
         ),
         "",
@@ -103,14 +104,14 @@ def render_statistics(stats: CorpusStats, context: ReleaseCardContext) -> str:
         "|---|" + "---:|" * (1 + len(stats.roles_by_language)),
     ]
     for role, total in stats.roles.items():
-        per_language = [number(counts[role]) for counts in stats.roles_by_language.values()]
-        lines.append(f"| {role} | " + " | ".join([number(total), *per_language]) + " |")
+        per_language = [count(counts[role]) for counts in stats.roles_by_language.values()]
+        lines.append(f"| {role} | " + " | ".join([count(total), *per_language]) + " |")
     lines += [
         "",
         "Sections per label:\n",
         "| label | sections |",
         "|---|---:|",
-        *(f"| {label} | {number(n)} |" for label, n in stats.labels.items()),
+        *(f"| {label} | {count(n)} |" for label, n in stats.labels.items()),
         "",
         "Length distribution (characters):\n",
         "| unit | count | min | p25 | median | p75 | p95 | max | mean |",
@@ -126,8 +127,8 @@ def render_statistics(stats: CorpusStats, context: ReleaseCardContext) -> str:
 
 def _length_row(unit: str, s: LengthSummary) -> str:
     return (
-        f"| {unit} | {number(s.count)} | {number(s.minimum)} | {number(s.p25)} | "
-        f"{number(s.median)} | {number(s.p75)} | {number(s.p95)} | {number(s.maximum)} | "
+        f"| {unit} | {count(s.count)} | {count(s.minimum)} | {count(s.p25)} | "
+        f"{count(s.median)} | {count(s.p75)} | {count(s.p95)} | {count(s.maximum)} | "
         f"{s.mean:,.1f} |"
     )
 
@@ -136,7 +137,7 @@ def render_known_issues(stats: CorpusStats, context: ReleaseCardContext) -> str:
     """Return the known issues: quality flags with their counts and quarantined inputs."""
     guide = {flag.value: text for flag, text in FLAG_GUIDE.items()}
     rows = [
-        f"| `{flag}` | {table} | {number(n)} | {guide.get(flag, '-')} |"
+        f"| `{flag}` | {table} | {count(n)} | {guide.get(flag, '-')} |"
         for table, flags in (
             ("documents", stats.document_flags),
             ("paragraphs", stats.paragraph_flags),
@@ -155,10 +156,10 @@ def render_known_issues(stats: CorpusStats, context: ReleaseCardContext) -> str:
     lines.append("")
     if quarantined:
         reasons = ", ".join(
-            f"{reason} {number(n)}" for reason, n in sorted(context.quarantined.items())
+            f"{reason} {count(n)}" for reason, n in sorted(context.quarantined.items())
         )
         lines.append(
-            f"{count(quarantined, 'raw input')} {verb(quarantined, 'was', 'were')} "
+            f"{counted(quarantined, 'raw input')} {verb(quarantined, 'was', 'were')} "
             f"quarantined by the build and {verb(quarantined, 'is', 'are')} not in the "
             f"data ({reasons}); `MANIFEST.json` lists them."
         )

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dispatch_corpus.dataset.profile import CollectionProfile
 from dispatch_corpus.dataset.provenance import CollectionSources
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE
-from dispatch_corpus.release.card_text import code, count, number, plain, share
+from dispatch_corpus.release.card_text import code, plain, share
+from dispatch_corpus.utils.numbers import count, counted
 
 ORIGINAL = "original"
 """The Hub's ``source_datasets`` value for data collected by the dataset's own curators."""
@@ -83,8 +84,8 @@ def _collection_block(
         else ""
     )
     lines = [
-        f"**`{name}`**: {count(profile.documents, 'document')} in {languages}{dates}, "
-        f"{count(profile.paragraphs, 'paragraph')}.\n"
+        f"**`{name}`**: {counted(profile.documents, 'document')} in {languages}{dates}, "
+        f"{counted(profile.paragraphs, 'paragraph')}.\n"
     ]
     if sources is None:
         lines.append(
@@ -94,7 +95,7 @@ def _collection_block(
         return lines
     described = share(sources.documents, profile.documents, "document")
     for text, n in _top(sources.values.get("source", {})):
-        lines.append(f"- **Source:** {plain(text)} ({count(n, 'document')})")
+        lines.append(f"- **Source:** {plain(text)} ({counted(n, 'document')})")
     repo = upstream_repository(sources)
     if repo is not None:
         commits = [c for c in sources.values.get("source_commit", {}) if _COMMIT.fullmatch(c)]
@@ -105,24 +106,24 @@ def _collection_block(
         )
         lines.append(f"- **Upstream repository:** [{repo}](https://github.com/{repo}){at}")
     for text, n in _top(sources.values.get("license", {})):
-        lines.append(f"- **Upstream license statement:** {plain(text)} ({count(n, 'document')})")
+        lines.append(f"- **Upstream license statement:** {plain(text)} ({counted(n, 'document')})")
     formats = sources.values.get("source_path", {})
     if formats:
         lines.append(
             "- **Converted from:** "
-            + ", ".join(f"{code(fmt, 20)} files ({number(n)})" for fmt, n in formats.items())
+            + ", ".join(f"{code(fmt, 20)} files ({count(n)})" for fmt, n in formats.items())
         )
     if sources.marks:
         lines.append(
             "- **Upstream conversion marks** (sidecar keys set to true): "
-            + ", ".join(f"{code(key)} {number(n)}" for key, n in sources.marks.items())
+            + ", ".join(f"{code(key)} {count(n)}" for key, n in sources.marks.items())
         )
     for text, n in _top(sources.values.get("note", {})):
-        lines.append(f"- **Note:** {plain(text)} ({count(n, 'document')})")
+        lines.append(f"- **Note:** {plain(text)} ({counted(n, 'document')})")
     if profile.flags:
         lines.append(
             "- **Flags set by this build:** "
-            + ", ".join(f"`{flag}` {number(n)}" for flag, n in profile.flags.items())
+            + ", ".join(f"`{flag}` {count(n)}" for flag, n in profile.flags.items())
         )
     lines.append(f"- **Documents with provenance in the sidecar:** {described}")
     return lines
@@ -144,13 +145,15 @@ def render_licensing(
     for name, profile in collections.items():
         unknown = profile.nulls["license"]
         # A license the build could not map to an SPDX id is the sidecar's own text.
-        in_data = [f"{plain(lic, 100)} ({number(n)})" for lic, n in profile.licenses.items()]
-        in_data += [f"{UNKNOWN_LICENSE} ({number(unknown)})"] if unknown else []
+        in_data = [f"{plain(lic, 100)} ({count(n)})" for lic, n in profile.licenses.items()]
+        in_data += [f"{UNKNOWN_LICENSE} ({count(unknown)})"] if unknown else []
         statements = sources[name].values.get("license", {}) if name in sources else {}
         statement = next(iter(statements), None)
-        more = f" (+{count(len(statements) - 1, 'other statement')})" if len(statements) > 1 else ""
+        more = (
+            f" (+{counted(len(statements) - 1, 'other statement')})" if len(statements) > 1 else ""
+        )
         lines.append(
-            f"| `{name}` | {number(profile.documents)} | {', '.join(in_data)} | "
+            f"| `{name}` | {count(profile.documents)} | {', '.join(in_data)} | "
             f"{plain(statement, 200) + more if statement else 'not recorded'} |"
         )
     lines += [
@@ -158,7 +161,7 @@ def render_licensing(
         "Overall:\n",
         "| license | documents |",
         "|---|---:|",
-        *(f"| {plain(name, 100)} | {number(n)} |" for name, n in counts.items()),
+        *(f"| {plain(name, 100)} | {count(n)} |" for name, n in counts.items()),
         "",
     ]
     if UNKNOWN_LICENSE in counts:
@@ -178,7 +181,7 @@ def _agencies(collections: Mapping[str, CollectionProfile]) -> str:
     if not totals:
         return "none is credited in a way the build recognised (`documents.agency` is null)"
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    return ", ".join(f"{plain(agency, 60)} ({count(n, 'document')})" for agency, n in ranked[:10])
+    return ", ".join(f"{plain(agency, 60)} ({counted(n, 'document')})" for agency, n in ranked[:10])
 
 
 def _top(values: Mapping[str, int], limit: int = 3) -> list[tuple[str, int]]:

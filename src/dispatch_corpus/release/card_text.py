@@ -7,6 +7,7 @@ import re
 
 from dispatch_corpus.dataset.buildrecord import PACKAGE
 from dispatch_corpus.dataset.provenance import one_line
+from dispatch_corpus.utils.numbers import count, counted
 
 FALLBACK_AUTHOR = "dispatch-corpus maintainers"
 """The author when the package's metadata names none (pyproject.toml's ``authors``)."""
@@ -34,25 +35,6 @@ def hub_url(repo_id: str) -> str:
     return f"https://huggingface.co/datasets/{repo_id}"
 
 
-def number(value: int) -> str:
-    """Return an integer with thousands separators, the card's one number format."""
-    return f"{value:,}"
-
-
-def count(value: int, noun: str, plural: str | None = None) -> str:
-    """Return ``value`` and its noun, singular for exactly one: ``1 document``, ``2 documents``.
-
-    Args:
-        value: How many.
-        noun: The singular noun.
-        plural: The plural when it is not ``noun + "s"`` (``entries``).
-
-    Returns:
-        The counted noun, the number with thousands separators.
-    """
-    return f"{number(value)} {noun if value == 1 else plural or noun + 's'}"
-
-
 def verb(value: int, singular: str, plural: str) -> str:
     """Return the verb that agrees with a count: ``verb(1, "is", "are") == "is"``."""
     return singular if value == 1 else plural
@@ -72,9 +54,9 @@ def share(part: int, whole: int, noun: str | None = None) -> str:
     Returns:
         The share.
     """
-    counted = count(whole, noun) if noun else number(whole)
+    out_of = counted(whole, noun) if noun else count(whole)
     if not whole:
-        return f"{number(part)} of {counted}"
+        return f"{count(part)} of {out_of}"
     percent = round(100 * part / whole)
     if percent == 100 and part != whole:
         shown = ">99%"
@@ -82,7 +64,7 @@ def share(part: int, whole: int, noun: str | None = None) -> str:
         shown = "<1%"
     else:
         shown = f"{percent}%"
-    return f"{number(part)} of {counted} ({shown})"
+    return f"{count(part)} of {out_of} ({shown})"
 
 
 def plain(text: str, limit: int = 300) -> str:
@@ -102,7 +84,7 @@ def plain(text: str, limit: int = 300) -> str:
     if len(line) <= limit:
         return line.translate(_MARKDOWN_ESCAPES)
     # Clipped before escaping, so no escape is cut in two.
-    rest = count(len(line) - limit, "more character")
+    rest = counted(len(line) - limit, "more character")
     return f"{line[:limit].translate(_MARKDOWN_ESCAPES)}... [{rest}]"
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dispatch_corpus.release.card_text import count, number
 from dispatch_corpus.release.diff import DatasetDiff
+from dispatch_corpus.utils.numbers import count, counted
 
 ID_LIST_LIMIT = 200
 """Document ids listed per category; the rest is counted."""
@@ -40,9 +40,9 @@ def render_changelog(
         lines += [notes.strip(), ""]
     if previous is None:
         lines += [
-            f"First release: {count(documents.new_rows, 'document')}, "
-            f"{count(diff.tables['paragraphs'].new_rows, 'paragraph')}, "
-            f"{count(diff.tables['sections'].new_rows, 'section')}.",
+            f"First release: {counted(documents.new_rows, 'document')}, "
+            f"{counted(diff.tables['paragraphs'].new_rows, 'paragraph')}, "
+            f"{counted(diff.tables['sections'].new_rows, 'section')}.",
             "",
         ]
     else:
@@ -63,8 +63,8 @@ def render_changelog(
             "| table | before | after | added | removed | changed |",
             "|---|---:|---:|---:|---:|---:|",
             *(
-                f"| {name} | {number(d.old_rows)} | {number(d.new_rows)} | {number(d.added)} | "
-                f"{number(d.removed)} | {number(d.changed)} |"
+                f"| {name} | {count(d.old_rows)} | {count(d.new_rows)} | {count(d.added)} | "
+                f"{count(d.removed)} | {count(d.changed)} |"
                 for name, d in diff.tables.items()
             ),
             "",
@@ -76,7 +76,7 @@ def render_changelog(
             "| value | before | after | change |",
             "|---|---:|---:|---:|",
             *(
-                f"| {name} | {number(old)} | {number(new)} | {new - old:+,d} |"
+                f"| {name} | {count(old)} | {count(new)} | {new - old:+,d} |"
                 for name, (old, new) in shift.items()
             ),
             "",
@@ -90,7 +90,7 @@ def render_changelog(
 
 def _id_line(what: str, ids: Sequence[str], list_ids: bool) -> list[str]:
     if not ids or not list_ids:
-        return [f"- {what}: {number(len(ids))}"]
+        return [f"- {what}: {count(len(ids))}"]
     shown = ", ".join(f"`{doc_id}`" for doc_id in ids[:ID_LIST_LIMIT])
-    more = f" and {number(len(ids) - ID_LIST_LIMIT)} more" if len(ids) > ID_LIST_LIMIT else ""
-    return [f"- {what}: {number(len(ids))}: {shown}{more}"]
+    more = f" and {count(len(ids) - ID_LIST_LIMIT)} more" if len(ids) > ID_LIST_LIMIT else ""
+    return [f"- {what}: {count(len(ids))}: {shown}{more}"]

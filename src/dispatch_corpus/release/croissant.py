@@ -75,6 +75,7 @@ _DATA_TYPES = {
     "int32": "cr:Int32",
     "float32": "cr:Float32",
     "class_label": "cr:Int64",  # the stored class index (int64, as datasets' ClassLabel)
+    "class_name": "sc:Text",
     "date32": "sc:Date",
     "string_list": "sc:Text",
 }

@@ -55,6 +55,7 @@ from dispatch_corpus.release.semver import (
     released_versions,
 )
 from dispatch_corpus.release.verify import verify_release
+from dispatch_corpus.utils.numbers import counted
 
 LENGTHS_IMAGE = "images/lengths.png"
 CONFUSION_IMAGE = "images/confusion.png"
@@ -101,7 +102,9 @@ def suite_validator(report_dir: Path | None = None) -> Validate:
 
         report = run_validation(dataset_dir, report_dir)
         failed = [check.check for check in report.failures]
-        summary = f"{len(failed)} failed checks" + (f": {', '.join(failed[:3])}" if failed else "")
+        summary = f"{counted(len(failed), 'failed check')}" + (
+            f": {', '.join(failed[:3])}" if failed else ""
+        )
         return ValidationVerdict(
             ok=report.success, summary=f"{summary}; report in {report.report_dir}"
         )

@@ -18,6 +18,8 @@ def type_name(column: Column) -> str:
     """Return a reader-facing type name, e.g. ``ClassLabel (9 classes)``."""
     if column.kind == "class_label":
         return f"ClassLabel ({len(column.class_names)} classes)"
+    if column.kind == "class_name":
+        return f"string (name of {column.source})"
     return _TYPE_NAMES[column.kind]
 
 

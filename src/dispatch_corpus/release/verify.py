@@ -21,6 +21,7 @@ from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.release.manifest import read_manifest
 from dispatch_corpus.utils.jsontext import parse_json
+from dispatch_corpus.utils.numbers import count
 from dispatch_corpus.utils.values import printable, shown
 
 MAX_DATA_FILES = 100
@@ -86,6 +87,13 @@ def verify_release(release_dir: Path, expected_version: str | None = None) -> Ve
     return Verification(release_dir, version, len(manifest["files"]), tuple(problems))
 
 
+def _amount(value: object) -> object:
+    """A count read from a manifest, written as every count is; any other value as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return count(value)
+    return shown(value)
+
+
 def _check_entry(root: Path, entry: Any) -> str | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
         return f"{RELEASE_MANIFEST}: malformed file entry {shown(entry)}"
@@ -101,12 +109,12 @@ def _check_entry(root: Path, entry: Any) -> str | None:
         # The size first: a file of another size is not hashed.
         size = path.stat().st_size
         if size != entry.get("bytes"):
-            return f"{name}: {size} bytes, manifest says {shown(entry.get('bytes'))}"
+            return f"{name}: {count(size)} bytes, manifest says {_amount(entry.get('bytes'))}"
         digest = file_sha256(path)
         if digest != entry.get("sha256"):
             return f"{name}: sha256 {digest} does not match the manifest"
         if path.suffix == ".parquet" and (rows := count_rows(path)) != entry.get("rows"):
-            return f"{name}: {rows} rows, manifest says {shown(entry.get('rows'))}"
+            return f"{name}: {count(rows)} rows, manifest says {_amount(entry.get('rows'))}"
     except DatasetError as error:
         return str(error).replace(str(path), name, 1)
     except OSError as error:
@@ -152,7 +160,7 @@ def _check_croissant(root: Path, entries: Mapping[str, dict[str, Any]]) -> list[
         if item.get("contentSize") != f"{entry.get('bytes')} B":
             problems.append(
                 f"{CROISSANT_FILE}: {url} has contentSize {_shown(item.get('contentSize'))}, "
-                f"{RELEASE_MANIFEST} says {entry.get('bytes')!r} bytes"
+                f"{RELEASE_MANIFEST} says {_amount(entry.get('bytes'))} bytes"
             )
     problems += [
         f"{CROISSANT_FILE}: {path} of {RELEASE_MANIFEST} is not a FileObject"

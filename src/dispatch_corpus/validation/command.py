@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dispatch_corpus.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_REFUSED, CannotRunError
 from dispatch_corpus.settings import LOCAL_MASTER, ValidationEngine
+from dispatch_corpus.utils.numbers import count, counted
 from dispatch_corpus.validation.report import format_report
 from dispatch_corpus.validation.runner import run_validation
 
@@ -65,7 +66,7 @@ def validate_command(
     stdout = format_report(report, every_check=every_check)
     if report.success:
         return CommandOutcome(EXIT_OK, stdout=stdout)
-    failed = f"{len(report.failures)} of {len(report.checks)} checks failed"
+    failed = f"{count(len(report.failures))} of {counted(len(report.checks), 'check')} failed"
     where = (
         f"see {report.report_dir / 'index.html'}"
         if report.report_dir is not None

@@ -8,11 +8,12 @@ stay the one source of truth:
   from the field's metadata: ``ge``/``gt``/``le``/``lt``, ``min_length``/``max_length`` (code
   points), ``pattern`` (matched by RE2, which reads these patterns as Pydantic's Rust
   engine does: ``$`` only at the very end, classes as written), ``allow_inf_nan``, enum
-  members (a ClassLabel index must name one; a list of enum members must hold members
-  only). A constraint of a kind not listed here stops the compilation instead of being
-  skipped;
-- each model's own rules (its ``model_validator``, which is code) have their vectorised
-  twin in ``ROW_RULES``; a model with a validator and no twin stops the compilation too.
+  members (a ClassLabel index must name one, a class name must be one; a list of enum
+  members must hold members only). A constraint of a kind not listed here stops the
+  compilation instead of being skipped;
+- each model's own rules (its ``model_validator``, which is code: ids, spans, a class name
+  that agrees with its ClassLabel index) have their vectorised twin in ``ROW_RULES``; a
+  model with a validator and no twin stops the compilation too.
 
 A property test (tests/validation/test_compiled_checks.py) gives both random tables, valid
 rows and rows broken one constraint at a time, and asserts they reject the same rows.
@@ -38,6 +39,7 @@ from pydantic.fields import FieldInfo
 
 from dispatch_corpus.models import (
     ClassLabelled,
+    ClassName,
     Document,
     Float32,
     Int32,
@@ -52,7 +54,7 @@ _EPOCH = date(1970, 1, 1)
 DATE_DAYS = ((date.min - _EPOCH).days, (date.max - _EPOCH).days)
 """The date32 values a Python ``date`` can hold (days from 1970-01-01): others cannot be
 validated by the model at all, and are rejected."""
-_MARKERS = (Int32, Float32, ClassLabelled)
+_MARKERS = (Int32, Float32, ClassLabelled, ClassName)
 _BOUNDS: dict[type[Any], tuple[str, Callable[..., Any]]] = {
     annotated_types.Ge: ("ge", pc.greater_equal),
     annotated_types.Gt: ("gt", pc.greater),
@@ -208,6 +210,8 @@ def _field_rejects(rows: PyTable, check: FieldCheck) -> Rows:
     elif column.kind == "class_label":
         inside = pc.and_(pc.greater_equal(values, 0), pc.less(values, len(column.class_names)))
         bad |= ~_bools(inside, True)
+    elif column.kind == "class_name":
+        bad |= ~_bools(pc.is_in(values, value_set=pa.array(column.class_names)), True)
     elif column.kind == "date32":
         days = values.cast(pa.int32())
         inside = pc.and_(pc.greater_equal(days, DATE_DAYS[0]), pc.less_equal(days, DATE_DAYS[1]))
@@ -298,9 +302,23 @@ def _document_rules(rows: PyTable) -> Rows:
     return bad
 
 
+def _names_match(rows: PyTable, model: type[Record]) -> Rows:
+    """Where every ``class_name`` column names the class its ClassLabel column holds."""
+    match = np.ones(len(rows), bool)
+    for column in columns(model):
+        if column.kind == "class_name" and column.source is not None:
+            # Out-of-range indices become null (the field check's finding) instead of raising.
+            index = rows.array(column.source)
+            inside = pc.and_(pc.greater_equal(index, 0), pc.less(index, len(column.class_names)))
+            named = pc.take(pa.array(column.class_names), pc.if_else(inside, index, None))
+            match &= _equal(named, rows.array(column.name))
+    return match
+
+
 def _paragraph_rules(rows: PyTable) -> Rows:
     """``Paragraph._check_consistency``: rows it rejects (read where the fields are valid)."""
     bad = ~_ids_match(rows, "paragraph_id", "paragraph_index", "p")
+    bad |= ~_names_match(rows, Paragraph)
     bad |= ~_span_matches(rows)
     bad |= _bools(pc.match_substring_regex(rows.array("text"), _untrimmed_pattern()), False)
     return bad
@@ -309,6 +327,7 @@ def _paragraph_rules(rows: PyTable) -> Rows:
 def _section_rules(rows: PyTable) -> Rows:
     """``Section._check_consistency``: rows it rejects (read where the fields are valid)."""
     bad = ~_ids_match(rows, "section_id", "section_index", "s")
+    bad |= ~_names_match(rows, Section)
     bad |= _bools(pc.less_equal(rows.array("paragraph_end"), rows.array("paragraph_start")), False)
     bad |= ~_span_matches(rows)
     return bad

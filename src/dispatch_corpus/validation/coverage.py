@@ -44,7 +44,9 @@ def plan_checks(
             else:
                 description = spec.notes or spec.type
                 not_run.append(
-                    not_run_result(spec.check, table, "expectation", description, reason)
+                    not_run_result(
+                        spec.check, table, "expectation", description, reason, spec.kwargs
+                    )
                 )
         derived = tuple(
             name for name in suite.derived_columns if _missing(derived_inputs(name), schema) is None

@@ -8,9 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from dispatch_corpus.models import QuarantineRecord
+from dispatch_corpus.utils.numbers import count
 
 SAMPLE_LIMIT = 5
 """Sample keys (and findings) kept per check."""
+GROUPS: dict[str, str] = {
+    "schema": "schema",
+    "records": "model constraints",
+    "expectation": "expectation suite",
+    "cross": "cross-table",
+    "share": "share",
+}
+"""The groups of checks a report shows, in its order, with their headings."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +37,9 @@ class QuarantineSummary:
 
     def line(self) -> str:
         """Return ``quarantined inputs: N (reason=count, ...)`` for the console."""
-        reasons = ", ".join(f"{k}={v}" for k, v in self.by_reason.items())
-        return f"quarantined inputs: {len(self.records)}" + (f" ({reasons})" if reasons else "")
+        reasons = ", ".join(f"{k}={count(v)}" for k, v in self.by_reason.items())
+        total = count(len(self.records))
+        return f"quarantined inputs: {total}" + (f" ({reasons})" if reasons else "")
 
     def as_dict(self) -> dict[str, Any]:
         """Return the ``quarantine`` object of ``results.json``."""
@@ -119,6 +129,17 @@ class CheckResult:
     skipped: bool = False
 
     @property
+    def group(self) -> str:
+        """A key of ``GROUPS``: the check's kind, or ``share`` for an expectation with ``mostly``.
+
+        A share check passes when enough documents meet its bound, so some documents outside
+        the bound are expected: it is read by its observed share, not by its unexpected count.
+        """
+        if self.kind == "expectation" and "mostly" in self.details.get("kwargs", {}):
+            return "share"
+        return self.kind
+
+    @property
     def status(self) -> str:
         """``pass``, ``skip`` (too few rows to judge; counts as passed) or ``FAIL``."""
         if not self.success:
@@ -131,6 +152,7 @@ class CheckResult:
             "check": self.check,
             "table": self.table,
             "kind": self.kind,
+            "group": self.group,
             "description": self.description,
             "success": self.success,
             "status": self.status,
@@ -197,11 +219,19 @@ class ValidationReport:
         }
 
 
-def not_run_result(check: str, table: str, kind: str, description: str, reason: str) -> CheckResult:
+def not_run_result(
+    check: str,
+    table: str,
+    kind: str,
+    description: str,
+    reason: str,
+    kwargs: dict[str, Any] | None = None,
+) -> CheckResult:
     """Return the result of a check that could not run on this dataset, and why.
 
     It reports ``skip``: a check that did not run neither passes nor fails, and the check
-    that stopped it (a table's schema) fails on its own.
+    that stopped it (a table's schema) fails on its own. An expectation keeps its ``kwargs``,
+    so a share check not run is still shown as a share check, with its bound.
     """
     return CheckResult(
         check=check,
@@ -211,6 +241,6 @@ def not_run_result(check: str, table: str, kind: str, description: str, reason: 
         success=True,
         unexpected_count=0,
         element_count=0,
-        details={"not_run": reason},
+        details={"not_run": reason, **({"kwargs": kwargs} if kwargs is not None else {})},
         skipped=True,
     )

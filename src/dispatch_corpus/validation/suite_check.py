@@ -17,7 +17,7 @@ from typing import Any
 
 from dispatch_corpus.utils.values import quoted
 
-STRING_KINDS = frozenset({"string", "string_list"})
+STRING_KINDS = frozenset({"string", "class_name", "string_list"})
 """Column kinds held as text in a batch (list columns joined by the suite's separator)."""
 INTEGER_KINDS = frozenset({"int32", "class_label", "int64"})
 FLOAT_KINDS = frozenset({"float32", "float64"})

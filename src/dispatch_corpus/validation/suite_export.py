@@ -115,13 +115,15 @@ _NOTES: dict[str, list[str]] = {
     "paragraphs": [
         _GENERATED,
         "Role and starts_lowercase shares are checked per document, in the documents suite.",
-        "role is the ClassLabel index in dispatch_corpus.models.Role order.",
+        "role is the ClassLabel index in dispatch_corpus.models.Role order; role_name is its "
+        "name, for readers without the Hugging Face features.",
         "flags reach Great Expectations as their elements joined by '|'.",
     ],
     "sections": [
         _GENERATED,
         "Label shares are checked per document, in the documents suite.",
-        "label is the ClassLabel index in dispatch_corpus.models.SectionLabel order.",
+        "label is the ClassLabel index in dispatch_corpus.models.SectionLabel order; "
+        "label_name is its name, for readers without the Hugging Face features.",
     ],
 }
 
@@ -239,6 +241,16 @@ def _column_expectations(table: str) -> list[dict[str, Any]]:
                     f"ClassLabel indices of {', '.join(col.class_names)}",
                     column=name,
                     value_set=list(range(len(col.class_names))),
+                )
+            )
+        if col.kind == "class_name":
+            found.append(
+                _check(
+                    f"{name}.in_name_set",
+                    "expect_column_values_to_be_in_set",
+                    f"the class names of {col.source}, the same class in every row (record check)",
+                    column=name,
+                    value_set=list(col.class_names),
                 )
             )
         if col.kind == "string_list":

@@ -27,6 +27,7 @@ from dispatch_corpus.dataset.jsonfile import read_json_file
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import columns
 from dispatch_corpus.settings import ValidationEngine
+from dispatch_corpus.utils.numbers import count, counted, percent
 from dispatch_corpus.utils.values import quoted, shown
 from dispatch_corpus.validation.dataset import ValidationInputError
 from dispatch_corpus.validation.results import SAMPLE_LIMIT, CheckResult, Tally
@@ -520,7 +521,7 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
     if spec.type in ROW_COUNT_EXPECTATIONS:
         observed = tally.observed
         details["observed_value"] = observed
-        details["actual"] = f"{observed:,} rows"
+        details["actual"] = counted(observed, "row")
         if spec.type == "expect_table_row_count_to_equal":
             success = observed == kwargs.get("value")
         else:
@@ -532,8 +533,11 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
         unexpected = tally.unexpected_count
         mostly = kwargs.get("mostly")
         # An error is reported however few the rows: skipping would hide it.
+        details["checked"] = checked
         if checked < spec.min_rows and not tally.errors:
-            details["skipped"] = f"{checked} rows, fewer than the {spec.min_rows} a share needs"
+            details["skipped"] = (
+                f"{counted(checked, 'row')}, fewer than the {count(spec.min_rows)} a share needs"
+            )
             return CheckResult(
                 check=spec.check,
                 table=tally.table,
@@ -545,14 +549,15 @@ def expectation_result(spec: ExpectationSpec, tally: Tally) -> CheckResult:
                 details=details,
                 skipped=True,
             )
-        details["actual"] = f"{unexpected:,} of {checked:,} values fail"
+        details["actual"] = f"{count(unexpected)} of {counted(checked, 'value')} fail"
         if mostly is None:
             success = unexpected == 0
         else:
             # Nothing to judge passes, as Great Expectations judges a batch with no value.
             share = (checked - unexpected) / checked if checked else 1.0
             details["expected_share"] = round(share, 6)
-            details["actual"] += f" ({share:.2%} pass)"
+            details["observed_share"] = round(share, 6)
+            details["actual"] += f" ({percent(share)} pass)"
             success = share >= float(mostly)
         if tally.findings:
             details["failures"] = tally.findings
@@ -598,7 +603,7 @@ def expected_text(spec: ExpectationSpec) -> str:
     subject = ", ".join(columns_of(kwargs))
     text = f"{subject}: {rules.get(spec.type, spec.type)}"
     mostly = kwargs.get("mostly")
-    return text + (f", in at least {mostly * 100:g}% of values" if mostly is not None else "")
+    return text + (f", in at least {percent(mostly)} of values" if mostly is not None else "")
 
 
 def _bounds(kwargs: dict[str, Any]) -> str:
