@@ -21,6 +21,7 @@ The rows rejected are then explained by Pydantic itself (``model_checks``).
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from collections.abc import Callable
@@ -266,10 +267,42 @@ def _span_matches(rows: PyTable) -> Rows:
 
 
 @cache
-def _untrimmed_pattern() -> str:
-    """An RE2 pattern matching text that ``str.strip`` changes or that holds a line break."""
-    spaces = "".join(f"\\x{{{c:X}}}" for c in range(sys.maxunicode + 1) if chr(c).isspace())
-    return f"^[{spaces}]|[{spaces}]$|\\n"
+def _space_encodings() -> dict[int, np.ndarray]:
+    r"""The UTF-8 bytes of each character ``str.strip`` removes, by length, as integers.
+
+    ``\s`` of Python's ``re`` and ``str.isspace`` are one test (``Py_UNICODE_ISSPACE``).
+    """
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    found: dict[int, list[int]] = {}
+    for char in re.findall(r"\s", every):
+        encoded = char.encode("utf-8")
+        found.setdefault(len(encoded), []).append(int.from_bytes(encoded, "big"))
+    return {size: np.array(sorted(codes), dtype=np.int64) for size, codes in found.items()}
+
+
+def untrimmed(texts: pa.Array) -> Rows:
+    """Where a text starts or ends with a character ``str.strip`` removes, or holds a line break.
+
+    Read on the UTF-8 bytes (valid, as read): a character's encoding found whole at the start
+    or the end of a string is its first or last character, since no encoding starts inside
+    another. A line break is searched for as a literal, at the speed of ``memchr``.
+    """
+    bad = _bools(pc.match_substring(texts, "\n"), False)
+    data, offsets = _bytes(texts)
+    starts, ends = offsets[:-1], offsets[1:]
+    lengths = ends - starts
+    valid = _bools(texts.is_valid(), False)
+    for size, codes in _space_encodings().items():
+        fits = valid & (lengths >= size)
+        if not fits.any():
+            continue
+        head = np.zeros(len(texts), dtype=np.int64)
+        tail = np.zeros(len(texts), dtype=np.int64)
+        for k in range(size):
+            head = head << 8 | data[np.where(fits, starts + k, 0)].astype(np.int64)
+            tail = tail << 8 | data[np.where(fits, ends - size + k, 0)].astype(np.int64)
+        bad |= fits & (np.isin(head, codes) | np.isin(tail, codes))
+    return bad
 
 
 def _document_rules(rows: PyTable) -> Rows:
@@ -302,7 +335,7 @@ def _paragraph_rules(rows: PyTable) -> Rows:
     """``Paragraph._check_consistency``: rows it rejects (read where the fields are valid)."""
     bad = ~_ids_match(rows, "paragraph_id", "paragraph_index", "p")
     bad |= ~_span_matches(rows)
-    bad |= _bools(pc.match_substring_regex(rows.array("text"), _untrimmed_pattern()), False)
+    bad |= untrimmed(rows.array("text"))
     return bad
 
 

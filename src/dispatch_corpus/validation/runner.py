@@ -11,6 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +127,11 @@ def run_validation(
         spark = engine == "spark"
         # On Spark the suites run over whole tables instead; the record and cross checks still run
         # unit by unit.
-        jobs = [_Job(True, unit) for unit in narrow if not spark]
-        jobs += [_Job(False, unit) for unit in units]
-        total = len(jobs) + (1 if spark else 0)
+        narrow_units = [] if spark else narrow
+        total = len(narrow_units) + len(units) + (1 if spark else 0)
         outcomes = _run_jobs(
             files,
-            jobs,
+            (narrow_units, units),
             _WorkerSetup(None if spark else runnable, usable, engine),
             workers,
             lambda done: on_progress(done, total) if on_progress else None,
@@ -233,12 +233,6 @@ def _sorted_results(
 
 
 @dataclass(frozen=True)
-class _Job:
-    narrow: bool
-    unit: Unit
-
-
-@dataclass(frozen=True)
 class _WorkerSetup:
     """What a worker needs to build its tools: suites (None: on Spark), columns, engine."""
 
@@ -249,20 +243,27 @@ class _WorkerSetup:
 
 def _run_jobs(
     files: DatasetFiles,
-    jobs: list[_Job],
+    ranges: tuple[list[Unit], list[Unit]],
     setup: _WorkerSetup,
     workers: int | None,
     done: Callable[[int], object],
 ) -> list[UnitOutcome]:
+    """Validate the narrow ranges, then the units; outcomes come in that order."""
+    narrow, units = ranges
     # At most one worker per unit: a worker beyond that would only start and build its tools.
-    count = min(workers or os.cpu_count() or 1, sum(1 for job in jobs if not job.narrow))
+    count = min(workers or os.cpu_count() or 1, len(units))
     outcomes: list[UnitOutcome] = []
+
+    def finished(new: list[UnitOutcome]) -> None:
+        for outcome in new:
+            outcomes.append(outcome)
+            done(len(outcomes))
+
     # One worker runs in this process: a pool would add its start-up and nothing else.
     if count <= 1:
         built = _tools(files, setup)
-        for job in jobs:
-            outcomes.append(_run_job(job, built))
-            done(len(outcomes))
+        finished([validate_narrow(built["narrow"], unit, built["runner"]) for unit in narrow])
+        finished(_run_block(tuple(units), built))
         return outcomes
     # fork where the platform has it: workers inherit the imported modules instead of importing
     # pyarrow and the suites again.
@@ -275,12 +276,26 @@ def _run_jobs(
             initializer=_start_worker,
             initargs=(files, setup),
         ) as pool:
-            for outcome in pool.map(_run_in_worker, jobs):
-                outcomes.append(outcome)
-                done(len(outcomes))
+            # One contiguous block of units per worker: each row group is then decoded by one
+            # worker (two at a block's edge). Units dealt out one at a time had every worker
+            # decode nearly every row group: a documents row group spans a dozen units.
+            blocks = pool.map(_run_in_worker, _blocks(units, count))
+            # The narrow ranges (small columns, a fraction of the work) run here meanwhile, so
+            # no worker's block waits for them.
+            if narrow:
+                built = _tools(files, setup)
+                finished([validate_narrow(built["narrow"], u, built["runner"]) for u in narrow])
+            for block in blocks:
+                finished(block)
     except BrokenProcessPool as error:
         raise ValidationInputError(f"a validation worker died: {error}") from error
     return outcomes
+
+
+def _blocks(units: list[Unit], count: int) -> list[tuple[Unit, ...]]:
+    """Cut ``units`` into ``count`` contiguous blocks of as equal a number of units as can be."""
+    bounds = [len(units) * i // count for i in range(count + 1)]
+    return [tuple(units[a:b]) for a, b in pairwise(bounds)]
 
 
 def _tools(files: DatasetFiles, setup: _WorkerSetup) -> dict[str, Any]:
@@ -305,11 +320,9 @@ def _start_worker(files: DatasetFiles, setup: _WorkerSetup) -> None:
     _worker.update(_tools(files, setup))
 
 
-def _run_in_worker(job: _Job) -> UnitOutcome:
-    return _run_job(job, _worker)
+def _run_in_worker(units: tuple[Unit, ...]) -> list[UnitOutcome]:
+    return _run_block(units, _worker)
 
 
-def _run_job(job: _Job, tools: dict[str, Any]) -> UnitOutcome:
-    if job.narrow:
-        return validate_narrow(tools["narrow"], job.unit, tools["runner"])
-    return validate_unit(tools["reader"], job.unit, tools["runner"])
+def _run_block(units: tuple[Unit, ...], tools: dict[str, Any]) -> list[UnitOutcome]:
+    return [validate_unit(tools["reader"], unit, tools["runner"]) for unit in units]

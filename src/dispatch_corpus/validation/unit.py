@@ -21,7 +21,7 @@ from dispatch_corpus.validation.dataset import (
 from dispatch_corpus.validation.model_checks import check_rows_with_model
 from dispatch_corpus.validation.results import Tally
 from dispatch_corpus.validation.rows import PyTable
-from dispatch_corpus.validation.shares import SHARE_COLUMNS, document_shares
+from dispatch_corpus.validation.shares import SHARE_COLUMNS, ShareCounter
 from dispatch_corpus.validation.suites import SuiteEvaluator
 
 # role is stored as its ClassLabel index: its position in the enum.
@@ -115,11 +115,12 @@ def _check_part(tables: dict[str, pa.Table]) -> list[Tally]:
 def _document_columns(tables: dict[str, pa.Table], runner: SuiteEvaluator) -> dict[str, pa.Array]:
     """The derived columns the documents suite reads, computed from the unit's tables."""
     found = {}
+    shares = ShareCounter(tables)
     for name in runner.suites["documents"].derived_columns:
         if name == "lead_paragraphs":
             found[name] = _lead_counts(tables)
         elif name in SHARE_COLUMNS:
-            found[name] = document_shares(tables, name)
+            found[name] = shares.share(name)
         else:
             raise ValidationInputError(f"suite documents: no form for derived column {name!r}")
     return found
