@@ -44,7 +44,12 @@ from dispatch_corpus.validation.suites import (
     expectation_result,
     load_suites,
 )
-from dispatch_corpus.validation.unit import UnitOutcome, validate_narrow, validate_unit
+from dispatch_corpus.validation.unit import (
+    DEFERRED_UTF8,
+    UnitOutcome,
+    validate_narrow,
+    validate_unit,
+)
 
 DEFAULT_SUITES_DIR: Traversable = files("dispatch_corpus.validation") / "expectation_suites"
 """The suites shipped in the package: byte copies of the checked-in ``schemas/expectations``."""
@@ -302,7 +307,7 @@ def _tools(files: DatasetFiles, setup: _WorkerSetup) -> dict[str, Any]:
     """The suite runner (None when the suites run on Spark) and the unit readers."""
     return {
         "runner": _suite_runner(setup),
-        "reader": UnitReader(files, usable=setup.usable),
+        "reader": UnitReader(files, usable=setup.usable, defer_utf8=DEFERRED_UTF8),
         "narrow": UnitReader(files, skip=WIDE_COLUMNS, usable=setup.usable),
     }
 
