@@ -15,6 +15,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from dispatch_corpus.dataset.buildrecord import read_build_record
 from dispatch_corpus.dataset.folders import check_report_dir
 from dispatch_corpus.models import TABLE_MODELS
@@ -330,4 +332,9 @@ def _run_in_worker(units: tuple[Unit, ...]) -> list[UnitOutcome]:
 
 
 def _run_block(units: tuple[Unit, ...], tools: dict[str, Any]) -> list[UnitOutcome]:
-    return [validate_unit(tools["reader"], unit, tools["runner"]) for unit in units]
+    outcomes = [validate_unit(tools["reader"], unit, tools["runner"]) for unit in units]
+    # The freed Arrow memory goes back to the system once a block is done, not after each unit:
+    # the next unit reuses it (units are bounded by the budget), where handing it back and
+    # faulting it in again cost a tenth of the CPU.
+    pa.default_memory_pool().release_unused()
+    return outcomes

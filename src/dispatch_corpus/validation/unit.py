@@ -85,9 +85,6 @@ def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteEvaluator | None)
                     merged[tally.check] = tally
     finally:
         gc.enable()
-        # Hand the unit's freed Arrow memory back now: memory is meant to stay bounded by one unit,
-        # not by the largest one seen.
-        pa.default_memory_pool().release_unused()
     rows = {name: table.num_rows for name, table in tables.items()}
     return UnitOutcome((*tallies, *merged.values()), rows)
 
