@@ -403,6 +403,7 @@ class UnitReader:
         self._kept: dict[tuple[Path, int], pa.Table] = {}
         self._defer = defer_utf8 or {}
         self._last: dict[str, list[tuple[Path, pa.Table]]] = {}
+        self._open: dict[str, dict[Path, pq.ParquetFile]] = {}
 
     def read(self, table: str, unit: Unit) -> pa.Table:
         """Return the rows of ``table`` in ``unit``.
@@ -423,7 +424,12 @@ class UnitReader:
                 continue
             data = self._kept.pop((group.path, group.index), None)
             if data is None:
-                data = _read_group(group, self._columns[table], self._defer.get(table, frozenset()))
+                data = _read_group(
+                    group,
+                    self._columns[table],
+                    self._defer.get(table, frozenset()),
+                    self._open.setdefault(table, {}),
+                )
             if unit.high is not None and (
                 not group.known or group.high is None or group.high > unit.high
             ):
@@ -508,9 +514,18 @@ def _overlaps(group: _RowGroup, unit: Unit) -> bool:
     return above_low and below_high
 
 
-def _read_group(group: _RowGroup, names: list[str], deferred: frozenset[str]) -> pa.Table:
+def _read_group(
+    group: _RowGroup, names: list[str], deferred: frozenset[str], opened: dict[Path, pq.ParquetFile]
+) -> pa.Table:
     try:
-        data = pq.ParquetFile(group.path).read_row_group(group.index, columns=names)
+        # The shard of a table read last stays open: its row groups come one after another, and
+        # opening it again parses its footer again.
+        if group.path not in opened:
+            for file in opened.values():
+                file.close()
+            opened.clear()
+            opened[group.path] = pq.ParquetFile(group.path)
+        data = opened[group.path].read_row_group(group.index, columns=names)
         # Strings are converted to Python objects later, where bytes that are not UTF-8
         # would raise far from the file; checking them here names the file. Deferred columns
         # get the structural check only (``UnitReader.check_utf8`` does the rest).
