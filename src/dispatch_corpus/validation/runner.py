@@ -261,17 +261,23 @@ def _run_jobs(
     # At most one worker per unit: a worker beyond that would only start and build its tools.
     count = min(workers or os.cpu_count() or 1, len(units))
     outcomes: list[UnitOutcome] = []
+    reported = 0
 
-    def finished(new: list[UnitOutcome]) -> None:
-        for outcome in new:
-            outcomes.append(outcome)
-            done(len(outcomes))
+    def tick() -> None:
+        nonlocal reported
+        reported += 1
+        done(reported)
+
+    def run_narrow(built: dict[str, Any]) -> None:
+        for unit in narrow:
+            outcomes.append(validate_narrow(built["narrow"], unit, built["runner"]))
+            tick()
 
     # One worker runs in this process: a pool would add its start-up and nothing else.
     if count <= 1:
         built = _tools(files, setup)
-        finished([validate_narrow(built["narrow"], unit, built["runner"]) for unit in narrow])
-        finished(_run_block(tuple(units), built))
+        run_narrow(built)
+        outcomes.extend(_run_block(tuple(units), built, tick))
         return outcomes
     # fork where the platform has it: workers inherit the imported modules instead of importing
     # pyarrow and the suites again.
@@ -279,7 +285,6 @@ def _run_jobs(
     context = multiprocessing.get_context(method)
     # Workers say when each unit is done: a block's outcomes come back only when it ends.
     progress = context.Queue()
-    reported = 0
     try:
         with ProcessPoolExecutor(
             max_workers=count,
@@ -294,11 +299,7 @@ def _run_jobs(
             # The narrow ranges (small columns, a fraction of the work) run here meanwhile, so
             # no worker's block waits for them.
             if narrow:
-                built = _tools(files, setup)
-                for unit in narrow:
-                    outcomes.append(validate_narrow(built["narrow"], unit, built["runner"]))
-                    reported += 1
-                    done(reported)
+                run_narrow(_tools(files, setup))
             while reported < len(narrow) + len(units):
                 try:
                     progress.get(timeout=0.2)
@@ -307,8 +308,7 @@ def _run_jobs(
                     if any(block.done() and block.exception() for block in blocks):
                         break
                     continue
-                reported += 1
-                done(reported)
+                tick()
             for block in blocks:
                 outcomes += block.result()
     except BrokenProcessPool as error:
