@@ -29,6 +29,7 @@ from dispatch_corpus.validation.compiled_checks import (
     field_checks,
     rejected_rows,
     slice_texts,
+    untrimmed,
 )
 from dispatch_corpus.validation.model_checks import model_rows
 from dispatch_corpus.validation.rows import PyTable
@@ -318,3 +319,29 @@ def test_a_class_name_that_disagrees_with_its_index_is_rejected_by_both() -> Non
     compiled = rejected_rows(PyTable("paragraphs", arrow), TABLE_MODELS["paragraphs"]).tolist()
     assert compiled == [False, False, True, True, True, True]
     assert compiled == _pydantic_rejects("paragraphs", arrow)
+
+
+_SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+@given(
+    texts=st.lists(
+        st.one_of(
+            st.none(),
+            st.text(
+                alphabet=st.one_of(
+                    st.sampled_from(_SPACES),
+                    st.sampled_from(list("a\u0416\u4e2d\U0001f600\u200b\u00a1\u2027\u202a")),
+                    st.characters(exclude_categories=("Cs",)),
+                ),
+                max_size=6,
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_untrimmed_is_strip_or_a_line_break(texts: list[str | None]) -> None:
+    # The rule of Paragraph._check_consistency, read on the UTF-8 bytes of a slice with nulls.
+    array = pa.array([None, "x", *texts], type=pa.string()).slice(1)
+    expected = [t is not None and (t != t.strip() or "\n" in t) for t in ["x", *texts]]
+    assert untrimmed(array).tolist() == expected

@@ -3,6 +3,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +14,7 @@ from dispatch_corpus.validation.cross import (
     _count_findings,
     _tiling_findings,
     check_cross,
+    texts_in_documents,
 )
 from dispatch_corpus.validation.rows import PyTable
 from validation.planting import shard
@@ -184,3 +187,25 @@ def test_proofs_and_the_plain_rules_find_the_same_rows(small_build: Path, damage
         counted = _count_findings(docs, table, column, name.split(".")[1].removesuffix("_agree"))
         assert found[name].unexpected_count == len(counted)
         assert found[name].findings == counted[:5]
+
+
+def test_texts_in_documents_proves_the_pieces_of_a_clean_build(small_build: Path) -> None:
+    tables = _tables(small_build)
+    for name in ("paragraphs", "sections"):
+        assert texts_in_documents(tables[name], tables["documents"]).all(), name
+
+
+def test_texts_in_documents_leaves_out_the_run_of_a_changed_or_orphan_row(
+    small_build: Path,
+) -> None:
+    docs = pq.read_table(shard(small_build, "documents"))
+    paras = pq.read_table(shard(small_build, "paragraphs"))
+    texts = paras["text"].to_pylist()
+    ids = paras["doc_id"].to_pylist()
+    texts[3] = texts[3] + " "
+    changed = paras.set_column(paras.schema.get_field_index("text"), "text", pa.array(texts))
+    proven = texts_in_documents(PyTable("paragraphs", changed), PyTable("documents", docs))
+    assert proven.tolist() == [doc_id != ids[3] for doc_id in ids], "the whole run, only it"
+    orphan = docs.filter(pc.not_equal(docs["doc_id"], ids[0]))
+    proven = texts_in_documents(PyTable("paragraphs", paras), PyTable("documents", orphan))
+    assert proven.tolist() == [doc_id != ids[0] for doc_id in ids]

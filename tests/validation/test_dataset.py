@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -151,6 +152,23 @@ def test_a_string_that_is_not_utf8_cannot_be_validated(dataset_copy: Path) -> No
     units = plan_units(dataset, (10**9, 10**6), (10**9, 10**6))
     with pytest.raises(ValidationInputError, match="Invalid UTF8"):
         UnitReader(dataset).read("paragraphs", units[0])
+
+
+def test_a_deferred_column_is_checked_only_where_asked(dataset_copy: Path) -> None:
+    path = dataset_copy / "data" / "paragraphs" / "train-00000-of-00001.parquet"
+    data = pq.read_table(path)
+    values = [v.encode() for v in data["text"].to_pylist()]
+    values[5] = b"\xff" + values[5]
+    broken = pa.array(values, type=pa.binary()).view(pa.string())
+    position = data.schema.get_field_index("text")
+    pq.write_table(data.set_column(position, data.schema.field("text"), broken), path)
+    dataset = find_tables(dataset_copy)
+    (unit,) = plan_units(dataset, (10**9, 10**6), (10**9, 10**6))
+    reader = UnitReader(dataset, defer_utf8={"paragraphs": frozenset({"text"})})
+    rows = reader.read("paragraphs", unit)
+    reader.check_utf8("paragraphs", rows, np.array([0, 4, 6]))
+    with pytest.raises(ValidationInputError, match=f"cannot read {path}: .*Invalid UTF8"):
+        reader.check_utf8("paragraphs", rows, np.array([1, 5]))
 
 
 def test_a_shard_that_is_not_a_regular_file_is_refused(dataset_copy: Path) -> None:

@@ -3,17 +3,21 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.dataset.folders import OutputPathError
 from dispatch_corpus.release.verify import verify_release
+from dispatch_corpus.validation import dataset as dataset_module
 from dispatch_corpus.validation import format_report, run_validation
-from dispatch_corpus.validation.dataset import UnitBudget
+from dispatch_corpus.validation.dataset import UnitBudget, ValidationInputError
 from validation.planting import (
     PLANTED,
     SCHEMA_CHANGES,
@@ -318,3 +322,58 @@ def test_a_user_folder_is_never_a_report_folder(dataset_copy: Path, tmp_path: Pa
         run_validation(dataset_copy, mine, workers=1)
     assert [p.name for p in mine.iterdir()] == ["results.json"]
     assert (mine / "results.json").read_text() == "my own results"
+
+
+def _bad_utf8_at(row: int) -> Callable[[pa.Table], pa.Table]:
+    """Put a byte that is not UTF-8 into the text of one row, keeping the column's type."""
+
+    def change(table: pa.Table) -> pa.Table:
+        values = [v.encode() for v in table["text"].to_pylist()]
+        values[row] = values[row][:3] + b"\xff" + values[row][3:]
+        broken = pa.array(values, type=pa.binary()).view(pa.string())
+        return table.set_column(table.schema.get_field_index("text"), "text", broken)
+
+    return change
+
+
+@pytest.mark.parametrize("table", ["paragraphs", "sections"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_text_that_is_not_utf8_stops_validation_naming_its_shard(
+    dataset_copy: Path, tmp_path: Path, table: str, workers: int
+) -> None:
+    # The text columns of paragraphs and sections are checked after reading, where the
+    # documents' text does not prove them UTF-8: a broken row must still stop validation.
+    rows = pq.ParquetFile(shard(dataset_copy, table)).metadata.num_rows
+    rewrite_table(dataset_copy, table, _bad_utf8_at(rows // 2))
+    tiny = UnitBudget(10**9, 4, 10**9, 6, 10**9, 2)
+    with pytest.raises(ValidationInputError, match="Invalid UTF8") as raised:
+        run_validation(dataset_copy, tmp_path / "report", workers=workers, budget=tiny)
+    assert str(shard(dataset_copy, table)) in str(raised.value)
+
+
+def test_each_row_group_is_decoded_by_one_worker_but_at_the_block_edge(
+    dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for table in TABLES:
+        path = shard(dataset_copy, table)
+        data = pq.read_table(path)
+        # Small row groups, so that a worker's units overlap only some of them.
+        pq.write_table(data, path, row_group_size=8)
+    log = tmp_path / "reads.log"
+    read_group = dataset_module._read_group
+
+    def counted(group: Any, names: list[str], *rest: Any) -> Any:
+        # The wide readers' reads only (the narrow ranges read the other columns apart).
+        if "text" in names:
+            with log.open("a", encoding="utf-8") as file:
+                file.write(f"{group.path.parent.name}:{group.index}\n")
+        return read_group(group, names, *rest)
+
+    monkeypatch.setattr(dataset_module, "_read_group", counted)
+    tiny = UnitBudget(10**9, 4, 10**9, 2, 10**9, 2)
+    report = run_validation(dataset_copy, tmp_path / "report", workers=2, budget=tiny)
+    assert report.success and report.units >= 8
+    reads = Counter(log.read_text(encoding="utf-8").splitlines())
+    groups = sum(pq.ParquetFile(shard(dataset_copy, t)).metadata.num_row_groups for t in TABLES)
+    assert len(reads) == groups, "every row group read"
+    assert sum(reads.values()) <= groups + len(TABLES), "twice at most at the one block edge"

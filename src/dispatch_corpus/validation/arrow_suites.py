@@ -132,7 +132,9 @@ def _row_value(batch: pa.Table, spec: ExpectationSpec, row: int) -> Any:
 
 
 def _column(batch: pa.Table, name: str) -> pa.Array:
-    return batch.column(name).combine_chunks()
+    stored = batch.column(name)
+    # combine_chunks copies even a single chunk.
+    return stored.chunk(0) if stored.num_chunks == 1 else stored.combine_chunks()
 
 
 def _rows(mask: pa.Array) -> _Rows:
@@ -250,20 +252,18 @@ def _repeated(keys: list[pa.Array], kept: _Rows) -> _Rows:
     if len(rows) < 2:
         return found
     taken = pa.array(rows)
-    codes = np.stack(
-        [
-            np.asarray(
-                # Nulls encoded as a value of their own: in a key, nulls are equal values (pandas'
-                # duplicated).
-                pc.dictionary_encode(values.take(taken), null_encoding="encode")
-                .indices.to_numpy(zero_copy_only=False)
-                .astype(np.int64)
-            )
-            for values in keys
-        ],
-        axis=1,
-    )
-    _, inverse, counts = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+    # One integer per key: each column's dictionary code folded in, nulls encoded as a value of
+    # their own (in a key, nulls are equal values: pandas' duplicated).
+    combined = np.zeros(len(rows), dtype=np.int64)
+    for values in keys:
+        encoded = pc.dictionary_encode(values.take(taken), null_encoding="encode")
+        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        size = len(encoded.dictionary)
+        if int(combined.max()) + 1 > np.iinfo(np.int64).max // max(size, 1):
+            # Renumber the keys so far 0..k-1 before the product could overflow.
+            combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+        combined = combined * size + codes
+    _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
     found[rows] = counts[inverse.reshape(-1)] > 1
     return found
 

@@ -258,6 +258,37 @@ def _slices_proven(table: PyTable, docs: PyTable, document: np.ndarray) -> np.nd
     return np.asarray(run_ok[runs.run], dtype=bool)
 
 
+def texts_in_documents(table: PyTable, docs: PyTable) -> np.ndarray:
+    """Rows whose ``text`` is a piece of a document's text cut at blank lines.
+
+    Proven: a run of rows of one ``doc_id`` whose texts, joined by a blank line, are the
+    text of a document with that ``doc_id``, byte for byte. Each of those texts is then valid
+    UTF-8 when the document's is: it is cut next to a line break, an ASCII byte that no
+    character's encoding holds inside it.
+
+    Args:
+        table: Rows with ``doc_id`` and ``text`` (paragraphs or sections).
+        docs: The documents of the same range, with ``doc_id`` and ``text``.
+
+    Returns:
+        One boolean per row of ``table``.
+    """
+    if len(table) == 0 or len(docs) == 0:
+        return np.zeros(len(table), bool)
+    ids = docs.array("doc_id")
+    document = _codes(table, ids)
+    runs = _runs(document)
+    offsets = pa.array(np.concatenate([runs.first, [len(table)]]), type=pa.int32())
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, table.array("text")), "\n\n")
+    owners = document[runs.first]
+    texts = docs.array("text")
+    # Rows in document order (a build's) need no copy of the documents' texts.
+    if not np.array_equal(owners, np.arange(len(docs))):
+        texts = texts.take(pa.array(np.where(owners >= 0, owners, 0)))
+    run_ok = _bools(pc.equal(joined, texts), False) & (owners >= 0)
+    return np.asarray(run_ok[runs.run], dtype=bool)
+
+
 def _slice(text: object, start: object, end: object) -> str | None:
     """``text[start:end]``, or None when the offsets are not a span of a ``text``."""
     if not isinstance(text, str) or not isinstance(start, int) or not isinstance(end, int):

@@ -375,6 +375,10 @@ class UnitReader:
 
     Row groups whose ``doc_id`` statistics lie outside a unit are not read; a row group
     that reaches past the unit is kept for the next one (units come in ``doc_id`` order).
+
+    Every string read is checked to be UTF-8, except those of the ``defer_utf8`` columns
+    (table -> columns): the caller checks those with ``check_utf8``, on the rows it cannot
+    prove UTF-8 otherwise.
     """
 
     def __init__(
@@ -382,6 +386,7 @@ class UnitReader:
         dataset: DatasetFiles,
         skip: frozenset[str] = frozenset(),
         usable: dict[str, frozenset[str]] | None = None,
+        defer_utf8: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self._columns = {
             table: [
@@ -396,6 +401,9 @@ class UnitReader:
             for table, paths in dataset.files.items()
         }
         self._kept: dict[tuple[Path, int], pa.Table] = {}
+        self._defer = defer_utf8 or {}
+        self._last: dict[str, list[tuple[Path, pa.Table]]] = {}
+        self._open: dict[str, dict[Path, pq.ParquetFile]] = {}
 
     def read(self, table: str, unit: Unit) -> pa.Table:
         """Return the rows of ``table`` in ``unit``.
@@ -407,6 +415,7 @@ class UnitReader:
         if not self._columns[table]:
             return pa.table({})
         parts = []
+        read: list[tuple[Path, pa.Table]] = []
         for group in self._groups[table]:
             # A kept group that misses this unit lies below it (units come in doc_id order): drop
             # it.
@@ -415,16 +424,48 @@ class UnitReader:
                 continue
             data = self._kept.pop((group.path, group.index), None)
             if data is None:
-                data = _read_group(group, self._columns[table])
+                data = _read_group(
+                    group,
+                    self._columns[table],
+                    self._defer.get(table, frozenset()),
+                    self._open.setdefault(table, {}),
+                )
             if unit.high is not None and (
                 not group.known or group.high is None or group.high > unit.high
             ):
                 self._kept[(group.path, group.index)] = data
             parts.append(data)
+            read.append((group.path, data))
+        self._last[table] = read
         schema = arrow_schema(TABLE_MODELS[table])
         empty = schema.empty_table().select(self._columns[table])
         rows = pa.concat_tables(parts) if parts else empty
         return rows_in_range(rows, unit.low, unit.high)
+
+    def deferred(self, table: str) -> frozenset[str]:
+        """The columns of ``table`` whose UTF-8 check is left to ``check_utf8``."""
+        return self._defer.get(table, frozenset())
+
+    def check_utf8(self, table: str, rows: pa.Table, where: np.ndarray) -> None:
+        """Check that the deferred columns of ``rows`` (as read last) hold UTF-8 at ``where``.
+
+        Raises:
+            ValidationInputError: When a string is not UTF-8, naming the shard and the
+                problem as a check on reading would.
+        """
+        names = [name for name in self._defer.get(table, ()) if name in rows.column_names]
+        if not names or len(where) == 0:
+            return
+        try:
+            rows.select(names).take(pa.array(where, type=pa.int64())).validate(full=True)
+        except pa.ArrowInvalid as error:
+            # The row groups read are checked whole to name the shard, with reading's message.
+            for path, data in self._last.get(table, []):
+                try:
+                    data.validate(full=True)
+                except pa.ArrowInvalid as found:
+                    raise ValidationInputError(f"cannot read {path}: {found}") from found
+            raise ValidationInputError(f"{table}: {error}") from error
 
 
 def _row_groups(paths: tuple[Path, ...]) -> list[_RowGroup]:
@@ -473,12 +514,23 @@ def _overlaps(group: _RowGroup, unit: Unit) -> bool:
     return above_low and below_high
 
 
-def _read_group(group: _RowGroup, names: list[str]) -> pa.Table:
+def _read_group(
+    group: _RowGroup, names: list[str], deferred: frozenset[str], opened: dict[Path, pq.ParquetFile]
+) -> pa.Table:
     try:
-        data = pq.ParquetFile(group.path).read_row_group(group.index, columns=names)
+        # The shard of a table read last stays open: its row groups come one after another, and
+        # opening it again parses its footer again.
+        if group.path not in opened:
+            for file in opened.values():
+                file.close()
+            opened.clear()
+            opened[group.path] = pq.ParquetFile(group.path)
+        data = opened[group.path].read_row_group(group.index, columns=names)
         # Strings are converted to Python objects later, where bytes that are not UTF-8
-        # would raise far from the file; checking them here names the file.
-        data.validate(full=True)
+        # would raise far from the file; checking them here names the file. Deferred columns
+        # get the structural check only (``UnitReader.check_utf8`` does the rest).
+        data.select([name for name in names if name not in deferred]).validate(full=True)
+        data.validate()
     except (OSError, pa.ArrowException) as error:
         raise ValidationInputError(f"cannot read {group.path}: {error}") from error
     return data

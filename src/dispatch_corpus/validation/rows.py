@@ -47,7 +47,11 @@ class PyTable:
         if column in self._columns:
             return pa.array(self._columns[column], type=self.arrow.schema.field(column).type)
         if column not in self._arrays:
-            self._arrays[column] = self.arrow.column(column).combine_chunks()
+            stored = self.arrow.column(column)
+            # One chunk (a unit inside one row group, as most are) is used as it is: combining
+            # copies it.
+            single = stored.num_chunks == 1
+            self._arrays[column] = stored.chunk(0) if single else stored.combine_chunks()
         return self._arrays[column]
 
     def take(self, rows: np.ndarray) -> PyTable:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -11,8 +12,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from dispatch_corpus.dataset.buildrecord import read_build_record
 from dispatch_corpus.dataset.folders import check_report_dir
@@ -43,7 +47,12 @@ from dispatch_corpus.validation.suites import (
     expectation_result,
     load_suites,
 )
-from dispatch_corpus.validation.unit import UnitOutcome, validate_narrow, validate_unit
+from dispatch_corpus.validation.unit import (
+    DEFERRED_UTF8,
+    UnitOutcome,
+    validate_narrow,
+    validate_unit,
+)
 
 DEFAULT_SUITES_DIR: Traversable = files("dispatch_corpus.validation") / "expectation_suites"
 """The suites shipped in the package: byte copies of the checked-in ``schemas/expectations``."""
@@ -126,12 +135,11 @@ def run_validation(
         spark = engine == "spark"
         # On Spark the suites run over whole tables instead; the record and cross checks still run
         # unit by unit.
-        jobs = [_Job(True, unit) for unit in narrow if not spark]
-        jobs += [_Job(False, unit) for unit in units]
-        total = len(jobs) + (1 if spark else 0)
+        narrow_units = [] if spark else narrow
+        total = len(narrow_units) + len(units) + (1 if spark else 0)
         outcomes = _run_jobs(
             files,
-            jobs,
+            (narrow_units, units),
             _WorkerSetup(None if spark else runnable, usable, engine),
             workers,
             lambda done: on_progress(done, total) if on_progress else None,
@@ -233,12 +241,6 @@ def _sorted_results(
 
 
 @dataclass(frozen=True)
-class _Job:
-    narrow: bool
-    unit: Unit
-
-
-@dataclass(frozen=True)
 class _WorkerSetup:
     """What a worker needs to build its tools: suites (None: on Spark), columns, engine."""
 
@@ -249,45 +251,84 @@ class _WorkerSetup:
 
 def _run_jobs(
     files: DatasetFiles,
-    jobs: list[_Job],
+    ranges: tuple[list[Unit], list[Unit]],
     setup: _WorkerSetup,
     workers: int | None,
     done: Callable[[int], object],
 ) -> list[UnitOutcome]:
+    """Validate the narrow ranges, then the units; outcomes come in that order."""
+    narrow, units = ranges
     # At most one worker per unit: a worker beyond that would only start and build its tools.
-    count = min(workers or os.cpu_count() or 1, sum(1 for job in jobs if not job.narrow))
+    count = min(workers or os.cpu_count() or 1, len(units))
     outcomes: list[UnitOutcome] = []
+    reported = 0
+
+    def tick() -> None:
+        nonlocal reported
+        reported += 1
+        done(reported)
+
+    def run_narrow(built: dict[str, Any]) -> None:
+        for unit in narrow:
+            outcomes.append(validate_narrow(built["narrow"], unit, built["runner"]))
+            tick()
+
     # One worker runs in this process: a pool would add its start-up and nothing else.
     if count <= 1:
         built = _tools(files, setup)
-        for job in jobs:
-            outcomes.append(_run_job(job, built))
-            done(len(outcomes))
+        run_narrow(built)
+        outcomes.extend(_run_block(tuple(units), built, tick))
         return outcomes
     # fork where the platform has it: workers inherit the imported modules instead of importing
     # pyarrow and the suites again.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
+    # Workers say when each unit is done: a block's outcomes come back only when it ends.
+    progress = context.Queue()
     try:
         with ProcessPoolExecutor(
             max_workers=count,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(files, setup),
+            initargs=(files, setup, progress),
         ) as pool:
-            for outcome in pool.map(_run_in_worker, jobs):
-                outcomes.append(outcome)
-                done(len(outcomes))
+            # One contiguous block of units per worker: each row group is then decoded by one
+            # worker (two at a block's edge). Units dealt out one at a time had every worker
+            # decode nearly every row group: a documents row group spans a dozen units.
+            blocks = [pool.submit(_run_in_worker, block) for block in _blocks(units, count)]
+            # The narrow ranges (small columns, a fraction of the work) run here meanwhile, so
+            # no worker's block waits for them.
+            if narrow:
+                run_narrow(_tools(files, setup))
+            while reported < len(narrow) + len(units):
+                try:
+                    progress.get(timeout=0.2)
+                except queue.Empty:
+                    # A failed block reports no more units: its error is raised below.
+                    if any(block.done() and block.exception() for block in blocks):
+                        break
+                    continue
+                tick()
+            for block in blocks:
+                outcomes += block.result()
     except BrokenProcessPool as error:
         raise ValidationInputError(f"a validation worker died: {error}") from error
+    finally:
+        progress.close()
     return outcomes
+
+
+def _blocks(units: list[Unit], count: int) -> list[tuple[Unit, ...]]:
+    """Cut ``units`` into ``count`` contiguous blocks of as equal a number of units as can be."""
+    bounds = [len(units) * i // count for i in range(count + 1)]
+    return [tuple(units[a:b]) for a, b in pairwise(bounds)]
 
 
 def _tools(files: DatasetFiles, setup: _WorkerSetup) -> dict[str, Any]:
     """The suite runner (None when the suites run on Spark) and the unit readers."""
     return {
         "runner": _suite_runner(setup),
-        "reader": UnitReader(files, usable=setup.usable),
+        "reader": UnitReader(files, usable=setup.usable, defer_utf8=DEFERRED_UTF8),
         "narrow": UnitReader(files, skip=WIDE_COLUMNS, usable=setup.usable),
     }
 
@@ -301,15 +342,24 @@ def _suite_runner(setup: _WorkerSetup) -> SuiteEvaluator | None:
     return ArrowSuiteRunner(setup.suites)
 
 
-def _start_worker(files: DatasetFiles, setup: _WorkerSetup) -> None:
+def _start_worker(files: DatasetFiles, setup: _WorkerSetup, progress: Any) -> None:
     _worker.update(_tools(files, setup))
+    _worker["progress"] = progress
 
 
-def _run_in_worker(job: _Job) -> UnitOutcome:
-    return _run_job(job, _worker)
+def _run_in_worker(units: tuple[Unit, ...]) -> list[UnitOutcome]:
+    return _run_block(units, _worker, lambda: _worker["progress"].put(1))
 
 
-def _run_job(job: _Job, tools: dict[str, Any]) -> UnitOutcome:
-    if job.narrow:
-        return validate_narrow(tools["narrow"], job.unit, tools["runner"])
-    return validate_unit(tools["reader"], job.unit, tools["runner"])
+def _run_block(
+    units: tuple[Unit, ...], tools: dict[str, Any], each: Callable[[], object] = lambda: None
+) -> list[UnitOutcome]:
+    outcomes = []
+    for unit in units:
+        outcomes.append(validate_unit(tools["reader"], unit, tools["runner"]))
+        each()
+    # The freed Arrow memory goes back to the system once a block is done, not after each unit:
+    # the next unit reuses it (units are bounded by the budget), where handing it back and
+    # faulting it in again cost about a second of system time on 1M paragraph rows.
+    pa.default_memory_pool().release_unused()
+    return outcomes

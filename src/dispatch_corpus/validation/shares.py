@@ -88,23 +88,41 @@ def document_shares(tables: dict[str, pa.Table], name: str) -> pa.Array:
         document's rows; null for a document with no rows in the counted table, or a null
         ``doc_id``.
     """
-    share = SHARE_COLUMNS[name]
-    rows = tables[share.table]
-    hits = pa.array(_matches(rows, share).astype(np.int64))
-    grouped = (
-        pa.table({"doc_id": rows["doc_id"], "hit": hits})
-        .group_by("doc_id")
-        .aggregate([("hit", "sum"), ("hit", "count")])
-    )
-    ratios = pc.divide(
-        pc.cast(grouped["hit_sum"], pa.float64()), pc.cast(grouped["hit_count"], pa.float64())
-    )
-    # A document with no row in the counted table, or a null doc_id, finds no index: its share
-    # is null.
-    where = pc.index_in(
-        tables["documents"]["doc_id"], value_set=grouped["doc_id"].combine_chunks(), skip_nulls=True
-    )
-    return pc.take(ratios.combine_chunks(), where)
+    return ShareCounter(tables).share(name)
+
+
+class ShareCounter:
+    """Share columns of one range of rows, each table's rows matched to documents once."""
+
+    def __init__(self, tables: dict[str, pa.Table]) -> None:
+        self.tables = tables
+        documents = tables["documents"]["doc_id"]
+        self._ids = pc.unique(documents.drop_null())
+        self._documents = _positions(documents, self._ids)
+        self._owners: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def share(self, name: str) -> pa.Array:
+        """Return the share column ``name`` (a key of ``SHARE_COLUMNS``), as ``document_shares``."""
+        share = SHARE_COLUMNS[name]
+        rows = self.tables[share.table]
+        if share.table not in self._owners:
+            # Rows whose doc_id is null or no document's count for no document.
+            owners = _positions(rows["doc_id"], self._ids)
+            kept = owners >= 0
+            self._owners[share.table] = (owners[kept], kept)
+        owners, kept = self._owners[share.table]
+        size = len(self._ids)
+        hits = np.bincount(owners, weights=_matches(rows, share)[kept], minlength=size)
+        counts = np.bincount(owners, minlength=size).astype(np.float64)
+        # Sums of 0 and 1 in float64 are exact: the ratio is that of the two integer counts.
+        ratios = pa.array(hits / np.where(counts > 0, counts, 1), mask=counts == 0)
+        return ratios.take(pa.array(self._documents, mask=self._documents < 0))
+
+
+def _positions(doc_ids: pa.ChunkedArray | pa.Array, ids: pa.Array) -> np.ndarray:
+    """Each row's position in ``ids``; -1 for a null doc_id or one not in ``ids``."""
+    found = pc.index_in(doc_ids, value_set=ids, skip_nulls=True).fill_null(-1)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _matches(rows: pa.Table, share: ShareColumn) -> np.ndarray:

@@ -6,12 +6,13 @@ import gc
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from dispatch_corpus.models import TABLE_MODELS, Role
 from dispatch_corpus.schema import columns
-from dispatch_corpus.validation.cross import check_cross
+from dispatch_corpus.validation.cross import check_cross, texts_in_documents
 from dispatch_corpus.validation.dataset import (
     Unit,
     UnitReader,
@@ -21,7 +22,7 @@ from dispatch_corpus.validation.dataset import (
 from dispatch_corpus.validation.model_checks import check_rows_with_model
 from dispatch_corpus.validation.results import Tally
 from dispatch_corpus.validation.rows import PyTable
-from dispatch_corpus.validation.shares import SHARE_COLUMNS, document_shares
+from dispatch_corpus.validation.shares import SHARE_COLUMNS, ShareCounter
 from dispatch_corpus.validation.suites import SuiteEvaluator
 
 # role is stored as its ClassLabel index: its position in the enum.
@@ -72,6 +73,7 @@ def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteEvaluator | None)
     gc.disable()
     try:
         tables = {name: reader.read(name, unit) for name in TABLE_MODELS}
+        _check_deferred_utf8(reader, tables)
         tallies = _run_suites(tables, runner, wide=True) if runner is not None else []
         merged: dict[str, Tally] = {}
         for low, high in unit.parts:
@@ -83,11 +85,32 @@ def validate_unit(reader: UnitReader, unit: Unit, runner: SuiteEvaluator | None)
                     merged[tally.check] = tally
     finally:
         gc.enable()
-        # Hand the unit's freed Arrow memory back now: memory is meant to stay bounded by one unit,
-        # not by the largest one seen.
-        pa.default_memory_pool().release_unused()
     rows = {name: table.num_rows for name, table in tables.items()}
     return UnitOutcome((*tallies, *merged.values()), rows)
+
+
+DEFERRED_UTF8 = {"paragraphs": frozenset({"text"}), "sections": frozenset({"text"})}
+"""Columns whose UTF-8 check ``validate_unit`` makes (``UnitReader(defer_utf8=...)``).
+
+They repeat the documents' text: checking only the rows not proven pieces of it
+(``cross.texts_in_documents``) leaves a third of the text to check, not all of it.
+"""
+
+
+def _check_deferred_utf8(reader: UnitReader, tables: dict[str, pa.Table]) -> None:
+    """Check the UTF-8 of the deferred text columns where the documents' text does not prove it."""
+    docs = PyTable("documents", tables["documents"])
+    whole = all(docs.has(column) for column in ("doc_id", "text"))
+    for name in DEFERRED_UTF8:
+        if not reader.deferred(name):
+            continue
+        rows = PyTable(name, tables[name])
+        proven = (
+            texts_in_documents(rows, docs)
+            if whole and rows.has("doc_id") and rows.has("text")
+            else np.zeros(len(rows), bool)
+        )
+        reader.check_utf8(name, tables[name], np.flatnonzero(~proven))
 
 
 def _run_suites(tables: dict[str, pa.Table], runner: SuiteEvaluator, *, wide: bool) -> list[Tally]:
@@ -115,11 +138,12 @@ def _check_part(tables: dict[str, pa.Table]) -> list[Tally]:
 def _document_columns(tables: dict[str, pa.Table], runner: SuiteEvaluator) -> dict[str, pa.Array]:
     """The derived columns the documents suite reads, computed from the unit's tables."""
     found = {}
+    shares = ShareCounter(tables)
     for name in runner.suites["documents"].derived_columns:
         if name == "lead_paragraphs":
             found[name] = _lead_counts(tables)
         elif name in SHARE_COLUMNS:
-            found[name] = document_shares(tables, name)
+            found[name] = shares.share(name)
         else:
             raise ValidationInputError(f"suite documents: no form for derived column {name!r}")
     return found
