@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from dispatch_corpus.core.metadata import Metadata
+from dispatch_corpus.core.neardup import paragraph_key, shingles, signature
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.dataset.corpus import CorpusScan, InputFile, read_input
 from dispatch_corpus.dataset.writer import rows_to_table
@@ -53,15 +56,21 @@ class Chunk:
         return sum(min(task.item.size, self.max_bytes) for task in self.tasks)
 
 
-# Sent back beside the tables, so the driver deduplicates without reading text from Arrow.
+# Sent back beside the tables, so the driver deduplicates, clusters and counts paragraphs
+# without reading text from Arrow.
 @dataclass(frozen=True)
 class AcceptedDocument:
-    """What deduplication needs to know of one accepted document."""
+    """What deduplication, clustering and ``repeated_text`` need to know of one document."""
 
     doc_id: str
     text_sha256: str
     raw_sha256: str
     source_path: str
+    signature: npt.NDArray[np.uint32] | None
+    """MinHash signature of its text (None: too few shingles to be compared)."""
+    paragraph_keys: npt.NDArray[np.uint64]
+    """``neardup.paragraph_key`` of each of its paragraphs, in order."""
+    n_sections: int
 
 
 @dataclass
@@ -82,7 +91,7 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
 
     Returns:
         The chunk's tables (``documents``, ``paragraphs``, ``sections``), its quarantine rows,
-        and the identity and hashes of each accepted document, in order.
+        and the identity, hashes and MinHash signature of each accepted document, in order.
     """
     records: list[DocumentRecord] = []
     result = ChunkResult(inputs=len(chunk.tasks))
@@ -97,7 +106,15 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             records.append(outcome)
             doc = outcome.document
             result.accepted.append(
-                AcceptedDocument(doc.doc_id, doc.text_sha256, doc.raw_sha256, task.item.source_path)
+                AcceptedDocument(
+                    doc.doc_id,
+                    doc.text_sha256,
+                    doc.raw_sha256,
+                    task.item.source_path,
+                    signature(shingles(doc.text)),
+                    np.array([paragraph_key(p.text) for p in outcome.paragraphs], np.uint64),
+                    doc.n_sections,
+                )
             )
     # Arrow conversion runs here, in the worker: the parent only compresses and writes.
     result.tables = {

@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dispatch_corpus.dataset.layout import shard_name, table_dir
+from dispatch_corpus.dataset.layout import SPLIT, shard_name, table_dir
 from dispatch_corpus.models import TABLE_MODELS, Record
 from dispatch_corpus.schema import Column, arrow_schema, columns
 
@@ -136,8 +136,9 @@ class TableWriter:
     how the incoming rows were batched (one worker or many).
     """
 
-    def __init__(self, dataset_dir: Path, table: str) -> None:
+    def __init__(self, dataset_dir: Path, table: str, split: str = SPLIT) -> None:
         self.table = table
+        self.split = split
         self.folder = table_dir(dataset_dir, table)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.schema = _table_layout(table).schema
@@ -176,19 +177,23 @@ class TableWriter:
             self._writer = None
         total = len(self._shard_rows)
         shards = []
-        # Shards are written as part-i and renamed here: ``train-i-of-N`` needs N, known only now.
+        # Shards are written as part-i and renamed here: ``<split>-i-of-N`` needs N, known only now.
         for i, (rows, size) in enumerate(zip(self._shard_rows, self._shard_bytes, strict=True)):
-            final = self.folder / shard_name(i, total)
-            (self.folder / f"part-{i:05d}.parquet").rename(final)
+            final = self.folder / shard_name(self.split, i, total)
+            self._part(i).rename(final)
             relative = final.relative_to(self.folder.parent.parent).as_posix()
             shards.append(Shard(relative, rows, size))
         return shards
+
+    def _part(self, index: int) -> Path:
+        # Named by split too: the writers of a table's splits share its folder.
+        return self.folder / f"part-{self.split}-{index:05d}.parquet"
 
     def _flush(self, table: pa.Table) -> None:
         if self._writer is None or self._shard_rows[-1] + table.num_rows > SHARD_ROWS:
             if self._writer is not None:
                 self._writer.close()
-            path = self.folder / f"part-{len(self._shard_rows):05d}.parquet"
+            path = self._part(len(self._shard_rows))
             self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
             self._shard_rows.append(0)
             self._shard_bytes.append(0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dispatch_corpus.dataset.card import PRETTY_NAME, SplitSize, card_header, size_category
+from dispatch_corpus.dataset.card import PRETTY_NAME, ConfigSize, card_header, size_category
 from dispatch_corpus.dataset.layout import (
     DEFAULT_CONFIG,
 )
@@ -56,12 +56,12 @@ def summarize_licenses(counts: Mapping[str, int]) -> LicenseSummary:
 
 
 def render_release_card(
-    sizes: Mapping[str, SplitSize], stats: CorpusStats, context: ReleaseCardContext
+    sizes: Mapping[str, ConfigSize], stats: CorpusStats, context: ReleaseCardContext
 ) -> str:
     """Return the full dataset card of a release.
 
     Args:
-        sizes: Split size per config, from ``split_sizes``.
+        sizes: Split sizes per config, from ``split_sizes``.
         stats: Statistics of the released data.
         context: Version, date, Hub repository, changelog and build facts.
 
