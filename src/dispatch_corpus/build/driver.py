@@ -171,6 +171,12 @@ def _write_dataset(
     # The scan's refusals are inputs too (on_total counted them): they are done already.
     if on_progress is not None and scan.refused:
         on_progress(len(scan.refused))
+    # Made first (each its table's folder): rows reach them once their splits are settled.
+    writers = {
+        (table, split): TableWriter(root, table, split)
+        for table in TABLE_MODELS
+        for split in SPLITS
+    }
     stage_dir = root / STAGE_DIR
     stage_dir.mkdir()
     corpus = _CorpusSketch()
@@ -196,18 +202,10 @@ def _write_dataset(
                 on_progress(chunk.inputs)
     settled = corpus.settle(pins)
     summary.clusters = settled.cluster_sizes
-    writers = {
-        (table, split): TableWriter(root, table, split)
-        for table in TABLE_MODELS
-        for split in SPLITS
-    }
     _route(stage_dir, settled, writers)
     shutil.rmtree(stage_dir)
     summary.accepted = len(corpus.doc_ids)
-    summary.shards = {
-        table: [shard for split in SPLITS for shard in writers[table, split].close()]
-        for table in TABLE_MODELS
-    }
+    summary.shards = {table: _close(writers, table) for table in TABLE_MODELS}
     summary.paragraphs = sum(s.rows for s in summary.shards["paragraphs"])
     summary.sections = sum(s.rows for s in summary.shards["sections"])
     summary.quarantine_reasons.update(q.reason_code.value for q in quarantine)
@@ -222,6 +220,16 @@ def _write_dataset(
     )
     card = render_build_card(summary.shards, counts)
     (root / CARD_FILE).write_text(card, encoding="utf-8")
+
+
+def _close(writers: dict[tuple[str, str], TableWriter], table: str) -> list[Shard]:
+    """Close a table's split writers; return its shards, split by split."""
+    # An empty split gets no file: ``datasets`` cannot load a split without rows, and one
+    # declared in the card would stop ``load_dataset(path, config)`` for every split. A table
+    # without any row keeps one empty train shard, so it still has a file.
+    rest = {split: writers[table, split].close(keep_empty=False) for split in SPLITS[1:]}
+    first = writers[table, SPLITS[0]].close(keep_empty=not any(rest.values()))
+    return [*first, *(shard for split in SPLITS[1:] for shard in rest[split])]
 
 
 _KEY_COLUMN = "paragraph_key"

@@ -50,7 +50,7 @@ class ConfigSize:
     """The size of each split of one config."""
 
     splits: dict[str, SplitSize]
-    """By split name, every split of ``layout.SPLITS``."""
+    """By split name, in ``layout.SPLITS`` order: the splits that have files."""
 
     @property
     def rows(self) -> int:
@@ -62,13 +62,15 @@ def split_sizes(dataset_dir: Path) -> dict[str, ConfigSize]:
     """Return the split sizes of every config of a dataset folder, read from its Parquet files."""
     found: dict[str, ConfigSize] = {}
     for table, paths in table_files(dataset_dir).items():
-        rows = dict.fromkeys(SPLITS, 0)
-        num_bytes = dict.fromkeys(SPLITS, 0)
+        rows: dict[str, int] = {}
+        num_bytes: dict[str, int] = {}
         for path in paths:
             split = shard_split(path.name)
-            rows[split] += count_rows(path)
-            num_bytes[split] += arrow_bytes(path)
-        found[table] = ConfigSize({s: SplitSize(rows[s], num_bytes[s]) for s in SPLITS})
+            rows[split] = rows.get(split, 0) + count_rows(path)
+            num_bytes[split] = num_bytes.get(split, 0) + arrow_bytes(path)
+        found[table] = ConfigSize(
+            {s: SplitSize(rows[s], num_bytes[s]) for s in SPLITS if s in rows}
+        )
     return found
 
 
@@ -100,7 +102,8 @@ def card_header(sizes: Mapping[str, ConfigSize], metadata: Mapping[str, Any] | N
         {
             name: {
                 "data_files": [
-                    {"split": split, "path": shard_pattern(name, split)} for split in SPLITS
+                    {"split": split, "path": shard_pattern(name, split)}
+                    for split in sizes[name].splits
                 ],
                 # load_dataset(path) without a config name loads the default one.
                 **({"default": True} if name == DEFAULT_CONFIG else {}),
@@ -134,6 +137,7 @@ def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> st
                     sum(s.arrow_bytes for s in shards[name] if shard_split(s.path) == split),
                 )
                 for split in SPLITS
+                if any(shard_split(s.path) == split for s in shards[name])
             }
         )
         for name in CONFIG_ORDER
@@ -149,7 +153,9 @@ def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> st
         f"| config | {' | '.join(SPLITS)} |",
         "|---|" + "---|" * len(SPLITS),
         *(
-            f"| {name} | " + " | ".join(str(sizes[name].splits[s].rows) for s in SPLITS) + " |"
+            f"| {name} | "
+            + " | ".join(str(sizes[name].splits.get(s, SplitSize(0, 0)).rows) for s in SPLITS)
+            + " |"
             for name in CONFIG_ORDER
         ),
         "",

@@ -130,7 +130,9 @@ def _table_layout(table: str) -> _TableLayout:
 
 
 class TableWriter:
-    """Write one table as fixed-size row groups into fixed-size Parquet shards.
+    """Write one split of one table as fixed-size row groups into fixed-size Parquet shards.
+
+    A split that gets no rows is written as one empty shard, or as no file at all (``close``).
 
     Row groups and shards are cut by row count alone, so the bytes written never depend on
     how the incoming rows were batched (one worker or many).
@@ -165,13 +167,25 @@ class TableWriter:
             self._pending = [rest] if rest.num_rows else []
             self._pending_rows = rest.num_rows
 
-    def close(self) -> list[Shard]:
-        """Flush the rest, close the last shard and give the shards their final names."""
-        # A table without rows still gets one empty shard: its config's pattern must match a file.
-        if self._pending_rows or not self._shard_rows:
-            rest = pa.concat_tables(self._pending) if self._pending else self.schema.empty_table()
-            self._flush(rest)
+    def close(self, *, keep_empty: bool = True) -> list[Shard]:
+        """Flush the rest, close the last shard and give the shards their final names.
+
+        Args:
+            keep_empty: Without any row, write one empty shard (else no file).
+
+        Returns:
+            The shards written, in order.
+        """
+        if self._pending_rows:
+            self._flush(pa.concat_tables(self._pending))
             self._pending, self._pending_rows = [], 0
+        # Without rows, one shard if ``keep_empty`` (a table needs a file), holding no row
+        # group: ``datasets`` sizes its reads by the first row group's rows, and fails on a row
+        # group of none.
+        if not self._shard_rows and keep_empty:
+            self._writer = pq.ParquetWriter(self._part(0), self.schema, **WRITER_OPTIONS)
+            self._shard_rows.append(0)
+            self._shard_bytes.append(0)
         if self._writer is not None:
             self._writer.close()
             self._writer = None
