@@ -59,7 +59,9 @@ def main() -> int:
         missed |= score.recall < args.goal
     print(f"verified pairs among the originals: {report.real_pairs}")
     for pair in report.false_pairs:
-        print(f"false positive {pair.left} {pair.right} est {pair.estimated:.3f} true {pair.true:.3f}")
+        print(
+            f"false positive {pair.left} {pair.right} est {pair.estimated:.3f} true {pair.true:.3f}"
+        )
     print(f"false positives {len(report.false_pairs)}")
     return 1 if missed else 0
 

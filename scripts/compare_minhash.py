@@ -96,8 +96,10 @@ def main() -> int:
     sets, pairs = documents(args.corpus, args.limit)
     exact = np.array([jaccard(set(sets[a]), set(sets[b])) for a, b in pairs])
     print(f"documents {len(sets)} (planted pairs {len(pairs)}), {NUM_PERM} permutations")
-    print("library | import MB | ms/doc (CPU) | mean err | mean |err| | pairs >= t | agree | "
-          "same across processes")
+    print(
+        "library | import MB | ms/doc (CPU) | mean err | mean |err| | pairs >= t | agree | "
+        "same across processes"
+    )
     found: dict[str, set[int]] = {}
     for name, make in SIGNERS.items():
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -114,16 +116,26 @@ def main() -> int:
         digests = set()
         for seed in ("0", "1"):
             env = {**os.environ, "PYTHONHASHSEED": seed}
-            command = [sys.executable, __file__, "--child", name, "--corpus", str(args.corpus),
-                       "--limit", str(args.limit)]
+            command = [
+                sys.executable,
+                __file__,
+                "--child",
+                name,
+                "--corpus",
+                str(args.corpus),
+                "--limit",
+                str(args.limit),
+            ]
             done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
             digests.add(done.stdout.strip())
         digests.add(hashlib.sha256(signatures.tobytes()).hexdigest())
         error = estimate - exact
         truth = set(np.flatnonzero(exact >= JACCARD_THRESHOLD).tolist())
-        print(f"{name} | {grown:.0f} | {per_doc:.3f} | {error.mean():+.4f} | "
-              f"{np.abs(error).mean():.4f} | {len(found[name])} | "
-              f"{len(found[name] & truth)}/{len(truth)} true | {'yes' if len(digests) == 1 else 'NO'}")
+        print(
+            f"{name} | {grown:.0f} | {per_doc:.3f} | {error.mean():+.4f} | "
+            f"{np.abs(error).mean():.4f} | {len(found[name])} | "
+            f"{len(found[name] & truth)}/{len(truth)} true | {'yes' if len(digests) == 1 else 'NO'}"
+        )
     first, second = found.values()
     print(f"pairs found by both {len(first & second)}, by one only {len(first ^ second)}")
     return 0

@@ -15,14 +15,11 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from dispatch_corpus.core.neardup import (
     JACCARD_THRESHOLD,
-    NUM_PERM,
     find_clusters,
     shingles,
-    signature,
+    sketch_documents,
 )
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.core.raw import RawDispatch
@@ -144,6 +141,7 @@ def measure_recall(texts: dict[str, str], limit: int | None = None) -> RecallRep
     originals = {doc_id: shingles(texts[doc_id]) for doc_id in ids}
     pool = [p for doc_id in ids for p in texts[doc_id].split(PARAGRAPH_SEPARATOR)]
     doc_ids, sets = list(ids), [originals[doc_id] for doc_id in ids]
+    paragraphs_of = [texts[doc_id].split(PARAGRAPH_SEPARATOR) for doc_id in ids]
     planted: list[tuple[str, str, str, float]] = []
     for doc_id in ids[:limit]:
         paragraphs = texts[doc_id].split(PARAGRAPH_SEPARATOR)
@@ -156,13 +154,9 @@ def measure_recall(texts: dict[str, str], limit: int | None = None) -> RecallRep
             planted.append((doc_id, copy_id, kind, jaccard(originals[doc_id], copy)))
             doc_ids.append(copy_id)
             sets.append(copy)
-    signatures = np.zeros((len(sets), NUM_PERM), dtype=np.uint32)
-    usable = np.zeros(len(sets), dtype=bool)
-    for i, shingle_set in enumerate(sets):
-        found = signature(shingle_set)
-        if found is not None:
-            signatures[i], usable[i] = found, True
-    clusters = find_clusters(doc_ids, signatures, usable)
+            paragraphs_of.append([p.text for p in record.paragraphs])
+    sketch = sketch_documents(paragraphs_of)
+    clusters = find_clusters(doc_ids, sketch.signatures, sketch.usable)
     cluster_of = dict(zip(doc_ids, clusters.cluster_ids, strict=True))
     by_edit = {kind: EditRecall() for kind in EDITS}
     for doc_id, copy_id, kind, true in planted:

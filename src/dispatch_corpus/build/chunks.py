@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from dispatch_corpus.core.metadata import Metadata
-from dispatch_corpus.core.neardup import paragraph_key, shingles, signature
+from dispatch_corpus.core.neardup import sketch_documents
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.dataset.corpus import CorpusScan, InputFile, read_input
 from dispatch_corpus.dataset.writer import rows_to_table
@@ -66,8 +66,10 @@ class AcceptedDocument:
     text_sha256: str
     raw_sha256: str
     source_path: str
-    signature: npt.NDArray[np.uint32] | None
-    """MinHash signature of its text (None: too few shingles to be compared)."""
+    signature: npt.NDArray[np.uint32]
+    """MinHash signature of its text's word shingles."""
+    usable: bool
+    """Whether it has words enough to be compared (``neardup.MIN_WORDS``)."""
     paragraph_keys: npt.NDArray[np.uint64]
     """``neardup.paragraph_key`` of each of its paragraphs, in order."""
     n_sections: int
@@ -94,6 +96,7 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
         and the identity, hashes and MinHash signature of each accepted document, in order.
     """
     records: list[DocumentRecord] = []
+    sources: list[str] = []
     result = ChunkResult(inputs=len(chunk.tasks))
     for task in chunk.tasks:
         read = read_input(task.item, task.metadata, chunk.max_bytes)
@@ -104,18 +107,23 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             result.quarantine.append(outcome)
         else:
             records.append(outcome)
-            doc = outcome.document
-            result.accepted.append(
-                AcceptedDocument(
-                    doc.doc_id,
-                    doc.text_sha256,
-                    doc.raw_sha256,
-                    task.item.source_path,
-                    signature(shingles(doc.text)),
-                    np.array([paragraph_key(p.text) for p in outcome.paragraphs], np.uint64),
-                    doc.n_sections,
-                )
+            sources.append(task.item.source_path)
+    # One batch per chunk: rensa hashes the words and signs the documents in one call each.
+    sketch = sketch_documents([[p.text for p in r.paragraphs] for r in records])
+    for i, (record, source) in enumerate(zip(records, sources, strict=True)):
+        doc = record.document
+        result.accepted.append(
+            AcceptedDocument(
+                doc.doc_id,
+                doc.text_sha256,
+                doc.raw_sha256,
+                source,
+                sketch.signatures[i],
+                bool(sketch.usable[i]),
+                np.array(sketch.paragraph_keys[i], dtype=np.uint64),
+                doc.n_sections,
             )
+        )
     # Arrow conversion runs here, in the worker: the parent only compresses and writes.
     result.tables = {
         "documents": rows_to_table("documents", [r.document for r in records]),

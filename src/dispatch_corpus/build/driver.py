@@ -284,17 +284,17 @@ class _CorpusSketch:
         self.doc_ids: list[str] = []
         self._signatures: list[npt.NDArray[np.uint32]] = []
         self._usable: list[bool] = []
-        self._unique_keys: list[npt.NDArray[np.uint64]] = []
+        self._keys: list[npt.NDArray[np.uint64]] = []
         self._paragraphs: list[int] = []
         self._sections: list[int] = []
 
     def add(self, docs: list[AcceptedDocument]) -> None:
         for doc in docs:
             self.doc_ids.append(doc.doc_id)
-            usable = doc.signature is not None
-            self._usable.append(usable)
-            self._signatures.append(doc.signature if doc.signature is not None else _NO_SIGNATURE)
-            self._unique_keys.append(np.unique(doc.paragraph_keys))
+            self._usable.append(doc.usable)
+            self._signatures.append(doc.signature)
+            # Repeats inside one document collapse with the (key, cluster) pairs of _repeated_keys.
+            self._keys.append(doc.paragraph_keys)
             self._paragraphs.append(len(doc.paragraph_keys))
             self._sections.append(doc.n_sections)
 
@@ -320,15 +320,12 @@ class _CorpusSketch:
         """Return the paragraph keys found in ``REPEATED_TEXT_CLUSTERS`` clusters or more."""
         number: dict[str, int] = {}
         codes = [number.setdefault(c, len(number)) for c in cluster_ids]
-        keys = np.concatenate(self._unique_keys or [_NO_KEYS])
-        owners = np.repeat(np.array(codes, np.uint64), [len(k) for k in self._unique_keys])
+        keys = np.concatenate(self._keys or [_NO_KEYS])
+        owners = np.repeat(np.array(codes, np.uint64), [len(k) for k in self._keys])
         # One (key, cluster) pair per cluster holding the key, then clusters per key.
         pairs = np.unique(np.stack([keys, owners], axis=1), axis=0)
         found, counts = np.unique(pairs[:, 0], return_counts=True)
         return np.asarray(found[counts >= REPEATED_TEXT_CLUSTERS], dtype=np.uint64)
-
-
-_NO_SIGNATURE = np.zeros(NUM_PERM, np.uint32)
 
 
 def _route(stage_dir: Path, settled: _Settled, writers: dict[tuple[str, str], TableWriter]) -> None:

@@ -1,7 +1,7 @@
 """Near-duplicate documents and splits: shingles, MinHash, LSH, clusters, split assignment (pure).
 
-A document's canonical text becomes a set of word shingles (``shingles``), then a MinHash
-signature (``signature``, rensa's ``RMinHash``). ``find_clusters`` bands the signatures (LSH),
+A document's canonical text becomes word shingles, then a MinHash signature (rensa's
+``RMinHash``, ``sketch_documents``). ``find_clusters`` bands the signatures (LSH),
 verifies every candidate pair by its estimated Jaccard similarity and joins the verified pairs
 with union-find, so a cluster is the transitive closure of verified pairs; its id is its
 smallest doc_id. ``assign_splits`` puts every cluster in one split: the pinned split of an
@@ -48,9 +48,10 @@ BUCKET_WINDOW = 64
 """Inside one LSH bucket, each member is compared with the next 64 members only: a bucket of
 thousands (boilerplate-only documents) would otherwise cost millions of comparisons. True
 near-duplicates share most bands, so a pair missed in one bucket is met in another."""
-MIN_SHINGLES = 8
-"""Documents with fewer distinct shingles (under 12 words) are never clustered: one shared
-phrase would make them "similar", and exact copies are already quarantined ``duplicate_text``."""
+MIN_WORDS = 12
+"""Documents of fewer words (8 shingles) are never clustered: one shared phrase would make
+them "similar", and exact copies are already quarantined ``duplicate_text``. The shared
+corpus's shortest document has 124 words."""
 SPLIT_SALT = b"dispatch-corpus/split/v1"
 """Salt of the split hash: fixed forever, as changing it would move clusters between splits."""
 SPLIT_RATIOS: tuple[tuple[Split, int], ...] = (
@@ -97,23 +98,64 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(found[i : i + size]) for i in range(len(found) - size + 1)}
 
 
-def signature(shingle_set: set[str]) -> npt.NDArray[np.uint32] | None:
-    """Return the MinHash signature of a set of shingles, or None when it is too small.
+@dataclass(frozen=True)
+class Sketch:
+    """What clustering and ``repeated_text`` need of a batch of documents."""
+
+    signatures: Signatures
+    """One MinHash signature per document (rows of unusable documents are meaningless)."""
+    usable: npt.NDArray[np.bool_]
+    """Whether each document has ``MIN_WORDS`` words, enough to be compared."""
+    paragraph_keys: list[list[int]]
+    """``paragraph_key`` of each paragraph of each document."""
+
+
+def sketch_documents(documents: Sequence[Sequence[str]]) -> Sketch:
+    """Return the MinHash signatures and paragraph keys of a batch of documents.
+
+    Each paragraph's words are found once and serve both: the paragraph's key, and the
+    document's shingles (words never span paragraphs, so the words of the paragraphs in order
+    are those of the canonical text). A shingle is hashed from its words' 64-bit hashes
+    (rensa's own fixed hash of each word's UTF-8 bytes, so nothing depends on the process or
+    ``PYTHONHASHSEED``), and rensa's ``RMinHash`` signs each document's shingle hashes.
 
     Args:
-        shingle_set: Shingles of one document.
+        documents: Each document's paragraphs.
 
     Returns:
-        ``NUM_PERM`` unsigned 32-bit values (rensa's ``RMinHash``: its own fixed hash of each
-        shingle's UTF-8 bytes, so the values do not depend on the process or
-        ``PYTHONHASHSEED``), or None under ``MIN_SHINGLES`` shingles.
+        The signatures, which documents are usable, and the paragraph keys.
     """
-    if len(shingle_set) < MIN_SHINGLES:
-        return None
-    minhash = RMinHash(NUM_PERM, MINHASH_SEED)
-    # Sorted: the minimum does not depend on the order, but a fixed order costs nothing.
-    minhash.update(sorted(shingle_set))
-    return np.asarray(minhash.digest(), dtype=np.uint32)
+    keys: list[list[int]] = []
+    doc_words: list[list[str]] = []
+    for paragraphs in documents:
+        found = [words(p) for p in paragraphs]
+        keys.append([_key(p, w) for p, w in zip(paragraphs, found, strict=True)])
+        doc_words.append([w for ws in found for w in ws])
+    hashed = RMinHash.hash_token_sets(doc_words)
+    rows = [_shingle_hashes(np.asarray(h, dtype=np.uint64)) for h in hashed]
+    offsets = np.cumsum([0, *(len(r) for r in rows)], dtype=np.uint64)
+    flat = np.concatenate([*rows, _NO_HASHES])
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, NUM_PERM, MINHASH_SEED)
+    signatures = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(rows), NUM_PERM)
+    usable = np.array([len(w) >= MIN_WORDS for w in doc_words], dtype=bool)
+    return Sketch(signatures, usable, keys)
+
+
+_NO_HASHES = np.zeros(0, dtype=np.uint64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _shingle_hashes(word_hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Hash each run of ``SHINGLE_WORDS`` word hashes (all of them when fewer) into one."""
+    size = min(SHINGLE_WORDS, len(word_hashes))
+    count = len(word_hashes) - size + 1
+    if size == 0:
+        return _NO_HASHES
+    mixed = word_hashes[:count].copy()
+    # Multiply-xor in order (wrapping): the same words in another order hash otherwise.
+    for k in range(1, size):
+        mixed = mixed * _MIX ^ word_hashes[k : k + count]
+    return mixed
 
 
 def estimated_jaccard(left: Signatures, right: Signatures) -> npt.NDArray[np.float64]:
@@ -154,7 +196,7 @@ def find_clusters(
     Args:
         doc_ids: Document ids, unique.
         signatures: One signature per document (rows of unusable documents are ignored).
-        usable: For each document, whether it has a signature (``MIN_SHINGLES`` reached).
+        usable: For each document, whether it can be compared (``MIN_WORDS`` reached).
         threshold: Least estimated Jaccard of a verified pair.
 
     Returns:
@@ -282,9 +324,12 @@ def paragraph_key(text: str) -> int:
         without words, such as ``* * *``, is keyed by its casefolded characters). Two
         different paragraphs share a key with odds of about n**2 / 2**65 for n paragraphs.
     """
-    found = words(text)
-    normal = (" ".join(found) if found else "".join(text.casefold().split())).encode("utf-8")
-    return int.from_bytes(hashlib.blake2b(normal, digest_size=8).digest(), "big")
+    return _key(text, words(text))
+
+
+def _key(text: str, found: list[str]) -> int:
+    normal = " ".join(found) if found else "".join(text.casefold().split())
+    return int.from_bytes(hashlib.blake2b(normal.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 REPEATED_TEXT_CLUSTERS = 2
@@ -307,7 +352,7 @@ def recorded_settings() -> dict[str, object]:
         "lsh_bands": LSH_BANDS,
         "lsh_rows": LSH_ROWS,
         "bucket_window": BUCKET_WINDOW,
-        "min_shingles": MIN_SHINGLES,
+        "min_words": MIN_WORDS,
         "split_salt": SPLIT_SALT.decode("ascii"),
         "split_ratios": {split.value: share for split, share in SPLIT_RATIOS},
         "repeated_text_clusters": REPEATED_TEXT_CLUSTERS,
