@@ -28,6 +28,7 @@ from dispatch_corpus.release.card_sections import (
     render_statistics,
     render_summary,
 )
+from dispatch_corpus.release.card_splits import render_splits
 
 # The Hub pairs ``license: other`` with a license_name and a license_link; the link is
 # this card, whose Licensing section gives each document's license.
@@ -92,6 +93,7 @@ def render_release_card(
         render_data_fields(),
         render_label_guide(),
         render_statistics(stats, context),
+        render_splits(sizes, stats),
         render_known_issues(stats, context),
         render_label_quality(context),
         render_licensing(licenses),
