@@ -91,7 +91,8 @@ paragraphs = load_dataset(
 )
 ```
 {note}
-Configs: `paragraphs` (default), `documents`, `sections`, each with one `{SPLIT}` split.
+Configs: `paragraphs` (default), `documents`, `sections`, each split by document into `train`,
+`validation` and `test` (see "Splits and near-duplicates").
 `role` and `label` are `ClassLabel` features: integers whose names are in the features.
 """
 
