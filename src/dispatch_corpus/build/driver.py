@@ -340,7 +340,9 @@ def _route(stage_dir: Path, settled: _Settled, writers: dict[tuple[str, str], Ta
         if not path.exists():
             continue
         first = 0
-        with pa.memory_map(str(path)) as source:
+        # Read batch by batch into memory that is freed after each: a memory map would keep
+        # every staged page in the resident set until the end.
+        with pa.OSFile(str(path)) as source:
             reader = pa.ipc.open_file(source)
             for index in range(reader.num_record_batches):
                 batch = pa.Table.from_batches([reader.get_batch(index)])
