@@ -54,7 +54,7 @@ def test_the_header_declares_features_and_split_sizes(
         ]
         configs = {c["config_name"]: c for c in header["configs"]}
         assert configs[table]["data_files"] == [
-            {"split": "train", "path": f"data/{table}/train-*-of-*.parquet"}
+            {"split": "train", "path": f"data/{table}/train-*.parquet"}
         ]
         assert [f["name"] for f in infos[table]["features"]] == [c.name for c in columns(model)]
     role = next(f for f in infos["paragraphs"]["features"] if f["name"] == "role")

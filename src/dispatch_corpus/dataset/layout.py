@@ -61,9 +61,9 @@ def shard_pattern(table: str, split: str | None = None) -> str:
         split: One split's shards, or None for the shards of every split.
 
     Returns:
-        ``data/<table>/<split>-*.parquet``, or ``data/<table>/*-*-of-*.parquet`` for all.
+        ``data/<table>/<split>-*.parquet``, or ``data/<table>/*.parquet`` for all.
     """
-    return f"{DATA_DIR}/{table}/{split if split else '*'}-*-of-*.parquet"
+    return f"{DATA_DIR}/{table}/{split}-*.parquet" if split else f"{DATA_DIR}/{table}/*.parquet"
 
 
 def shard_split(name: str) -> str:
