@@ -48,6 +48,8 @@ BUCKET_WINDOW = 64
 """Inside one LSH bucket, each member is compared with the next 64 members only: a bucket of
 thousands (boilerplate-only documents) would otherwise cost millions of comparisons. True
 near-duplicates share most bands, so a pair missed in one bucket is met in another."""
+VERIFY_BLOCK = 65_536
+"""Candidate pairs verified at once (8 MB of comparisons)."""
 MIN_WORDS = 12
 """Documents of fewer words (8 shingles) are never clustered: one shared phrase would make
 them "similar", and exact copies are already quarantined ``duplicate_text``. The shared
@@ -231,7 +233,10 @@ def _verified_pairs(
     if len(members) < 2:
         return []
     rows = signatures[members].astype(np.uint64)
-    candidates: set[tuple[int, int]] = set()
+    count = np.int64(len(members))
+    # Candidate pairs as one int64 each (left * count + right), kept unique band by band: a
+    # numpy array, not a set of tuples, so memory stays at 8 bytes a pair.
+    candidates = np.zeros(0, dtype=np.int64)
     for band in range(LSH_BANDS):
         block = rows[:, band * LSH_ROWS : (band + 1) * LSH_ROWS]
         # A band's 4 values fold into one 64-bit key (multiply-xor, wrapping): equal bands give
@@ -241,25 +246,31 @@ def _verified_pairs(
             key = (key * np.uint64(0x100000001B3)) ^ block[:, column]
         order = np.argsort(key, kind="stable")
         sorted_keys = key[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        shared = ends - starts >= 2
-        for start, end in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
-            bucket = order[start:end]
-            for offset in range(1, min(BUCKET_WINDOW, end - start - 1) + 1):
-                candidates.update(
-                    zip(bucket[:-offset].tolist(), bucket[offset:].tolist(), strict=True)
-                )
-    if not candidates:
+        bucket = np.cumsum(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        found = []
+        for offset in range(1, min(BUCKET_WINDOW, len(order) - 1) + 1):
+            same = bucket[:-offset] == bucket[offset:]
+            if not same.any():
+                break
+            left, right = order[:-offset][same], order[offset:][same]
+            low, high = np.minimum(left, right), np.maximum(left, right)
+            found.append(low.astype(np.int64) * count + high)
+        if found:
+            candidates = np.union1d(candidates, np.concatenate(found))
+    if len(candidates) == 0:
         return []
-    found = np.array(sorted(candidates), dtype=np.intp)
-    left, right = members[found[:, 0]], members[found[:, 1]]
-    scores = estimated_jaccard(signatures[left], signatures[right])
-    keep = scores >= threshold
-    return [
-        (int(a), int(b), float(s))
-        for a, b, s in zip(left[keep], right[keep], scores[keep], strict=True)
-    ]
+    verified: list[tuple[int, int, float]] = []
+    # In blocks: each pair compares two signature rows, 128 bytes of booleans a pair.
+    for start in range(0, len(candidates), VERIFY_BLOCK):
+        block_pairs = candidates[start : start + VERIFY_BLOCK]
+        left, right = members[block_pairs // count], members[block_pairs % count]
+        scores = estimated_jaccard(signatures[left], signatures[right])
+        keep = scores >= threshold
+        verified += [
+            (int(a), int(b), float(s))
+            for a, b, s in zip(left[keep], right[keep], scores[keep], strict=True)
+        ]
+    return verified
 
 
 def hashed_split(cluster_id: str) -> Split:
