@@ -84,7 +84,9 @@ def write_synthetic(source: Path, out: Path, target: int) -> int:
     while written < target:
         for doc, paras, secs in records:
             new = f"r{copy:04d}.{doc.doc_id}"
-            writers["documents"].write([doc.model_copy(update={"doc_id": new})])
+            # Every copy alone in its cluster and in train: the synthetic shards are train's.
+            update = {"doc_id": new, "cluster_id": new, "split": "train"}
+            writers["documents"].write([doc.model_copy(update=update)])
             writers["paragraphs"].write(
                 [
                     p.model_copy(

@@ -284,6 +284,8 @@ def _record(
             n_paragraphs=len(paragraphs),
             n_sections=len(sections),
             n_chars=len(text),
+            cluster_id=doc_id,
+            split="train",
         ),
         paragraphs=[
             Paragraph(

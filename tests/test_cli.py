@@ -750,3 +750,69 @@ def test_the_unseparated_number_finder_sees_what_it_must() -> None:
     assert _unseparated("1234.5 MB/s and 1,234.5 MB/s, 999 rows, 1,000 docs") == ["1234.5"]
     assert _unseparated("doc frwn_44499, /tmp/pytest-420/x, 2016-03-01, 'x 12345', v2.0.0") == []
     assert _unseparated("bad grouping 12,34 and 1,0000") == ["12,34", "1,0000"]
+
+
+def test_build_splits_from_an_earlier_build_keeps_its_splits(
+    tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main(["build", "--corpus", str(project_corpus), "--out", str(first)]) == 0
+    shard = next((first / "data" / "documents").glob("*.parquet"))
+    table = pq.read_table(shard)
+    moved = "test" if table["split"][0].as_py() != "test" else "validation"
+    pq.write_table(set_value(table, "split", 0, moved), shard)
+    capsys.readouterr()
+    code = main(
+        [
+            "build",
+            "--corpus",
+            str(project_corpus),
+            "--out",
+            str(second),
+            "--splits-from",
+            str(first),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    (moved_shard,) = (second / "data" / "documents").glob(f"{moved}-*.parquet")
+    assert pq.read_table(moved_shard)["split"].to_pylist() == [moved]
+    record = json.loads((second / "BUILD.json").read_text(encoding="utf-8"))
+    assert record["settings"]["splits_from"]["from"] == str(first)
+
+
+@pytest.mark.parametrize("case", ["missing", "not ours", "corrupt"])
+def test_build_splits_from_an_unusable_folder_exits_2_with_one_line(
+    case: str, tmp_path: Path, project_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "source"
+    if case != "missing":
+        assert main(["build", "--corpus", str(project_corpus), "--out", str(source)]) == 0
+        if case == "not ours":
+            (source / "BUILD.json").unlink()
+        else:
+            next((source / "data" / "documents").glob("*.parquet")).write_bytes(b"PAR1 broken")
+    capsys.readouterr()
+    out = tmp_path / "out"
+    code = main(
+        ["build", "--corpus", str(project_corpus), "--out", str(out), "--splits-from", str(source)]
+    )
+    assert code == 2
+    assert str(source) in _one_error_line(capsys.readouterr().err, "build")
+    assert not out.exists()
+
+
+def test_build_splits_from_a_release_without_splits_notes_it(
+    tmp_path: Path, project_corpus: Path, repo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = repo_root / "releases" / "2.0.0"
+    if not release.is_dir():
+        pytest.skip("releases/2.0.0 is not in this checkout")
+    out = tmp_path / "out"
+    code = main(
+        ["build", "--corpus", str(project_corpus), "--out", str(out), "--splits-from", str(release)]
+    )
+    assert code == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "split column" in line]
+    assert notes == [
+        f"note: --splits-from {release}: its documents have no split column, nothing pinned"
+    ]

@@ -142,3 +142,26 @@ def test_screenshot_script_exits_two_with_one_line_without_a_report(tmp_path: Pa
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("screenshot_report: error: ")
+
+
+def test_neardup_bench_prints_recall_per_edit_kind(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "news"
+    corpus.mkdir(parents=True)
+    seed = (REPO_ROOT / "corpus").glob("*/*.txt")
+    for path in seed:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    for i in range(6):
+        (corpus / f"extra{i}.txt").write_text(
+            f"Story {i}\n\n" + " ".join(f"word{i}x{j}" for j in range(80)) + ".\n\n"
+            f"Second paragraph of story {i}, with its own words {i * 3} and {i * 5}.",
+            encoding="utf-8",
+        )
+    done = _run("scripts/bench_neardup.py", "--corpus", str(tmp_path / "corpus"), "--limit", "4")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "documents 7, threshold 0.8"
+    table = {line.split(" | ")[0]: line.split(" | ") for line in lines[2:7]}
+    assert list(table) == ["rewrap", "headline", "words10", "reorder", "sentence"]
+    assert all(row[1] == "4" for row in table.values())
+    assert table["rewrap"][2:5] == ["4", "4", "1.000"]
+    assert lines[-1] == "false positives 0"

@@ -169,6 +169,12 @@ def _parser() -> argparse.ArgumentParser:
         "is validated on the same engine: Arrow compute for local, Spark for spark",
     )
     build.add_argument(
+        "--splits-from",
+        type=Path,
+        metavar="DIR",
+        help="an earlier release or build: each of its documents keeps its split",
+    )
+    build.add_argument(
         "--no-validate",
         dest="validate",
         action="store_false",
@@ -317,8 +323,11 @@ def _run_build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from dispatch_corpus.build.driver import build_dataset
+    from dispatch_corpus.dataset.pins import NO_PINS, read_pins
     from dispatch_corpus.validation import validate_command
 
+    # Read before the build starts: an unusable folder stops it with nothing written.
+    pins = read_pins(args.splits_from) if args.splits_from is not None else NO_PINS
     # disable=None: a bar only when stderr is a terminal, none in logs and pipes.
     with tqdm(unit="doc", desc="build", disable=None, leave=False) as bar:
         summary = build_dataset(
@@ -332,6 +341,7 @@ def _run_build(args: argparse.Namespace) -> int:
             ),
             on_progress=bar.update,
             on_total=lambda total: setattr(bar, "total", total),
+            pins=pins,
         )
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)

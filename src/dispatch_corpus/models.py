@@ -87,6 +87,20 @@ class ParagraphFlag(StrEnum):
     """Paragraph-level quality flags (closed set)."""
 
     STARTS_LOWERCASE = "starts_lowercase"
+    REPEATED_TEXT = "repeated_text"
+
+
+class Split(StrEnum):
+    """Split of a document, its paragraphs and sections (closed set)."""
+
+    TRAIN = "train"
+    VALIDATION = "validation"
+    TEST = "test"
+
+
+# Stored as a plain string column (not a ClassLabel): ``split`` also names the shard files, and
+# a practitioner filters on it by name.
+SPLIT_PATTERN = "^(?:" + "|".join(s.value for s in Split) + ")$"
 
 
 class DocumentFlag(StrEnum):
@@ -202,6 +216,13 @@ class Document(Record):
     flags: list[DocumentFlag] = Field(
         default_factory=list, description="Document-level quality flags (closed set)"
     )
+    cluster_id: DocId = Field(
+        description="Smallest doc_id of the document's near-duplicate cluster (itself when unique)"
+    )
+    split: Annotated[str, Field(pattern=SPLIT_PATTERN)] = Field(
+        description="train, validation or test: by a salted hash of cluster_id, or the split "
+        "an earlier release gave the cluster"
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Document:
@@ -228,6 +249,8 @@ class Document(Record):
             raise ValueError("dateline offsets do not slice the text exactly")
         if len(set(self.flags)) != len(self.flags):
             raise ValueError("duplicate document flags")
+        if self.cluster_id > self.doc_id:
+            raise ValueError(f"cluster_id {self.cluster_id!r} is above doc_id {self.doc_id!r}")
         return self
 
 

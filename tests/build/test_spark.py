@@ -56,7 +56,7 @@ def _assert_same_build(
         assert local_rows, table
         assert read_rows(spark_out, table) == local_rows, table
     assert _files(spark_out) == _files(local_out)
-    for count in ("inputs", "accepted", "paragraphs", "sections", "quarantine_reasons"):
+    for count in ("inputs", "accepted", "paragraphs", "sections", "quarantine_reasons", "clusters"):
         assert getattr(spark_summary, count) == getattr(local_summary, count), count
 
 
@@ -87,6 +87,12 @@ def _edge_corpus() -> dict[str, bytes | str]:
         for i in range(count)
     }
     files[f"news/d{count - 1:04d}.txt"] = files["news/d0003.txt"]
+    # Near-duplicates of one long story, in the first and the last wave: one cluster across
+    # waves, whose split every member shares.
+    story = " ".join(f"word{j}" for j in range(120))
+    for i in (2, count - 2):
+        files[f"news/d{i:04d}.txt"] = f"Story copy {i}\n\n{story}\n\nFiled as number {i}."
+    files["news/d0000.txt"] = f"Story\n\n{story}"
     files["news/empty.txt"] = b""
     files["news/zeros.txt"] = b"\0" * 64
     files["news/blank.txt"] = "  \n\n \t \n"
@@ -124,6 +130,11 @@ def test_spark_build_matches_local_build_across_waves_and_quarantine(
         "duplicate_id",
     }
     _assert_same_build((tmp_path / "local", local), (tmp_path / "spark", on_spark), read_rows)
+    assert on_spark.clusters == local.clusters and local.clusters[3] == 1
+    copies = [
+        row for row in read_rows(tmp_path / "spark", "documents") if row["cluster_id"] == "d0000"
+    ]
+    assert len(copies) == 3 and len({row["split"] for row in copies}) == 1
     assert spark.range(3).count() == 3, "the engine must not stop a session it did not start"
 
 

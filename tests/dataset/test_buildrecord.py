@@ -1,3 +1,4 @@
+import importlib.metadata
 import json
 import shutil
 from pathlib import Path
@@ -5,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from dispatch_corpus.build.driver import build_dataset
+from dispatch_corpus.core.neardup import recorded_settings
 from dispatch_corpus.dataset.buildrecord import build_changes, read_build_record, write_build_record
 from dispatch_corpus.dataset.layout import BUILD_RECORD
 from dispatch_corpus.settings import BuildSettings
@@ -19,6 +21,9 @@ def recorded_build(tmp_path_factory: pytest.TempPathFactory, project_corpus: Pat
     return out
 
 
+RENSA_VERSION = importlib.metadata.version("rensa")
+
+
 @pytest.fixture
 def build_copy(recorded_build: Path, tmp_path: Path) -> Path:
     target = tmp_path / "build"
@@ -31,7 +36,11 @@ def test_a_fresh_build_matches_its_record(recorded_build: Path, project_corpus: 
     assert record is not None
     assert record.corpus == project_corpus.resolve()
     assert SHARD in record.files and record.files[SHARD].rows == 10
-    assert record.settings == BuildSettings().recorded()
+    assert {k: v for k, v in record.settings.items() if k in BuildSettings().recorded()} == (
+        BuildSettings().recorded()
+    )
+    assert record.settings["neardup"] == {**recorded_settings(), "rensa": RENSA_VERSION}
+    assert record.settings["splits_from"] is None
     assert build_changes(recorded_build, record) == []
 
 

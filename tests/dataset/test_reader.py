@@ -23,7 +23,27 @@ from dispatch_corpus.models import Role
 def test_table_files_lists_the_shards_of_every_table(builds: dict[str, Path]) -> None:
     files = table_files(builds["base"])
     assert list(files) == ["documents", "paragraphs", "sections"]
-    assert [p.name for p in files["paragraphs"]] == ["train-00000-of-00001.parquet"]
+    # Split by split, train first; an empty split has no file.
+    names = [p.name for p in files["paragraphs"]]
+    assert names[0] == "train-00000-of-00001.parquet"
+    order = ("train", "validation", "test")
+    assert names == sorted(names, key=lambda name: order.index(name.split("-")[0]))
+
+
+def test_table_files_lists_splits_in_order_train_validation_test(tmp_path: Path) -> None:
+    for table in ("documents", "paragraphs", "sections"):
+        folder = tmp_path / "data" / table
+        folder.mkdir(parents=True)
+        for name in ("test-00000-of-00001", "train-00001-of-00002", "train-00000-of-00002"):
+            (folder / f"{name}.parquet").write_bytes(b"")
+        (folder / "validation-00000-of-00001.parquet").write_bytes(b"")
+        (folder / "other-00000-of-00001.parquet").write_bytes(b"")
+    assert [p.name for p in table_files(tmp_path)["sections"]] == [
+        "train-00000-of-00002.parquet",
+        "train-00001-of-00002.parquet",
+        "validation-00000-of-00001.parquet",
+        "test-00000-of-00001.parquet",
+    ]
 
 
 def test_table_files_refuses_a_missing_table(tmp_path: Path) -> None:
@@ -35,8 +55,8 @@ def test_table_files_refuses_a_missing_table(tmp_path: Path) -> None:
 def test_rows_come_in_order_with_class_labels_as_names(builds: dict[str, Path]) -> None:
     files = table_files(builds["base"])["paragraphs"]
     rows = list(iter_rows(files, ["paragraph_id", "role"]))
-    assert len(rows) == count_rows(files[0]) == 10
-    assert rows[0] == {"paragraph_id": "greve/p0000", "role": "headline"}
+    assert len(rows) == sum(count_rows(f) for f in files) == 10
+    assert rows[0]["role"] == "headline"
     assert {row["role"] for row in rows} <= {role.value for role in Role}
     assert [r["paragraph_id"] for r in rows] == sorted(r["paragraph_id"] for r in rows)
 
@@ -117,7 +137,7 @@ def test_a_broken_shard_is_a_dataset_error_naming_the_file(
     case: str, builds: dict[str, Path], tmp_path: Path
 ) -> None:
     dataset = Path(shutil.copytree(builds["base"], tmp_path / "dataset"))
-    (path,) = table_files(dataset)["paragraphs"]
+    path = max(table_files(dataset)["paragraphs"], key=count_rows)
     damage, message = BROKEN_SHARDS[case]
     damage(path)
     with pytest.raises(DatasetError) as caught:
@@ -130,7 +150,7 @@ def test_a_shard_that_is_not_a_regular_file_is_refused(
     builds: dict[str, Path], tmp_path: Path
 ) -> None:
     dataset = Path(shutil.copytree(builds["base"], tmp_path / "dataset"))
-    (path,) = table_files(dataset)["sections"]
+    path = table_files(dataset)["sections"][0]
     path.unlink()
     os.mkfifo(path)
     with pytest.raises(DatasetError, match="not a regular file"):

@@ -60,8 +60,9 @@ def test_class_names_are_dictionary_encoded_strings_with_a_plain_string_feature(
 
 
 def test_shard_names_follow_the_hub_convention() -> None:
-    assert shard_name(0, 1) == "train-00000-of-00001.parquet"
-    assert shard_name(11, 12) == "train-00011-of-00012.parquet"
+    assert shard_name("train", 0, 1) == "train-00000-of-00001.parquet"
+    assert shard_name("validation", 11, 12) == "validation-00011-of-00012.parquet"
+    assert shard_name("test", 0, 1) == "test-00000-of-00001.parquet"
 
 
 def test_rows_become_a_table_with_the_model_schema(small_record: DocumentRecord) -> None:
@@ -116,9 +117,9 @@ def test_writer_cuts_row_groups_and_shards_by_row_count(
     writer.write(rows[8:])
     shards = writer.close()
     assert [s.rows for s in shards] == [4, 4, 1]
-    assert [Path(s.path).name for s in shards] == [shard_name(i, 3) for i in range(3)]
+    assert [Path(s.path).name for s in shards] == [shard_name("train", i, 3) for i in range(3)]
     assert sorted(p.name for p in (tmp_path / "data" / "paragraphs").iterdir()) == [
-        shard_name(i, 3) for i in range(3)
+        shard_name("train", i, 3) for i in range(3)
     ]
     texts = []
     for shard in shards:

@@ -1,5 +1,6 @@
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.release.card import render_release_card, summarize_licenses
 from dispatch_corpus.release.card_facts import gather_card_facts
 from dispatch_corpus.release.card_sections import ReleaseCardContext
+from dispatch_corpus.release.card_splits import render_splits
 from dispatch_corpus.schema import columns
 
 
@@ -100,6 +102,9 @@ def test_the_release_card_is_generated_from_the_data(
     assert 'revision="v1.2.0"' in card
     assert "https://huggingface.co/datasets/acme/dispatch-news" in card
     assert f"- **Size:** {summary.accepted} document," in card
+    assert "| documents | 1 | 0 | 0 |" in card
+    assert "0 documents are in 0 clusters of 2 or more (the largest has 0)" in card
+    assert 'filter(lambda d: d["cluster_id"] == d["doc_id"])' in card
     assert "![Length histograms of paragraphs and documents](images/lengths.png)" in card
     assert "3 raw inputs were quarantined by the build" in card
     assert "(binary 1, empty 2)" in card
@@ -409,3 +414,16 @@ def test_hostile_sidecar_values_cannot_break_the_card(
     instances = card.split("### Data Instances", 1)[1].split("### Data Fields", 1)[0]
     assert "````json" in instances
     assert "\u202e" not in card and "\x1b" not in card
+
+
+def test_the_splits_section_counts_splits_and_clusters(
+    seed_build: tuple[Path, BuildSummary], context: ReleaseCardContext
+) -> None:
+    out, _ = seed_build
+    stats = replace(compute_stats(out), cluster_sizes={2: 3, 5: 1})
+    section = render_splits(split_sizes(out), stats)
+    assert section.startswith("### Splits and near-duplicates\n")
+    assert "split 80/10/10 into train, validation, test" in section
+    assert "11 documents are in 4 clusters of 2 or more (the largest has 5)" in section
+    assert "at least 2 clusters is flagged `repeated_text`" in section
+    assert render_splits(split_sizes(out), replace(stats, cluster_sizes=None)) == ""

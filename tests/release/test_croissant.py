@@ -90,7 +90,8 @@ def test_a_table_in_several_shards_reads_from_a_file_set() -> None:
     info = CroissantInfo("n", "d", "1.0.0", date(2025, 1, 1), [], ["en"], None, "c")
     croissant = render_croissant(info, entries)
     file_sets = [d for d in croissant["distribution"] if d["@type"] == "cr:FileSet"]
-    assert [d["includes"] for d in file_sets] == ["data/paragraphs/train-*.parquet"]
+    # Every split of the table: a FileSet reads all its shards.
+    assert [d["includes"] for d in file_sets] == ["data/paragraphs/*.parquet"]
     record_sets = _by_id(croissant["recordSet"])
     assert record_sets["paragraphs"]["field"][0]["source"]["fileSet"] == {"@id": "paragraphs-files"}
     assert record_sets["documents"]["field"][0]["source"]["fileObject"] == {

@@ -40,6 +40,10 @@ RELEASE_FILES = {
     "data/documents/train-00000-of-00001.parquet",
     "data/paragraphs/train-00000-of-00001.parquet",
     "data/sections/train-00000-of-00001.parquet",
+    # The base corpus's documents fall in train and validation (salted hashes of their ids).
+    "data/documents/validation-00000-of-00001.parquet",
+    "data/paragraphs/validation-00000-of-00001.parquet",
+    "data/sections/validation-00000-of-00001.parquet",
 }
 
 
@@ -65,7 +69,9 @@ def test_first_release_holds_the_build_data_and_its_descriptions(
     manifest = read_manifest(released)
     assert manifest["version"] == "1.0.0"
     assert manifest["created"] == created.isoformat()
-    assert manifest["build_settings"] == BuildSettings().recorded()
+    recorded_settings = BuildSettings().recorded()
+    assert {k: manifest["build_settings"][k] for k in recorded_settings} == recorded_settings
+    assert manifest["build_settings"]["neardup"]["split_salt"] == "dispatch-corpus/split/v1"
     assert {f["path"] for f in manifest["files"]} == RELEASE_FILES - {"MANIFEST.json"}
     card = (released / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n")
@@ -181,7 +187,7 @@ def test_independent_builds_release_identical_parquet(
     first = cut_release("1.0.0", builds["base"], tmp_path / "a", validate=accept).path
     second = cut_release("1.0.0", builds["base2"], tmp_path / "b", validate=accept).path
     data = sorted(p.relative_to(first) for p in (first / "data").rglob("*.parquet"))
-    assert len(data) == 3
+    assert len(data) == 6
     assert all((first / p).read_bytes() == (second / p).read_bytes() for p in data)
 
 
@@ -189,15 +195,15 @@ def test_the_release_loads_offline_with_class_labels(released: Path, tmp_path: P
     from datasets import ClassLabel, load_dataset
 
     paragraphs = load_dataset(
-        str(released), "paragraphs", split="train", cache_dir=str(tmp_path / "cache")
+        str(released), "paragraphs", split="train+validation", cache_dir=str(tmp_path / "cache")
     )
     role = paragraphs.features["role"]
     assert isinstance(role, ClassLabel)
     assert role.names[:3] == ["headline", "dateline", "lead"]
     assert paragraphs.num_rows == 10
     assert role.int2str(paragraphs[0]["role"]) == "headline"
-    default = load_dataset(str(released), split="train", cache_dir=str(tmp_path / "cache2"))
-    assert default.num_rows == 10
+    default = load_dataset(str(released), cache_dir=str(tmp_path / "cache2"))
+    assert sum(split.num_rows for split in default.values()) == 10
     sections = load_dataset(
         str(released), "sections", split="train", cache_dir=str(tmp_path / "cache3")
     )
@@ -218,9 +224,11 @@ def test_mlcroissant_validates_and_loads_the_croissant_file(released: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     dataset = mlc.Dataset(jsonld=jsonld)
     assert dataset.metadata.ctx.issues.warnings == set()
-    rows = {
-        f["path"].split("/")[1]: f["rows"] for f in read_manifest(released)["files"] if f["rows"]
-    }
+    rows: dict[str, int] = {}
+    for f in read_manifest(released)["files"]:
+        if f["rows"]:
+            table = f["path"].split("/")[1]
+            rows[table] = rows.get(table, 0) + f["rows"]
     for table, count in rows.items():
         assert len(list(dataset.records(table))) == count
     roles = [r["paragraphs/role"] for r in dataset.records("paragraphs")]
@@ -247,16 +255,17 @@ def test_a_table_in_several_shards_is_released_and_loads(
     corpus = corpus_writer(tmp_path / "corpus", corpus_variants["added"])
     build_dataset(corpus, tmp_path / "build")
     release = cut_release("0.1.0", tmp_path / "build", tmp_path / "releases", validate=accept).path
-    shards = sorted(p.name for p in (release / "data" / "paragraphs").glob("*.parquet"))
-    assert shards == [f"train-0000{i}-of-00003.parquet" for i in range(3)]
+    shards = sorted(p.name for p in (release / "data" / "paragraphs").glob("train-*.parquet"))
+    assert len(shards) >= 2
+    assert shards == [f"train-0000{i}-of-0000{len(shards)}.parquet" for i in range(len(shards))]
     assert verify_release(release).ok
     croissant = json.loads((release / "croissant.json").read_text(encoding="utf-8"))
     file_objects = [d for d in croissant["distribution"] if d["@type"] == "cr:FileObject"]
     assert len(file_objects) == len(list((release / "data").rglob("*.parquet")))
     dataset = mlc.Dataset(jsonld=release / "croissant.json")
     assert len(list(dataset.records("paragraphs"))) == 12
-    loaded = load_dataset(str(release), "paragraphs", split="train", cache_dir=str(tmp_path / "c"))
-    assert loaded.num_rows == 12
+    loaded = load_dataset(str(release), "paragraphs", cache_dir=str(tmp_path / "c"))
+    assert sum(split.num_rows for split in loaded.values()) == 12
 
 
 def test_the_project_validation_gates_the_release(builds: dict[str, Path], tmp_path: Path) -> None:
@@ -328,7 +337,8 @@ def test_a_gold_evaluation_puts_label_quality_and_a_confusion_matrix_on_the_card
 
 # --- only an unchanged build is released, only into a folder of releases ----------------------
 
-SHARD = "data/paragraphs/train-00000-of-00001.parquet"
+# The base corpus's validation documents are those the "changed" corpus edits: this shard differs.
+SHARD = "data/paragraphs/validation-00000-of-00001.parquet"
 
 
 def _flip_a_byte(path: Path) -> None:
@@ -343,7 +353,7 @@ BUILD_CHANGES: dict[str, Callable[[Path], object]] = {
         (b.parent / "other" / SHARD).read_bytes()
     ),
     "a shard added": lambda b: shutil.copyfile(
-        b / SHARD, b / "data/paragraphs/train-00001-of-00001.parquet"
+        b / SHARD, b / "data/paragraphs/validation-00001-of-00001.parquet"
     ),
     "a shard removed": lambda b: (b / SHARD).unlink(),
     "the card edited": lambda b: (b / "README.md").write_text("edited", encoding="utf-8"),

@@ -12,8 +12,9 @@ from dispatch_corpus.release.semver import Bump
 
 
 def _shard(folder: Path, table: str) -> Path:
-    (path,) = sorted((folder / "data" / table).glob("*.parquet"))
-    return path
+    """The table's shard holding the most rows (the base build has one shard per split)."""
+    paths = sorted((folder / "data" / table).glob("*.parquet"))
+    return max(paths, key=lambda path: pq.read_metadata(path).num_rows)
 
 
 def _copy(build: Path, tmp_path: Path) -> Path:
@@ -97,9 +98,8 @@ def test_a_relabelled_paragraph_is_a_change_and_shifts_the_distribution(
 
 def test_a_dropped_column_is_a_schema_change(builds: dict[str, Path], tmp_path: Path) -> None:
     copy = _copy(builds["base"], tmp_path)
-    path = _shard(copy, "sections")
-    table = pq.read_table(path)
-    pq.write_table(table.drop_columns(["text"]), path)
+    for path in (copy / "data" / "sections").glob("*.parquet"):
+        pq.write_table(pq.read_table(path).drop_columns(["text"]), path)
     diff = diff_datasets(builds["base"], copy)
     assert "sections: column 'text' removed" in diff.schema_changes
     assert diff.needed_bump is Bump.MAJOR
@@ -112,6 +112,22 @@ def test_unsorted_rows_are_refused(builds: dict[str, Path], tmp_path: Path) -> N
     pq.write_table(table.take(list(reversed(range(table.num_rows)))), path)
     with pytest.raises(DatasetError, match="not sorted by unique documents key"):
         diff_datasets(builds["base"], copy)
+
+
+def test_shards_of_several_splits_diff_and_a_key_in_two_splits_is_refused(
+    builds: dict[str, Path], tmp_path: Path
+) -> None:
+    base = builds["base"]
+    splits = {p.name.split("-")[0] for p in (base / "data" / "documents").glob("*.parquet")}
+    assert len(splits) >= 2
+    assert diff_datasets(base, base).tables["documents"].changed == 0
+    copy = _copy(base, tmp_path)
+    shards = sorted((copy / "data" / "documents").glob("*.parquet"))
+    first = pq.read_table(shards[0])
+    other = pq.read_table(shards[1])
+    pq.write_table(pa.concat_tables([other, first.slice(0, 1).cast(other.schema)]), shards[1])
+    with pytest.raises(DatasetError, match="not sorted by unique documents key"):
+        diff_datasets(base, copy)
 
 
 def test_a_folder_without_tables_is_refused(builds: dict[str, Path], tmp_path: Path) -> None:

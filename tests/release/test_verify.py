@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
 from dispatch_corpus.dataset.layout import RELEASE_MANIFEST
@@ -35,7 +36,11 @@ def test_a_fresh_release_verifies(released: Path) -> None:
     result = verify_release(released)
     assert result.ok, result.problems
     assert result.version == "1.0.0"
-    assert result.files == 7
+    # Card, croissant.json, changelog, quarantine report, and one shard per table and split
+    # holding documents.
+    shards = len(list((released / "data").rglob("*.parquet")))
+    assert shards >= 3
+    assert result.files == 4 + shards
 
 
 def test_a_flipped_byte_is_a_sha256_mismatch(release_copy: Path) -> None:
@@ -50,7 +55,8 @@ def test_a_flipped_byte_is_a_sha256_mismatch(release_copy: Path) -> None:
 
 def test_a_wrong_row_count_is_reported(release_copy: Path) -> None:
     _edit_manifest(release_copy, PARQUET, {"rows": 11})
-    assert verify_release(release_copy).problems == (f"{PARQUET}: 10 rows, manifest says 11",)
+    rows = pq.read_metadata(release_copy / PARQUET).num_rows
+    assert verify_release(release_copy).problems == (f"{PARQUET}: {rows} rows, manifest says 11",)
 
 
 def test_missing_resized_and_unlisted_files_are_reported(release_copy: Path) -> None:
@@ -107,6 +113,11 @@ def _file_objects(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [d for d in document["distribution"] if d["@type"] == "cr:FileObject"]
 
 
+def _file_object(document: dict[str, Any], path: str) -> dict[str, Any]:
+    (found,) = [d for d in _file_objects(document) if d["contentUrl"] == path]
+    return found
+
+
 def _edit_card_header(release: Path, old: str, new: str) -> None:
     card = (release / "README.md").read_text(encoding="utf-8")
     assert old in card
@@ -134,11 +145,11 @@ CROISSANT_EDITS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
         "has sha256 a JSON list",
     ),
     "a Parquet file left out": (
-        lambda d: d["distribution"].remove(_file_objects(d)[1]),
+        lambda d: d["distribution"].remove(_file_object(d, PARQUET)),
         f"{PARQUET} of MANIFEST.json is not a FileObject",
     ),
     "a Parquet file typed as something else": (
-        lambda d: _file_objects(d)[1].update({"@type": "sc:FileObject"}),
+        lambda d: _file_object(d, PARQUET).update({"@type": "sc:FileObject"}),
         f"{PARQUET} of MANIFEST.json is not a FileObject",
     ),
     "a file that is not in the manifest": (
@@ -237,13 +248,15 @@ CARD_EDITS: dict[str, tuple[str, str, str]] = {
         "names no Parquet files",
     ),
     "a config without data files": (
-        "  data_files:\n  - split: train\n    path: data/paragraphs/train-*.parquet\n",
+        "  data_files:\n  - split: train\n    path: data/paragraphs/train-*.parquet\n"
+        "  - split: validation\n    path: data/paragraphs/validation-*.parquet\n",
         "",
         "config 'paragraphs' has malformed or too many data_files",
     ),
     "a table in no config": (
         "- config_name: sections\n  data_files:\n  - split: train\n"
-        "    path: data/sections/train-*.parquet\n",
+        "    path: data/sections/train-*.parquet\n"
+        "  - split: validation\n    path: data/sections/validation-*.parquet\n",
         "",
         "data/sections/train-00000-of-00001.parquet of MANIFEST.json is in no config",
     ),

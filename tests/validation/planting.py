@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 
 
 def shard(dataset: Path, table: str) -> Path:
-    """The single shard of one table of a small build."""
-    (path,) = sorted((dataset / "data" / table).glob("*.parquet"))
+    """The single train shard of one table of a small build (its rows of train documents)."""
+    (path,) = sorted((dataset / "data" / table).glob("train-*.parquet"))
     return path
 
 

@@ -105,8 +105,11 @@ def _document(draw: st.DrawFn) -> dict[str, Any]:
     flags = draw(
         st.lists(st.sampled_from([f.value for f in DocumentFlag]), unique=True, max_size=3)
     )
+    doc_id = draw(_IDS)
+    # Itself, or another id: one above doc_id breaks the model's cluster_id <= doc_id rule.
+    cluster_id = draw(st.sampled_from([doc_id, draw(_IDS)]))
     return {
-        "doc_id": draw(_IDS),
+        "doc_id": doc_id,
         "collection": draw(_TEXT),
         "language": draw(st.sampled_from(["en", "fr", "ru"])),
         "agency": draw(st.none() | _LETTERS),
@@ -124,6 +127,8 @@ def _document(draw: st.DrawFn) -> dict[str, Any]:
         "n_sections": draw(st.integers(1, 5)),
         "n_chars": len(body),
         "flags": flags,
+        "cluster_id": cluster_id,
+        "split": draw(st.sampled_from(["train", "validation", "test"])),
     }
 
 
@@ -142,7 +147,7 @@ def _paragraph(draw: st.DrawFn) -> dict[str, Any]:
         "text": text,
         "char_start": start,
         "char_end": start + len(text),
-        "flags": draw(st.sampled_from([[], [ParagraphFlag.STARTS_LOWERCASE.value]])),
+        "flags": draw(st.sampled_from([[], *([f.value] for f in ParagraphFlag)])),
         "role_name": list(Role)[role].value,
     }
 
@@ -241,6 +246,8 @@ def test_a_date_no_python_date_holds_is_rejected() -> None:
         "n_sections": 1,
         "n_chars": len(text),
         "flags": [],
+        "cluster_id": "d",
+        "split": "train",
     }
     arrow = _table("documents", [row, row])
     days = pa.array([DATE_DAYS[1] + 1, DATE_DAYS[0]], type=pa.int32()).cast(pa.date32())
@@ -256,7 +263,7 @@ def test_every_field_of_every_model_is_compiled() -> None:
     assert paragraph["paragraph_id"].pattern is not None
     assert paragraph["role_confidence"].finite
     assert dict(paragraph["char_start"].bounds) == {"ge": 0, "le": 2**31 - 1}
-    assert paragraph["flags"].members == ("starts_lowercase",)
+    assert paragraph["flags"].members == ("starts_lowercase", "repeated_text")
 
 
 def test_a_constraint_without_a_compiled_form_stops_the_compilation() -> None:

@@ -192,7 +192,13 @@ def test_a_schema_difference_is_named_and_only_its_checks_are_not_run(
     change: str, dataset_copy: Path, tmp_path: Path
 ) -> None:
     table, damage, expected, not_run = SCHEMA_CHANGES[change]
-    stored = {name: pq.read_metadata(shard(dataset_copy, name)).num_rows for name in TABLES}
+    stored = {
+        name: sum(
+            pq.read_metadata(path).num_rows
+            for path in (dataset_copy / "data" / name).glob("*.parquet")
+        )
+        for name in TABLES
+    }
     path = shard(dataset_copy, table)
     pq.write_table(damage(pq.read_table(path)), path)
     report = run_validation(dataset_copy, tmp_path / "report", workers=1)

@@ -54,7 +54,7 @@ mostly lowercase, so the per-document share check fails on both engines alike.""
 
 def _damage(root: Path) -> None:
     for table, changes in BROKEN.items():
-        (shard,) = sorted((root / "data" / table).glob("*.parquet"))
+        (shard,) = sorted((root / "data" / table).glob("train-*.parquet"))
         rows = pq.read_table(shard)
         for name, row, replace in changes:
             values = rows.column(name).to_pylist()
@@ -151,9 +151,9 @@ def test_on_spark_a_schema_failure_leaves_the_same_checks_not_run(
     )
     out = tmp_path / "out"
     build_dataset(corpus, out)
-    (sections,) = sorted((out / "data" / "sections").glob("*.parquet"))
+    (sections,) = sorted((out / "data" / "sections").glob("train-*.parquet"))
     pq.write_table(pq.read_table(sections).drop_columns(["label"]), sections)
-    (paragraphs,) = sorted((out / "data" / "paragraphs").glob("*.parquet"))
+    (paragraphs,) = sorted((out / "data" / "paragraphs").glob("train-*.parquet"))
     rows = pq.read_table(paragraphs)
     position = rows.schema.get_field_index("char_start")
     retyped = rows.set_column(position, "char_start", rows["char_start"].cast(pa.int64()))

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from dispatch_corpus.core.metadata import Metadata
+from dispatch_corpus.core.neardup import sketch_documents
 from dispatch_corpus.core.pipeline import process_dispatch
 from dispatch_corpus.dataset.corpus import CorpusScan, InputFile, read_input
 from dispatch_corpus.dataset.writer import rows_to_table
@@ -53,15 +56,23 @@ class Chunk:
         return sum(min(task.item.size, self.max_bytes) for task in self.tasks)
 
 
-# Sent back beside the tables, so the driver deduplicates without reading text from Arrow.
+# Sent back beside the tables, so the driver deduplicates, clusters and counts paragraphs
+# without reading text from Arrow.
 @dataclass(frozen=True)
 class AcceptedDocument:
-    """What deduplication needs to know of one accepted document."""
+    """What deduplication, clustering and ``repeated_text`` need to know of one document."""
 
     doc_id: str
     text_sha256: str
     raw_sha256: str
     source_path: str
+    signature: npt.NDArray[np.uint32]
+    """MinHash signature of its text's word shingles."""
+    usable: bool
+    """Whether it has words enough to be compared (``neardup.MIN_WORDS``)."""
+    paragraph_keys: npt.NDArray[np.uint64]
+    """``neardup.paragraph_key`` of each of its paragraphs, in order."""
+    n_sections: int
 
 
 @dataclass
@@ -82,9 +93,10 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
 
     Returns:
         The chunk's tables (``documents``, ``paragraphs``, ``sections``), its quarantine rows,
-        and the identity and hashes of each accepted document, in order.
+        and the identity, hashes and MinHash signature of each accepted document, in order.
     """
     records: list[DocumentRecord] = []
+    sources: list[str] = []
     result = ChunkResult(inputs=len(chunk.tasks))
     for task in chunk.tasks:
         read = read_input(task.item, task.metadata, chunk.max_bytes)
@@ -95,10 +107,23 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             result.quarantine.append(outcome)
         else:
             records.append(outcome)
-            doc = outcome.document
-            result.accepted.append(
-                AcceptedDocument(doc.doc_id, doc.text_sha256, doc.raw_sha256, task.item.source_path)
+            sources.append(task.item.source_path)
+    # One batch per chunk: rensa hashes the words and signs the documents in one call each.
+    sketch = sketch_documents([[p.text for p in r.paragraphs] for r in records])
+    for i, (record, source) in enumerate(zip(records, sources, strict=True)):
+        doc = record.document
+        result.accepted.append(
+            AcceptedDocument(
+                doc.doc_id,
+                doc.text_sha256,
+                doc.raw_sha256,
+                source,
+                sketch.signatures[i],
+                bool(sketch.usable[i]),
+                np.array(sketch.paragraph_keys[i], dtype=np.uint64),
+                doc.n_sections,
             )
+        )
     # Arrow conversion runs here, in the worker: the parent only compresses and writes.
     result.tables = {
         "documents": rows_to_table("documents", [r.document for r in records]),

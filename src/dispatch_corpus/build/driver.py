@@ -2,31 +2,45 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dispatch_corpus.build.chunks import ChunkResult
+from dispatch_corpus.build.chunks import AcceptedDocument, ChunkResult
 from dispatch_corpus.build.local import run_chunks
 from dispatch_corpus.build.spark import run_spark_chunks
+from dispatch_corpus.core.neardup import (
+    NUM_PERM,
+    REPEATED_TEXT_CLUSTERS,
+    assign_splits,
+    find_clusters,
+    recorded_settings,
+)
 from dispatch_corpus.dataset.atomic import Staging
 from dispatch_corpus.dataset.buildrecord import write_build_record
 from dispatch_corpus.dataset.card import render_build_card
 from dispatch_corpus.dataset.corpus import CorpusScan, scan_corpus
 from dispatch_corpus.dataset.folders import check_build_out
-from dispatch_corpus.dataset.layout import CARD_FILE, QUARANTINE_REPORT
+from dispatch_corpus.dataset.layout import CARD_FILE, QUARANTINE_REPORT, SPLITS, STAGE_DIR
+from dispatch_corpus.dataset.pins import NO_PINS, Pins
 from dispatch_corpus.dataset.writer import Shard, TableWriter
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import (
     TABLE_MODELS,
+    ParagraphFlag,
     QuarantineReason,
     QuarantineRecord,
+    Split,
     Stage,
 )
 from dispatch_corpus.settings import DEFAULT_BUILD, BuildSettings
@@ -46,6 +60,8 @@ class BuildSummary:
     quarantine_reasons: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     shards: dict[str, list[Shard]] = field(default_factory=dict)
+    clusters: Counter[int] = field(default_factory=Counter)
+    """Near-duplicate clusters of 2 documents or more, by size."""
 
     @property
     def quarantined(self) -> int:
@@ -74,6 +90,7 @@ def build_dataset(
     *,
     on_progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    pins: Pins = NO_PINS,
 ) -> BuildSummary:
     """Build ``out_dir`` from the dispatches of ``corpus_dir``, replacing it atomically.
 
@@ -92,6 +109,8 @@ def build_dataset(
             decide the output (``BuildSettings.recorded``) are recorded in ``BUILD.json``.
         on_progress: Called with the number of inputs done after each chunk.
         on_total: Called once with the number of inputs found.
+        pins: Splits of an earlier release (``dataset.pins.read_pins``): a cluster holding a
+            pinned document keeps its split.
 
     Returns:
         The build summary.
@@ -107,6 +126,8 @@ def build_dataset(
     # with nothing written.
     scan = scan_corpus(corpus_dir)
     summary = BuildSummary(out_dir=out_dir, inputs=scan.n_inputs, notes=list(scan.notes))
+    if pins.note is not None:
+        summary.notes.append(pins.note)
     if on_total is not None:
         on_total(scan.n_inputs)
     chunks = (
@@ -117,9 +138,14 @@ def build_dataset(
     # Whatever ends the build (an error in a worker, a full disk, Spark failing to start,
     # Ctrl-C), leaving the block removes the staging folder.
     with Staging(out_dir) as staging:
-        _write_dataset(staging.path, scan, chunks, summary, on_progress)
+        _write_dataset(staging.path, scan, chunks, summary, pins, on_progress)
         # Last: the record holds the sha256 of every file written before it.
-        write_build_record(staging.path, corpus_dir, settings.recorded())
+        recorded = {
+            **settings.recorded(),
+            "neardup": {**recorded_settings(), "rensa": _version("rensa")},
+            "splits_from": pins.recorded(),
+        }
+        write_build_record(staging.path, corpus_dir, recorded)
         # The folder may have changed during the build: check it again before replacing it.
         check_build_out(out_dir, corpus_dir)
         staging.publish(replace=True)
@@ -132,35 +158,57 @@ def _write_dataset(
     scan: CorpusScan,
     chunks: Iterator[ChunkResult],
     summary: BuildSummary,
+    pins: Pins,
     on_progress: Callable[[int], None] | None,
 ) -> None:
-    """Write the tables, the quarantine report and the card of a build into ``root``."""
-    writers = {table: TableWriter(root, table) for table in TABLE_MODELS}
+    """Write the tables, the quarantine report and the card of a build into ``root``.
+
+    Two passes over the rows: the chunks are staged (Arrow IPC, in corpus order) while their
+    signatures and paragraph keys are collected; then clusters, splits and repeated paragraphs
+    are settled and the staged rows are routed to each split's shards.
+    """
     quarantine: list[QuarantineRecord] = list(scan.refused)
     first_with_text: dict[str, str] = {}
-    written = dict.fromkeys(TABLE_MODELS, 0)
     # The scan's refusals are inputs too (on_total counted them): they are done already.
     if on_progress is not None and scan.refused:
         on_progress(len(scan.refused))
-    for chunk in chunks:
-        quarantine.extend(chunk.quarantine)
-        # Here, not in the workers: a text's first copy may sit in another chunk, and only
-        # this loop sees every chunk, in order.
-        duplicates = _take_duplicates(chunk, first_with_text, quarantine)
-        for table, writer in writers.items():
-            rows = chunk.tables[table]
+    # Made first (each its table's folder): rows reach them once their splits are settled.
+    writers = {
+        (table, split): TableWriter(root, table, split)
+        for table in TABLE_MODELS
+        for split in SPLITS
+    }
+    stage_dir = root / STAGE_DIR
+    stage_dir.mkdir()
+    corpus = _CorpusSketch()
+    with _Stage(stage_dir) as stage:
+        for chunk in chunks:
+            quarantine.extend(chunk.quarantine)
+            # Here, not in the workers: a text's first copy may sit in another chunk, and only
+            # this loop sees every chunk, in order.
+            duplicates = _take_duplicates(chunk, first_with_text, quarantine)
+            tables = chunk.tables
             # Filtered by doc_id in every table: a duplicate's paragraphs and sections go too.
             if duplicates:
-                keep = pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(duplicates)))
-                rows = rows.filter(keep)
-            writer.write_table(rows)
-            written[table] += rows.num_rows
-        if on_progress is not None:
-            on_progress(chunk.inputs)
-    summary.accepted = written["documents"]
-    summary.paragraphs = written["paragraphs"]
-    summary.sections = written["sections"]
-    summary.shards = {table: writer.close() for table, writer in writers.items()}
+                keep = {
+                    table: pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(duplicates)))
+                    for table, rows in tables.items()
+                }
+                tables = {table: rows.filter(keep[table]) for table, rows in tables.items()}
+            dropped = set(duplicates)
+            kept = [doc for doc in chunk.accepted if doc.doc_id not in dropped]
+            corpus.add(kept)
+            stage.write(tables, kept)
+            if on_progress is not None:
+                on_progress(chunk.inputs)
+    settled = corpus.settle(pins)
+    summary.clusters = settled.cluster_sizes
+    _route(stage_dir, settled, writers)
+    shutil.rmtree(stage_dir)
+    summary.accepted = len(corpus.doc_ids)
+    summary.shards = {table: _close(writers, table) for table in TABLE_MODELS}
+    summary.paragraphs = sum(s.rows for s in summary.shards["paragraphs"])
+    summary.sections = sum(s.rows for s in summary.shards["sections"])
     summary.quarantine_reasons.update(q.reason_code.value for q in quarantine)
     if summary.accepted + summary.quarantined != summary.inputs:
         raise BuildError(
@@ -173,6 +221,170 @@ def _write_dataset(
     )
     card = render_build_card(summary.shards, counts)
     (root / CARD_FILE).write_text(card, encoding="utf-8")
+
+
+def _close(writers: dict[tuple[str, str], TableWriter], table: str) -> list[Shard]:
+    """Close a table's split writers; return its shards, split by split."""
+    # An empty split gets no file: ``datasets`` cannot load a split without rows, and one
+    # declared in the card would stop ``load_dataset(path, config)`` for every split. A table
+    # without any row keeps one empty train shard, so it still has a file.
+    rest = {split: writers[table, split].close(keep_empty=False) for split in SPLITS[1:]}
+    first = writers[table, SPLITS[0]].close(keep_empty=not any(rest.values()))
+    return [*first, *(shard for split in SPLITS[1:] for shard in rest[split])]
+
+
+_KEY_COLUMN = "paragraph_key"
+"""Staged beside the paragraph rows (and dropped when routed): what repeated_text counts."""
+
+
+class _Stage:
+    """Append each chunk's rows to one Arrow IPC file per table, in corpus order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._writers: dict[str, pa.ipc.RecordBatchFileWriter] = {}
+
+    def __enter__(self) -> _Stage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for writer in self._writers.values():
+            writer.close()
+
+    def write(self, tables: dict[str, pa.Table], kept: list[AcceptedDocument]) -> None:
+        for table, rows in tables.items():
+            if table == "paragraphs":
+                keys = np.concatenate([doc.paragraph_keys for doc in kept] or [_NO_KEYS])
+                rows = rows.append_column(_KEY_COLUMN, pa.array(keys, pa.uint64()))
+            if table not in self._writers:
+                self._writers[table] = pa.ipc.new_file(self.folder / f"{table}.arrow", rows.schema)
+            self._writers[table].write_table(rows)
+
+
+_NO_KEYS = np.zeros(0, np.uint64)
+
+
+@dataclass(frozen=True)
+class _Settled:
+    """Each accepted document's cluster and split, and the repeated paragraph keys."""
+
+    cluster_ids: list[str]
+    split_codes: npt.NDArray[np.int8]
+    """Index into ``SPLITS`` of each document's split, in corpus order."""
+    paragraph_counts: npt.NDArray[np.int64]
+    section_counts: npt.NDArray[np.int64]
+    repeated_keys: npt.NDArray[np.uint64]
+    cluster_sizes: Counter[int]
+    """Number of clusters of each size (2 and more)."""
+
+
+class _CorpusSketch:
+    """What the driver keeps of every accepted document: small, fixed-size summaries."""
+
+    def __init__(self) -> None:
+        self.doc_ids: list[str] = []
+        self._signatures: list[npt.NDArray[np.uint32]] = []
+        self._usable: list[bool] = []
+        self._keys: list[npt.NDArray[np.uint64]] = []
+        self._paragraphs: list[int] = []
+        self._sections: list[int] = []
+
+    def add(self, docs: list[AcceptedDocument]) -> None:
+        for doc in docs:
+            self.doc_ids.append(doc.doc_id)
+            self._usable.append(doc.usable)
+            self._signatures.append(doc.signature)
+            # Repeats inside one document collapse with the (key, cluster) pairs of _repeated_keys.
+            self._keys.append(doc.paragraph_keys)
+            self._paragraphs.append(len(doc.paragraph_keys))
+            self._sections.append(doc.n_sections)
+
+    def settle(self, pins: Pins) -> _Settled:
+        signatures = (
+            np.stack(self._signatures) if self._signatures else np.zeros((0, NUM_PERM), np.uint32)
+        )
+        clusters = find_clusters(self.doc_ids, signatures, np.array(self._usable, dtype=bool))
+        pinned = {doc_id: Split(split) for doc_id, split in pins.splits.items()}
+        splits = assign_splits(self.doc_ids, clusters.cluster_ids, pinned)
+        order = {split: i for i, split in enumerate(SPLITS)}
+        sizes = Counter(Counter(clusters.cluster_ids).values())
+        return _Settled(
+            cluster_ids=clusters.cluster_ids,
+            split_codes=np.array([order[s.value] for s in splits], dtype=np.int8),
+            paragraph_counts=np.array(self._paragraphs, dtype=np.int64),
+            section_counts=np.array(self._sections, dtype=np.int64),
+            repeated_keys=self._repeated_keys(clusters.cluster_ids),
+            cluster_sizes=Counter({size: n for size, n in sizes.items() if size >= 2}),
+        )
+
+    def _repeated_keys(self, cluster_ids: list[str]) -> npt.NDArray[np.uint64]:
+        """Return the paragraph keys found in ``REPEATED_TEXT_CLUSTERS`` clusters or more."""
+        number: dict[str, int] = {}
+        codes = [number.setdefault(c, len(number)) for c in cluster_ids]
+        keys = np.concatenate(self._keys or [_NO_KEYS])
+        owners = np.repeat(np.array(codes, np.uint64), [len(k) for k in self._keys])
+        # One (key, cluster) pair per cluster holding the key, then clusters per key.
+        pairs = np.unique(np.stack([keys, owners], axis=1), axis=0)
+        found, counts = np.unique(pairs[:, 0], return_counts=True)
+        return np.asarray(found[counts >= REPEATED_TEXT_CLUSTERS], dtype=np.uint64)
+
+
+def _route(stage_dir: Path, settled: _Settled, writers: dict[tuple[str, str], TableWriter]) -> None:
+    """Read the staged rows back in order and write each to its document's split."""
+    row_codes = {
+        "documents": settled.split_codes,
+        "paragraphs": np.repeat(settled.split_codes, settled.paragraph_counts),
+        "sections": np.repeat(settled.split_codes, settled.section_counts),
+    }
+    for table in TABLE_MODELS:
+        path = stage_dir / f"{table}.arrow"
+        if not path.exists():
+            continue
+        first = 0
+        # Read batch by batch into memory that is freed after each: a memory map would keep
+        # every staged page in the resident set until the end.
+        with pa.OSFile(str(path)) as source:
+            reader = pa.ipc.open_file(source)
+            for index in range(reader.num_record_batches):
+                batch = pa.Table.from_batches([reader.get_batch(index)])
+                rows = batch.num_rows
+                if table == "documents":
+                    batch = _set_cluster_and_split(batch, settled, first)
+                elif table == "paragraphs":
+                    batch = _flag_repeated(batch, settled.repeated_keys)
+                codes = row_codes[table][first : first + rows]
+                for code, split in enumerate(SPLITS):
+                    mask = codes == code
+                    if mask.any():
+                        writers[table, split].write_table(batch.filter(pa.array(mask)))
+                first += rows
+
+
+def _set_cluster_and_split(batch: pa.Table, settled: _Settled, first: int) -> pa.Table:
+    stop = first + batch.num_rows
+    for name, values in (
+        ("cluster_id", settled.cluster_ids[first:stop]),
+        ("split", [SPLITS[code] for code in settled.split_codes[first:stop]]),
+    ):
+        index = batch.schema.get_field_index(name)
+        batch = batch.set_column(index, batch.schema.field(index), pa.array(values, pa.string()))
+    return batch
+
+
+def _flag_repeated(batch: pa.Table, repeated: npt.NDArray[np.uint64]) -> pa.Table:
+    keys = batch[_KEY_COLUMN].to_numpy()
+    batch = batch.drop_columns([_KEY_COLUMN])
+    hits = np.flatnonzero(np.isin(keys, repeated))
+    if len(hits) == 0:
+        return batch
+    index = batch.schema.get_field_index("flags")
+    flags = batch["flags"].to_pylist()
+    for row in hits.tolist():
+        # Appended: repeated_text follows starts_lowercase in ParagraphFlag, the stored order.
+        flags[row] = [*flags[row], ParagraphFlag.REPEATED_TEXT.value]
+    return batch.set_column(
+        index, batch.schema.field(index), pa.array(flags, pa.list_(pa.string()))
+    )
 
 
 def _take_duplicates(
@@ -205,3 +417,7 @@ def _write_quarantine(path: Path, rows: list[QuarantineRecord]) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for row in sorted(rows, key=lambda q: q.source_path):
             handle.write(json.dumps(row.model_dump(mode="json"), ensure_ascii=False) + "\n")
+
+
+def _version(package: str) -> str:
+    return importlib.metadata.version(package)

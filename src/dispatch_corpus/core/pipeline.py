@@ -14,6 +14,7 @@ from dispatch_corpus.core.label.roles import label_paragraphs
 from dispatch_corpus.core.label.sections import group_sections
 from dispatch_corpus.core.langid import detect_language
 from dispatch_corpus.core.metadata import Metadata
+from dispatch_corpus.core.neardup import hashed_split
 from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.core.text.decode import DecodeError, decode
 from dispatch_corpus.core.text.normalize import normalize
@@ -172,6 +173,10 @@ def build_record(
         n_sections=len(sections),
         n_chars=len(text),
         flags=sorted(flags, key=_FLAG_ORDER.__getitem__),
+        # A document alone in its cluster, as every document is until the build compares it
+        # with the others (``build.driver`` settles clusters and splits).
+        cluster_id=doc_id,
+        split=hashed_split(doc_id).value,
     )
     return DocumentRecord(
         document=document,

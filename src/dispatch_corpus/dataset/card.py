@@ -1,8 +1,8 @@
 """The card of a dataset folder: the YAML header ``load_dataset`` reads, and a build's short card.
 
-The header declares one config per table (``layout.shard_pattern``), with each config's
-features (derived from the model) and split size; a release's full card
-(``release.card``) opens with the same header and adds its sections.
+The header declares one config per table, each with one ``data_files`` entry per split
+(``layout.shard_pattern``), its features (derived from the model) and split sizes; a
+release's full card (``release.card``) opens with the same header and adds its sections.
 """
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dispatch_corpus.dataset.layout import CONFIG_ORDER, DEFAULT_CONFIG, SPLIT, shard_pattern
+from dispatch_corpus.dataset.layout import (
+    CONFIG_ORDER,
+    DEFAULT_CONFIG,
+    SPLIT,
+    SPLITS,
+    shard_pattern,
+    shard_split,
+)
 from dispatch_corpus.dataset.reader import arrow_bytes, count_rows, table_files
 from dispatch_corpus.dataset.writer import Shard
 from dispatch_corpus.models import TABLE_MODELS
@@ -32,21 +39,39 @@ SIZE_CATEGORIES = (
 
 @dataclass(frozen=True)
 class SplitSize:
-    """Rows and Arrow bytes of the ``train`` split of one config."""
+    """Rows and Arrow bytes of one split of one config."""
 
     rows: int
     num_bytes: int
 
 
-def split_sizes(dataset_dir: Path) -> dict[str, SplitSize]:
-    """Return the split size of every config of a dataset folder, read from its Parquet files."""
-    return {
-        table: SplitSize(
-            rows=sum(count_rows(path) for path in paths),
-            num_bytes=sum(arrow_bytes(path) for path in paths),
+@dataclass(frozen=True)
+class ConfigSize:
+    """The size of each split of one config."""
+
+    splits: dict[str, SplitSize]
+    """By split name, in ``layout.SPLITS`` order: the splits that have files."""
+
+    @property
+    def rows(self) -> int:
+        """Rows of the config, every split together."""
+        return sum(size.rows for size in self.splits.values())
+
+
+def split_sizes(dataset_dir: Path) -> dict[str, ConfigSize]:
+    """Return the split sizes of every config of a dataset folder, read from its Parquet files."""
+    found: dict[str, ConfigSize] = {}
+    for table, paths in table_files(dataset_dir).items():
+        rows: dict[str, int] = {}
+        num_bytes: dict[str, int] = {}
+        for path in paths:
+            split = shard_split(path.name)
+            rows[split] = rows.get(split, 0) + count_rows(path)
+            num_bytes[split] = num_bytes.get(split, 0) + arrow_bytes(path)
+        found[table] = ConfigSize(
+            {s: SplitSize(rows[s], num_bytes[s]) for s in SPLITS if s in rows}
         )
-        for table, paths in table_files(dataset_dir).items()
-    }
+    return found
 
 
 def size_category(rows: int) -> str:
@@ -57,11 +82,11 @@ def size_category(rows: int) -> str:
     return "n>100M"
 
 
-def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | None = None) -> str:
+def card_header(sizes: Mapping[str, ConfigSize], metadata: Mapping[str, Any] | None = None) -> str:
     """Return the YAML header declaring the configs, their ``dataset_info`` and metadata.
 
     Args:
-        sizes: Split size per config.
+        sizes: Split sizes per config.
         metadata: Further card fields (license, language, size_categories, ...).
 
     Returns:
@@ -76,7 +101,10 @@ def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | No
     configs = MetadataConfigs(
         {
             name: {
-                "data_files": [{"split": SPLIT, "path": shard_pattern(name)}],
+                "data_files": [
+                    {"split": split, "path": shard_pattern(name, split)}
+                    for split in sizes[name].splits
+                ],
                 # load_dataset(path) without a config name loads the default one.
                 **({"default": True} if name == DEFAULT_CONFIG else {}),
             }
@@ -87,9 +115,8 @@ def card_header(sizes: Mapping[str, SplitSize], metadata: Mapping[str, Any] | No
     infos = DatasetInfosDict()
     for name in CONFIG_ORDER:
         splits = SplitDict()
-        splits.add(
-            SplitInfo(name=SPLIT, num_bytes=sizes[name].num_bytes, num_examples=sizes[name].rows)
-        )
+        for split, size in sizes[name].splits.items():
+            splits.add(SplitInfo(name=split, num_bytes=size.num_bytes, num_examples=size.rows))
         # load_dataset takes the features from here: it ignores those embedded in the shards
         # for non-nullable columns, so without them role and label load as plain int64.
         infos[name] = DatasetInfo(
@@ -103,7 +130,16 @@ def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> st
     """Return the README.md of a build folder: YAML header plus a short description."""
     # From the writer's own counts: the shards are not read back, as split_sizes would.
     sizes = {
-        name: SplitSize(sum(s.rows for s in shards[name]), sum(s.arrow_bytes for s in shards[name]))
+        name: ConfigSize(
+            {
+                split: SplitSize(
+                    sum(s.rows for s in shards[name] if shard_split(s.path) == split),
+                    sum(s.arrow_bytes for s in shards[name] if shard_split(s.path) == split),
+                )
+                for split in SPLITS
+                if any(shard_split(s.path) == split for s in shards[name])
+            }
+        )
         for name in CONFIG_ORDER
     }
     lines = [
@@ -114,9 +150,14 @@ def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> st
         "from datasets import load_dataset",
         f'paragraphs = load_dataset("PATH_TO_THIS_FOLDER", "{DEFAULT_CONFIG}", split="{SPLIT}")',
         "```\n",
-        "| config | rows |",
-        "|---|---|",
-        *(f"| {name} | {sizes[name].rows} |" for name in CONFIG_ORDER),
+        f"| config | {' | '.join(SPLITS)} |",
+        "|---|" + "---|" * len(SPLITS),
+        *(
+            f"| {name} | "
+            + " | ".join(str(sizes[name].splits.get(s, SplitSize(0, 0)).rows) for s in SPLITS)
+            + " |"
+            for name in CONFIG_ORDER
+        ),
         "",
         summary,
         "",

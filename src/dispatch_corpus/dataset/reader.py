@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dispatch_corpus.dataset.layout import DATA_DIR, shard_pattern, table_dir
+from dispatch_corpus.dataset.layout import DATA_DIR, SPLITS, shard_pattern, table_dir
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.models import TABLE_KEYS, TABLE_MODELS
 from dispatch_corpus.schema import HF_METADATA_KEY, Column, columns
@@ -29,10 +29,10 @@ def table_files(dataset_dir: Path) -> dict[str, list[Path]]:
     """Return the Parquet shards of every published table of a dataset folder.
 
     Args:
-        dataset_dir: A build or release folder holding ``data/<table>/train-*.parquet``.
+        dataset_dir: A build or release folder holding ``data/<table>/<split>-*.parquet``.
 
     Returns:
-        Shard paths per table, sorted by name.
+        Shard paths per table: split by split (``layout.SPLITS``), each split's by name.
 
     Raises:
         DatasetError: When the folder or any table's shards are missing, or a shard is not
@@ -45,7 +45,15 @@ def table_files(dataset_dir: Path) -> dict[str, list[Path]]:
         folder = table_dir(dataset_dir, table)
         try:
             # Zero-padded shard names sort in the order the shards were written (row order).
-            shards = sorted(folder.glob(Path(shard_pattern(table)).name)) if folder.is_dir() else []
+            shards = (
+                [
+                    path
+                    for split in SPLITS
+                    for path in sorted(folder.glob(Path(shard_pattern(table, split)).name))
+                ]
+                if folder.is_dir()
+                else []
+            )
         except OSError as error:
             raise DatasetError(f"cannot list {folder}: {error.strerror or error}") from error
         if not shards:

@@ -7,8 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from dispatch_corpus.core.cues.common import ANY_LANGUAGE
-from dispatch_corpus.dataset.reader import iter_rows, table_files
+from dispatch_corpus.dataset.reader import iter_rows, parquet_errors, table_files
 from dispatch_corpus.models import Role, SectionLabel
 
 UNKNOWN_LICENSE = "unknown"
@@ -48,6 +50,9 @@ class CorpusStats:
     paragraph_flags: dict[str, int]
     paragraph_chars: tuple[int, ...]
     document_chars: tuple[int, ...]
+    cluster_sizes: dict[int, int] | None = None
+    """Near-duplicate clusters of 2 documents or more, by size (None: data without cluster_id,
+    as releases before splits)."""
 
 
 def compute_stats(dataset_dir: Path) -> CorpusStats:
@@ -94,6 +99,12 @@ def compute_stats(dataset_dir: Path) -> CorpusStats:
     labels: Counter[str] = Counter({label.value: 0 for label in SectionLabel})
     for row in iter_rows(files["sections"], ["label"]):
         labels[row["label"]] += 1
+    cluster_sizes = None
+    if _all_have(files["documents"], "cluster_id"):
+        members = Counter(
+            row["cluster_id"] for row in iter_rows(files["documents"], ["cluster_id"])
+        )
+        cluster_sizes = dict(sorted(Counter(n for n in members.values() if n >= 2).items()))
     return CorpusStats(
         documents=len(document_chars),
         paragraphs=len(paragraph_chars),
@@ -112,7 +123,17 @@ def compute_stats(dataset_dir: Path) -> CorpusStats:
         paragraph_flags=_by_count(paragraph_flags),
         paragraph_chars=tuple(paragraph_chars),
         document_chars=tuple(document_chars),
+        cluster_sizes=cluster_sizes,
     )
+
+
+def _all_have(paths: list[Path], column: str) -> bool:
+    """Whether every shard's schema has ``column``."""
+    found = True
+    for path in paths:
+        with parquet_errors(path):
+            found &= column in pq.read_schema(path).names
+    return found
 
 
 def summarize_lengths(values: tuple[int, ...]) -> LengthSummary:

@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dispatch_corpus.dataset.layout import shard_name, table_dir
+from dispatch_corpus.dataset.layout import SPLIT, shard_name, table_dir
 from dispatch_corpus.models import TABLE_MODELS, Record
 from dispatch_corpus.schema import Column, arrow_schema, columns
 
@@ -132,14 +132,17 @@ def _table_layout(table: str) -> _TableLayout:
 
 
 class TableWriter:
-    """Write one table as fixed-size row groups into fixed-size Parquet shards.
+    """Write one split of one table as fixed-size row groups into fixed-size Parquet shards.
+
+    A split that gets no rows is written as one empty shard, or as no file at all (``close``).
 
     Row groups and shards are cut by row count alone, so the bytes written never depend on
     how the incoming rows were batched (one worker or many).
     """
 
-    def __init__(self, dataset_dir: Path, table: str) -> None:
+    def __init__(self, dataset_dir: Path, table: str, split: str = SPLIT) -> None:
         self.table = table
+        self.split = split
         self.folder = table_dir(dataset_dir, table)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.schema = _table_layout(table).schema
@@ -166,31 +169,47 @@ class TableWriter:
             self._pending = [rest] if rest.num_rows else []
             self._pending_rows = rest.num_rows
 
-    def close(self) -> list[Shard]:
-        """Flush the rest, close the last shard and give the shards their final names."""
-        # A table without rows still gets one empty shard: its config's pattern must match a file.
-        if self._pending_rows or not self._shard_rows:
-            rest = pa.concat_tables(self._pending) if self._pending else self.schema.empty_table()
-            self._flush(rest)
+    def close(self, *, keep_empty: bool = True) -> list[Shard]:
+        """Flush the rest, close the last shard and give the shards their final names.
+
+        Args:
+            keep_empty: Without any row, write one empty shard (else no file).
+
+        Returns:
+            The shards written, in order.
+        """
+        if self._pending_rows:
+            self._flush(pa.concat_tables(self._pending))
             self._pending, self._pending_rows = [], 0
+        # Without rows, one shard if ``keep_empty`` (a table needs a file), holding no row
+        # group: ``datasets`` sizes its reads by the first row group's rows, and fails on a row
+        # group of none.
+        if not self._shard_rows and keep_empty:
+            self._writer = pq.ParquetWriter(self._part(0), self.schema, **WRITER_OPTIONS)
+            self._shard_rows.append(0)
+            self._shard_bytes.append(0)
         if self._writer is not None:
             self._writer.close()
             self._writer = None
         total = len(self._shard_rows)
         shards = []
-        # Shards are written as part-i and renamed here: ``train-i-of-N`` needs N, known only now.
+        # Shards are written as part-i and renamed here: ``<split>-i-of-N`` needs N, known only now.
         for i, (rows, size) in enumerate(zip(self._shard_rows, self._shard_bytes, strict=True)):
-            final = self.folder / shard_name(i, total)
-            (self.folder / f"part-{i:05d}.parquet").rename(final)
+            final = self.folder / shard_name(self.split, i, total)
+            self._part(i).rename(final)
             relative = final.relative_to(self.folder.parent.parent).as_posix()
             shards.append(Shard(relative, rows, size))
         return shards
+
+    def _part(self, index: int) -> Path:
+        # Named by split too: the writers of a table's splits share its folder.
+        return self.folder / f"part-{self.split}-{index:05d}.parquet"
 
     def _flush(self, table: pa.Table) -> None:
         if self._writer is None or self._shard_rows[-1] + table.num_rows > SHARD_ROWS:
             if self._writer is not None:
                 self._writer.close()
-            path = self.folder / f"part-{len(self._shard_rows):05d}.parquet"
+            path = self._part(len(self._shard_rows))
             self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
             self._shard_rows.append(0)
             self._shard_bytes.append(0)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dispatch_corpus.core.metadata import LICENSE_SPDX_PATTERNS
-from dispatch_corpus.dataset.card import PRETTY_NAME, SplitSize, card_header, size_category
+from dispatch_corpus.dataset.card import PRETTY_NAME, ConfigSize, card_header, size_category
 from dispatch_corpus.dataset.layout import CONFIG_ORDER, DEFAULT_CONFIG
 from dispatch_corpus.dataset.stats import UNKNOWN_LICENSE, CorpusStats
 from dispatch_corpus.release.card_annotations import render_annotations
@@ -44,6 +44,7 @@ from dispatch_corpus.release.card_sources import (
     render_source_data,
     source_datasets,
 )
+from dispatch_corpus.release.card_splits import render_splits
 from dispatch_corpus.utils.numbers import counted
 
 # The Hub pairs ``license: other`` with a license_name and a license_link; the link is
@@ -82,7 +83,7 @@ def _slug(text: str) -> str:
 
 
 def render_release_card(
-    sizes: Mapping[str, SplitSize],
+    sizes: Mapping[str, ConfigSize],
     stats: CorpusStats,
     context: ReleaseCardContext,
     facts: CardFacts,
@@ -90,7 +91,7 @@ def render_release_card(
     """Return the full dataset card of a release, in the order of the Hub's card template.
 
     Args:
-        sizes: Split size per config, from ``split_sizes``.
+        sizes: Split sizes per config, from ``split_sizes``.
         stats: Statistics of the released data.
         context: Version, date, Hub repository, changelog and build facts.
         facts: Per-collection figures, provenance and example rows (``gather_card_facts``).
@@ -127,6 +128,7 @@ def render_release_card(
         render_data_fields(),
         render_label_guide(),
         render_statistics(stats, context),
+        render_splits(sizes, stats),
         render_source_data(facts.collections, facts.sources),
         render_annotations(context),
         render_personal_information(stats, facts.collections),
@@ -140,7 +142,7 @@ def render_release_card(
     return "\n".join(section.rstrip("\n") + "\n" for section in sections if section)
 
 
-def _render_structure(sizes: Mapping[str, SplitSize]) -> str:
+def _render_structure(sizes: Mapping[str, ConfigSize]) -> str:
     tables = ", ".join(
         f"`{name}` ({counted(sizes[name].rows, 'row')}"
         + (", the default)" if name == DEFAULT_CONFIG else ")")

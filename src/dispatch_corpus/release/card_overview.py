@@ -158,8 +158,9 @@ def render_loading(context: ReleaseCardContext) -> str:
     parts += [
         f"Configs: `{DEFAULT_CONFIG}` (default), "
         + ", ".join(f"`{name}`" for name in CONFIG_ORDER if name != DEFAULT_CONFIG)
-        + f", each with one `{SPLIT}` split. `role` and `label` are `ClassLabel` features: "
-        "integers whose names are in the features.",
+        + ', each split by document into `train`, `validation` and `test` (see "Splits and '
+        'near-duplicates"; a split without documents is not declared). `role` and `label` are '
+        "`ClassLabel` features: integers whose names are in the features.",
         "",
     ]
     return "\n".join(parts)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dispatch_corpus.dataset.layout import SPLITS, shard_split
 from dispatch_corpus.dataset.reader import (
     class_names,
     iter_rows,
@@ -130,22 +131,32 @@ def _scan(table: str, files: Sequence[Path]) -> _TableScan:
     scan = _TableScan()
     labelled = list(class_names(read_features(files[0])))
     scan.counts = {column: Counter() for column in labelled}
-    previous: Key | None = None
-    for row in iter_rows(files):
-        key = tuple(row[name] for name in TABLE_KEYS[table])
-        # Builds write rows in key order; asking for strictly increasing keys also catches a
-        # repeated key, which the digest map would silently collapse.
-        if previous is not None and key <= previous:
-            raise DatasetError(f"{files[0].parent}: rows are not sorted by unique {table} key")
-        previous = key
-        # default=str: a date (documents.published) is no JSON value.
-        content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
-        scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()
-        for column in labelled:
-            scan.counts[column][str(row.get(column))] += 1
-        if table == "documents":
-            scan.text_sha256[row["doc_id"]] = str(row.get("text_sha256"))
+    for split in SPLITS:
+        shards = [path for path in files if shard_split(path.name) == split]
+        previous: Key | None = None
+        for row in iter_rows(shards):
+            key = tuple(row[name] for name in TABLE_KEYS[table])
+            # Builds write each split's rows in key order; asking for strictly increasing keys
+            # also catches a repeated key, which the digest map would silently collapse (and
+            # a key in two splits is one the map already holds).
+            if (previous is not None and key <= previous) or key in scan.digests:
+                raise DatasetError(f"{files[0].parent}: rows are not sorted by unique {table} key")
+            previous = key
+            _count(scan, table, labelled, key, row)
     return scan
+
+
+def _count(
+    scan: _TableScan, table: str, labelled: list[str], key: Key, row: dict[str, Any]
+) -> None:
+    """Add one row to the table's scan: its digest, class counts and text hash."""
+    # default=str: a date (documents.published) is no JSON value.
+    content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+    scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()
+    for column in labelled:
+        scan.counts[column][str(row.get(column))] += 1
+    if table == "documents":
+        scan.text_sha256[row["doc_id"]] = str(row.get("text_sha256"))
 
 
 def _delta(before: Mapping[Key, bytes], after: Mapping[Key, bytes]) -> TableDelta:

@@ -75,4 +75,8 @@ FLAG_GUIDE: Mapping[DocumentFlag | ParagraphFlag, str] = {
         "from a metadata value"
     ),
     ParagraphFlag.STARTS_LOWERCASE: "the paragraph starts in lowercase (possibly truncated)",
+    ParagraphFlag.REPEATED_TEXT: (
+        "the same words (case, punctuation and spacing aside) make a paragraph of documents in "
+        "at least two near-duplicate clusters: boilerplate such as 'Продолжение следует'"
+    ),
 }

@@ -342,6 +342,7 @@ def _document_rules(rows: PyTable) -> Rows:
         )
         bad[where] |= ~_equal(sliced, part.array("dateline"))
     bad |= _repeated_items(rows.array("flags"))
+    bad |= _bools(pc.greater(rows.array("cluster_id"), rows.array("doc_id")), False)
     return bad
 
 

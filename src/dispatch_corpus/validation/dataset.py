@@ -437,9 +437,14 @@ class UnitReader:
             parts.append(data)
             read.append((group.path, data))
         self._last[table] = read
-        schema = arrow_schema(TABLE_MODELS[table])
-        empty = schema.empty_table().select(self._columns[table])
-        rows = pa.concat_tables(parts) if parts else empty
+        names = self._columns[table]
+        model = arrow_schema(TABLE_MODELS[table])
+        # Every column nullable, no metadata: shards of one table (one per split at least) may
+        # differ in nullability or embedded features, which the schema check reports; their
+        # usable columns have the model's types, so their rows still go together.
+        common = pa.schema([model.field(n).with_nullable(True) for n in names])
+        parts = [pa.Table.from_arrays([p.column(n) for n in names], schema=common) for p in parts]
+        rows = pa.concat_tables(parts) if parts else common.empty_table()
         return rows_in_range(rows, unit.low, unit.high)
 
     def deferred(self, table: str) -> frozenset[str]:

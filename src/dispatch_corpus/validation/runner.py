@@ -39,6 +39,7 @@ from dispatch_corpus.validation.dataset import (
 from dispatch_corpus.validation.quarantine import QUARANTINE_TABLE, read_quarantine
 from dispatch_corpus.validation.report import write_report
 from dispatch_corpus.validation.results import CheckResult, Tally, ValidationReport, plain_result
+from dispatch_corpus.validation.splits import SPLIT_CHECKS, check_splits
 from dispatch_corpus.validation.suites import (
     WIDE_COLUMNS,
     SuiteEvaluator,
@@ -155,6 +156,7 @@ def run_validation(
             for table, count in outcome.rows.items():
                 rows[table] += count
         checks += _verdicts(outcomes, suites)
+        checks += [plain_result(t) for t in check_splits(files, usable)]
     for table in TABLE_MODELS:
         stored = footer_rows(files, table)
         if not schema.usable[table]:
@@ -229,7 +231,7 @@ def _sorted_results(
     """Sort results by table (quarantine last), then kind, then suite or cross-check order."""
     tables = [*TABLE_MODELS, QUARANTINE_TABLE]
     kinds = ("schema", "records", "expectation", "cross")
-    position = {name: i for i, name in enumerate(CROSS_CHECKS)}
+    position = {name: i for i, name in enumerate([*CROSS_CHECKS, *SPLIT_CHECKS])}
     for suite in suites.values():
         position |= {e.check: i for i, e in enumerate(suite.expectations)}
     return tuple(
