@@ -46,6 +46,11 @@ def shard_name(index: int, total: int) -> str:
     return f"{SPLIT}-{index:05d}-of-{total:05d}.parquet"
 
 
+def split_of_shard(path: Path) -> str:
+    """Return the split a shard belongs to: its file name up to the first ``-``."""
+    return path.name.partition("-")[0]
+
+
 def shard_pattern(table: str) -> str:
     """Return the glob, relative to the dataset root, naming every shard of ``table``."""
     return f"{DATA_DIR}/{table}/{SPLIT}-*.parquet"

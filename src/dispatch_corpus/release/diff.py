@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dispatch_corpus.dataset.layout import split_of_shard
 from dispatch_corpus.dataset.reader import (
     class_names,
     iter_rows,
@@ -35,6 +36,15 @@ class TableDelta:
     changed: int
 
 
+@dataclass(frozen=True, order=True)
+class SplitChange:
+    """A document kept from one release to the next whose split moved."""
+
+    doc_id: str
+    old: str
+    new: str
+
+
 @dataclass(frozen=True)
 class DatasetDiff:
     """What changed from an old dataset folder (None: nothing before) to a new one."""
@@ -48,11 +58,16 @@ class DatasetDiff:
     documents_fields_changed: tuple[str, ...] = ()
     distributions: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     schema_changes: tuple[str, ...] = ()
+    split_changes: tuple[SplitChange, ...] = ()
+    """Documents in both folders whose split differs: a model evaluated on the old test
+    split may have trained on them in the new one, so only a MAJOR release may do this."""
 
     @property
     def needed_bump(self) -> Bump:
         """The smallest version bump the change needs (Croissant's semver rules)."""
-        if self.schema_changes or any(t.removed or t.changed for t in self.tables.values()):
+        if self.schema_changes or self.split_changes:
+            return Bump.MAJOR
+        if any(t.removed or t.changed for t in self.tables.values()):
             return Bump.MAJOR
         if any(t.added for t in self.tables.values()):
             return Bump.MINOR
@@ -64,6 +79,7 @@ class _TableScan:
     digests: dict[Key, bytes] = field(default_factory=dict)
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     text_sha256: dict[str, str] = field(default_factory=dict)
+    splits: dict[str, str] = field(default_factory=dict)
 
 
 def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
@@ -107,6 +123,11 @@ def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
     text_changed = {
         k[0] for k in changed if before_docs.text_sha256[k[0]] != after_docs.text_sha256[k[0]]
     }
+    split_changes = sorted(
+        SplitChange(k[0], before_docs.splits[k[0]], after_docs.splits[k[0]])
+        for k in common
+        if before_docs.splits[k[0]] != after_docs.splits[k[0]]
+    )
     return DatasetDiff(
         old=old,
         new=new,
@@ -120,6 +141,7 @@ def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
         documents_text_changed=tuple(sorted(text_changed)),
         documents_fields_changed=tuple(k[0] for k in changed if k[0] not in text_changed),
         distributions=distributions,
+        split_changes=tuple(split_changes),
         schema_changes=(
             tuple(_schema_changes(old_files, new_files)) if old_files is not None else ()
         ),
@@ -131,20 +153,30 @@ def _scan(table: str, files: Sequence[Path]) -> _TableScan:
     labelled = list(class_names(read_features(files[0])))
     scan.counts = {column: Counter() for column in labelled}
     previous: Key | None = None
-    for row in iter_rows(files):
-        key = tuple(row[name] for name in TABLE_KEYS[table])
-        # Builds write rows in key order; asking for strictly increasing keys also catches a
-        # repeated key, which the digest map would silently collapse.
-        if previous is not None and key <= previous:
-            raise DatasetError(f"{files[0].parent}: rows are not sorted by unique {table} key")
-        previous = key
-        # default=str: a date (documents.published) is no JSON value.
-        content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
-        scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()
-        for column in labelled:
-            scan.counts[column][str(row.get(column))] += 1
-        if table == "documents":
-            scan.text_sha256[row["doc_id"]] = str(row.get("text_sha256"))
+    current_split: str | None = None
+    for path in files:
+        split = split_of_shard(path)
+        # Builds write each split's rows in key order, one split after another.
+        if split != current_split:
+            previous, current_split = None, split
+        for row in iter_rows([path]):
+            key = tuple(row[name] for name in TABLE_KEYS[table])
+            # Strictly increasing keys within a split, and no key in two splits: a repeated
+            # key would otherwise collapse silently in the digest map.
+            if (previous is not None and key <= previous) or key in scan.digests:
+                raise DatasetError(f"{path.parent}: rows are not sorted by unique {table} key")
+            previous = key
+            # default=str: a date (documents.published) is no JSON value.
+            content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+            scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()
+            for column in labelled:
+                scan.counts[column][str(row.get(column))] += 1
+            if table == "documents":
+                doc_id = row["doc_id"]
+                scan.text_sha256[doc_id] = str(row.get("text_sha256"))
+                # Releases before the split column published every document in the shard
+                # files' split (train): that is the split their users saw.
+                scan.splits[doc_id] = str(row.get("split") or split)
     return scan
 
 
