@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from dispatch_corpus.release.diff import DatasetDiff
@@ -82,6 +83,7 @@ def render_changelog(
             "",
         ]
     if previous is not None:
+        lines += _split_lines(diff, sub, previous, list_ids)
         lines += [f"{sub} Schema", ""]
         lines += [f"- {change}" for change in diff.schema_changes] or ["No schema changes."]
         lines.append("")
@@ -94,3 +96,31 @@ def _id_line(what: str, ids: Sequence[str], list_ids: bool) -> list[str]:
     shown = ", ".join(f"`{doc_id}`" for doc_id in ids[:ID_LIST_LIMIT])
     more = f" and {count(len(ids) - ID_LIST_LIMIT)} more" if len(ids) > ID_LIST_LIMIT else ""
     return [f"- {what}: {count(len(ids))}: {shown}{more}"]
+
+
+def _split_lines(diff: DatasetDiff, sub: str, previous: str, list_ids: bool) -> list[str]:
+    lines = [f"{sub} Split changes", ""]
+    changes = diff.split_changes
+    if not changes:
+        return [*lines, f"Every document kept from {previous} stays in its split.", ""]
+    lines += [
+        f"{counted(len(changes), 'document')} kept from {previous} moved to another split: a "
+        f"model evaluated on a {previous} split may have trained on them here.",
+        "",
+        "| from | to | documents |",
+        "|---|---|---:|",
+        *(
+            f"| {old} | {new} | {count(n)} |"
+            for (old, new), n in sorted(Counter((c.old, c.new) for c in changes).items())
+        ),
+        "",
+    ]
+    if list_ids:
+        shown = ", ".join(f"`{c.doc_id}` ({c.old} -> {c.new})" for c in changes[:ID_LIST_LIMIT])
+        more = (
+            f" and {count(len(changes) - ID_LIST_LIMIT)} more"
+            if len(changes) > ID_LIST_LIMIT
+            else ""
+        )
+        lines += [f"Moved: {shown}{more}.", ""]
+    return lines

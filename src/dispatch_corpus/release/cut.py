@@ -50,6 +50,7 @@ from dispatch_corpus.release.manifest import (
 from dispatch_corpus.release.semver import (
     Bump,
     Version,
+    bump_between,
     check_version,
     parse_version,
     released_versions,
@@ -127,10 +128,11 @@ def cut_release(
 
     Refused (nothing written) when the version is not ``MAJOR.MINOR.PATCH``, already exists,
     is not above the latest release, or bumps less than the change since the latest
-    release needs; when ``build_dir`` is not a build (no ``BUILD.json``) or its files
-    changed since the build; when ``releases_dir`` holds anything but releases or lies in
-    the build, its corpus or a release. Validation runs last; a build failing it is refused
-    too (its report is in the build's report folder).
+    release needs; when a document of the latest release would change split, unless the
+    release is MAJOR and ``notes`` say why; when ``build_dir`` is not a build (no
+    ``BUILD.json``) or its files changed since the build; when ``releases_dir`` holds
+    anything but releases or lies in the build, its corpus or a release. Validation runs
+    last; a build failing it is refused too (its report is in the build's report folder).
 
     Args:
         version: The version to release.
@@ -172,6 +174,7 @@ def cut_release(
         check_repo_id(repo_id)
     table_files(build_dir)
     diff = diff_datasets(releases_dir / str(latest) if latest else None, build_dir)
+    _check_split_changes(diff, parsed, latest, notes)
     check_version(parsed, latest, diff.needed_bump)
     # Validation comes last: it writes its report, and a refused release writes nothing.
     verdict = validate(build_dir)
@@ -202,6 +205,29 @@ def cut_release(
     except FileExistsError as error:
         raise ReleaseError(f"release {parsed} appeared at {target} meanwhile") from error
     return ReleaseOutcome(target, parsed, latest, diff)
+
+
+def _check_split_changes(
+    diff: DatasetDiff, version: Version, latest: Version | None, notes: str | None
+) -> None:
+    """Refuse moving a released document to another split, unless MAJOR and explained."""
+    if not diff.split_changes or latest is None:
+        return
+    first = diff.split_changes[0]
+    moved = (
+        f"{len(diff.split_changes)} documents of {latest} would change split "
+        f"(first: {first.doc_id!r} {first.old} -> {first.new})"
+    )
+    if bump_between(latest, version) < Bump.MAJOR:
+        raise ReleaseError(
+            f"{moved}; splits are stable across releases: build with --splits-from "
+            f"{latest}'s folder to keep them, or release a MAJOR version with --notes saying why"
+        )
+    # The changelog lists every move; the maintainer's notes say why it had to happen.
+    if notes is None or not notes.strip():
+        raise ReleaseError(
+            f"{moved}; a MAJOR release that moves documents needs --notes saying why"
+        )
 
 
 def _assemble(

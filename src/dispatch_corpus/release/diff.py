@@ -36,6 +36,15 @@ class TableDelta:
     changed: int
 
 
+@dataclass(frozen=True, order=True)
+class SplitChange:
+    """A document kept from one release to the next whose split moved."""
+
+    doc_id: str
+    old: str
+    new: str
+
+
 @dataclass(frozen=True)
 class DatasetDiff:
     """What changed from an old dataset folder (None: nothing before) to a new one."""
@@ -49,11 +58,16 @@ class DatasetDiff:
     documents_fields_changed: tuple[str, ...] = ()
     distributions: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     schema_changes: tuple[str, ...] = ()
+    split_changes: tuple[SplitChange, ...] = ()
+    """Documents in both folders whose split differs: a model evaluated on the old test
+    split may have trained on them in the new one, so only a MAJOR release may do this."""
 
     @property
     def needed_bump(self) -> Bump:
         """The smallest version bump the change needs (Croissant's semver rules)."""
-        if self.schema_changes or any(t.removed or t.changed for t in self.tables.values()):
+        if self.schema_changes or self.split_changes:
+            return Bump.MAJOR
+        if any(t.removed or t.changed for t in self.tables.values()):
             return Bump.MAJOR
         if any(t.added for t in self.tables.values()):
             return Bump.MINOR
@@ -65,6 +79,7 @@ class _TableScan:
     digests: dict[Key, bytes] = field(default_factory=dict)
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     text_sha256: dict[str, str] = field(default_factory=dict)
+    splits: dict[str, str] = field(default_factory=dict)
 
 
 def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
@@ -108,6 +123,11 @@ def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
     text_changed = {
         k[0] for k in changed if before_docs.text_sha256[k[0]] != after_docs.text_sha256[k[0]]
     }
+    split_changes = sorted(
+        SplitChange(k[0], before_docs.splits[k[0]], after_docs.splits[k[0]])
+        for k in common
+        if before_docs.splits[k[0]] != after_docs.splits[k[0]]
+    )
     return DatasetDiff(
         old=old,
         new=new,
@@ -121,6 +141,7 @@ def diff_datasets(old: Path | None, new: Path) -> DatasetDiff:
         documents_text_changed=tuple(sorted(text_changed)),
         documents_fields_changed=tuple(k[0] for k in changed if k[0] not in text_changed),
         distributions=distributions,
+        split_changes=tuple(split_changes),
         schema_changes=(
             tuple(_schema_changes(old_files, new_files)) if old_files is not None else ()
         ),
@@ -142,14 +163,14 @@ def _scan(table: str, files: Sequence[Path]) -> _TableScan:
             if (previous is not None and key <= previous) or key in scan.digests:
                 raise DatasetError(f"{files[0].parent}: rows are not sorted by unique {table} key")
             previous = key
-            _count(scan, table, labelled, key, row)
+            _count(scan, table, labelled, key, row, split)
     return scan
 
 
 def _count(
-    scan: _TableScan, table: str, labelled: list[str], key: Key, row: dict[str, Any]
+    scan: _TableScan, table: str, labelled: list[str], key: Key, row: dict[str, Any], split: str
 ) -> None:
-    """Add one row to the table's scan: its digest, class counts and text hash."""
+    """Add one row of a split's shards to the table's scan: digest, class counts, text hash."""
     # default=str: a date (documents.published) is no JSON value.
     content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
     scan.digests[key] = hashlib.sha256(content.encode("utf-8")).digest()
@@ -157,6 +178,9 @@ def _count(
         scan.counts[column][str(row.get(column))] += 1
     if table == "documents":
         scan.text_sha256[row["doc_id"]] = str(row.get("text_sha256"))
+        # Releases before the split column published every document in the shard files'
+        # split (train): that is the split their users saw.
+        scan.splits[row["doc_id"]] = str(row.get("split") or split)
 
 
 def _delta(before: Mapping[Key, bytes], after: Mapping[Key, bytes]) -> TableDelta:
