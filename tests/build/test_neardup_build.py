@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,21 @@ BODY = (
 TO_BE_CONTINUED = "Продолжение следует"
 
 
+# Made-up words: unrelated stories share few of them (a word-set Jaccard near 0.2), unlike
+# one template filled with other numbers, whose word sets are near-duplicates.
+_VOCABULARY = [
+    a + b
+    for a in ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo")
+    for b in ("ber", "dan", "fik", "gol", "han", "jus", "mop", "rel", "sut", "wen")
+]
+
+
 def _story(n: int) -> str:
+    words = random.Random(n).sample(_VOCABULARY, 30)
     return (
-        f"Council vote number {n}\n\n"
-        f"The city council approved plan {n} on Tuesday after a debate of {n + 3} hours, "
-        f"officials said, and work on line {n * 7} starts in spring.\n\n"
-        f"Opponents of plan {n} said they would appeal to the regional court within {n + 10} days."
+        f"{' '.join(words[:4]).capitalize()}\n\n"
+        f"{' '.join(words[4:18]).capitalize()}, officials said.\n\n"
+        f"{' '.join(words[18:]).capitalize()}."
     )
 
 

@@ -72,9 +72,10 @@ def test_shingles_do_not_depend_on_line_breaks_or_spacing(
 
 
 def test_shingles_of_short_and_empty_texts() -> None:
-    assert shingles("one two three") == {"one two three"}
+    assert shingles("One two, one THREE.") == {"one", "two", "three"}
     assert shingles(" ,;. ") == set()
-    assert shingles("a b c d e f") == {"a b c d e", "b c d e f"}
+    assert shingles("one two three", size=5) == {"one two three"}
+    assert shingles("a b c d e f", size=5) == {"a b c d e", "b c d e f"}
 
 
 # --- signatures -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dispatch_corpus.core.neardup import (
 from dispatch_corpus.dataset.card import ConfigSize
 from dispatch_corpus.dataset.layout import SPLITS
 from dispatch_corpus.dataset.stats import CorpusStats
+from dispatch_corpus.utils.numbers import count, counted
 
 
 def render_splits(sizes: Mapping[str, ConfigSize], stats: CorpusStats) -> str:
@@ -27,6 +28,8 @@ def render_splits(sizes: Mapping[str, ConfigSize], stats: CorpusStats) -> str:
     """
     if stats.cluster_sizes is None:
         return ""
+    # One word per shingle is a document's set of words.
+    shingles = "word sets" if SHINGLE_WORDS == 1 else f"{SHINGLE_WORDS}-word shingles"
     ratios = "/".join(str(share) for _, share in SPLIT_RATIOS)
     clustered = sum(size * count for size, count in stats.cluster_sizes.items())
     clusters = sum(stats.cluster_sizes.values())
@@ -44,14 +47,15 @@ def render_splits(sizes: Mapping[str, ConfigSize], stats: CorpusStats) -> str:
         "| config | " + " | ".join(SPLITS) + " |",
         "|---|" + "---:|" * len(SPLITS),
         *(
-            f"| {config} | " + " | ".join(str(rows(config, s)) for s in SPLITS) + " |"
+            f"| {config} | " + " | ".join(count(rows(config, s)) for s in SPLITS) + " |"
             for config in ("documents", "paragraphs", "sections")
         ),
         "",
-        f"Near-duplicates (MinHash over {SHINGLE_WORDS}-word shingles, Jaccard similarity at "
-        f"least {JACCARD_THRESHOLD}) are kept: {clustered} documents are in {clusters} "
-        f"clusters of 2 or more (the largest has {largest}). `cluster_id` is the smallest "
-        "doc_id of a document's cluster; to keep one document per cluster:\n",
+        f"Near-duplicates (MinHash over {shingles}, Jaccard similarity at least "
+        f"{JACCARD_THRESHOLD}) are kept: {count(clustered)} documents are in "
+        f"{counted(clusters, 'cluster')} of 2 or more (the largest has {count(largest)}). "
+        "`cluster_id` is the smallest doc_id of a document's cluster; to keep one document "
+        "per cluster:\n",
         "```python",
         'documents = documents.filter(lambda d: d["cluster_id"] == d["doc_id"])',
         "```\n",
