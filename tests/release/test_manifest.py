@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from dispatch_corpus.core.neardup import hashed_split
 from dispatch_corpus.dataset.layout import RELEASE_MANIFEST
 from dispatch_corpus.errors import DatasetError
 from dispatch_corpus.release.manifest import (
@@ -52,6 +53,9 @@ def test_raw_inputs_lists_accepted_and_quarantined_files(builds: dict[str, Path]
     assert empty["raw_sha256"] == hashlib.sha256(b"").hexdigest()
     storm = next(entry for entry in inputs if entry["path"] == "news/storm.txt")
     assert storm["outcome"] == "accepted"
+    # The split assignment a later release must keep, beside the input it came from.
+    assert (storm["split"], storm["cluster_id"]) == (hashed_split("storm").value, "storm")
+    assert "split" not in empty
     assert (
         storm["raw_sha256"]
         == hashlib.sha256(

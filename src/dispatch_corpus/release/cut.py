@@ -174,7 +174,7 @@ def cut_release(
         check_repo_id(repo_id)
     table_files(build_dir)
     diff = diff_datasets(releases_dir / str(latest) if latest else None, build_dir)
-    _check_split_changes(diff, parsed, latest, notes)
+    _check_split_changes(diff, parsed, latest, releases_dir, notes)
     check_version(parsed, latest, diff.needed_bump)
     # Validation comes last: it writes its report, and a refused release writes nothing.
     verdict = validate(build_dir)
@@ -208,20 +208,25 @@ def cut_release(
 
 
 def _check_split_changes(
-    diff: DatasetDiff, version: Version, latest: Version | None, notes: str | None
+    diff: DatasetDiff,
+    version: Version,
+    latest: Version | None,
+    releases_dir: Path,
+    notes: str | None,
 ) -> None:
     """Refuse moving a released document to another split, unless MAJOR and explained."""
     if not diff.split_changes or latest is None:
         return
     first = diff.split_changes[0]
     moved = (
-        f"{len(diff.split_changes)} documents of {latest} would change split "
+        f"{counted(len(diff.split_changes), 'document')} of {latest} would change split "
         f"(first: {first.doc_id!r} {first.old} -> {first.new})"
     )
     if bump_between(latest, version) < Bump.MAJOR:
         raise ReleaseError(
             f"{moved}; splits are stable across releases: build with --splits-from "
-            f"{latest}'s folder to keep them, or release a MAJOR version with --notes saying why"
+            f"{releases_dir / str(latest)} to keep them, or release a MAJOR version with "
+            "--notes saying why"
         )
     # The changelog lists every move; the maintainer's notes say why it had to happen.
     if notes is None or not notes.strip():

@@ -65,21 +65,27 @@ def raw_inputs(build_dir: Path) -> list[dict[str, Any]]:
         build_dir: The build folder a release is cut from.
 
     Returns:
-        One entry per input (path, raw_sha256, outcome, reason_code), sorted by path.
+        One entry per input (path, raw_sha256, outcome, reason_code; an accepted one's split
+        and cluster_id too), sorted by path.
 
     Raises:
         DatasetError: When a shard or the quarantine report cannot be read, or a report
             line is not a quarantine record.
     """
     files = table_files(build_dir)["documents"]
+    # An accepted input's split and cluster are recorded with it: the assignment a later
+    # release must keep (``build --splits-from``), readable without the Parquet.
+    columns = ["doc_id", "collection", "raw_sha256", "split", "cluster_id"]
     inputs = [
         {
             "path": f"{row['collection']}/{row['doc_id']}{DISPATCH_SUFFIX}",
             "raw_sha256": row["raw_sha256"],
             "outcome": "accepted",
             "reason_code": None,
+            "split": row["split"],
+            "cluster_id": row["cluster_id"],
         }
-        for row in iter_rows(files, columns=["doc_id", "collection", "raw_sha256"])
+        for row in iter_rows(files, columns=columns)
     ]
     report = build_dir / QUARANTINE_REPORT
     # lexists, not exists: a dangling link in the report's place is an error, not "none".
