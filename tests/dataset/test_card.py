@@ -32,6 +32,8 @@ def test_the_build_card_keeps_its_header_and_counts(seed_build: tuple[Path, Buil
     assert next(c for c in header["configs"] if c["config_name"] == "paragraphs")["default"]
     assert f"| paragraphs | {summary.paragraphs} |" in card
     assert card.rstrip().endswith("Inputs 1.")
+    assert 'load_dataset(".", "paragraphs", split="train")' in card
+    assert "PATH" not in card
 
 
 def test_the_header_declares_features_and_split_sizes(

@@ -217,7 +217,8 @@ def _write_dataset(
         )
     _write_quarantine(root / QUARANTINE_REPORT, quarantine)
     counts = (
-        f"Inputs {summary.inputs}: accepted {summary.accepted}, quarantined {summary.quarantined}."
+        f"Inputs {count(summary.inputs)}: accepted {count(summary.accepted)}, "
+        f"quarantined {count(summary.quarantined)}."
     )
     card = render_build_card(summary.shards, counts)
     (root / CARD_FILE).write_text(card, encoding="utf-8")

@@ -24,6 +24,7 @@ from dispatch_corpus.dataset.reader import arrow_bytes, count_rows, table_files
 from dispatch_corpus.dataset.writer import Shard
 from dispatch_corpus.models import TABLE_MODELS
 from dispatch_corpus.schema import hf_features
+from dispatch_corpus.utils.numbers import count
 
 PRETTY_NAME = "Dispatch corpus"
 SIZE_CATEGORIES = (
@@ -127,7 +128,12 @@ def card_header(sizes: Mapping[str, ConfigSize], metadata: Mapping[str, Any] | N
 
 
 def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> str:
-    """Return the README.md of a build folder: YAML header plus a short description."""
+    """Return the README.md of a build folder: YAML header plus a short description.
+
+    Args:
+        shards: The shards written, per table.
+        summary: One line on the build's inputs.
+    """
     # From the writer's own counts: the shards are not read back, as split_sizes would.
     sizes = {
         name: ConfigSize(
@@ -146,15 +152,17 @@ def render_build_card(shards: Mapping[str, Sequence[Shard]], summary: str) -> st
         card_header(sizes),
         f"# {PRETTY_NAME} (build)\n",
         "News dispatches split into paragraphs, each labeled with its role and section.\n",
+        # The folder's own path is left out: a build's files do not depend on where it lies.
+        "From this folder:\n",
         "```python",
         "from datasets import load_dataset",
-        f'paragraphs = load_dataset("PATH_TO_THIS_FOLDER", "{DEFAULT_CONFIG}", split="{SPLIT}")',
+        f'paragraphs = load_dataset(".", "{DEFAULT_CONFIG}", split="{SPLIT}")',
         "```\n",
         f"| config | {' | '.join(SPLITS)} |",
         "|---|" + "---|" * len(SPLITS),
         *(
             f"| {name} | "
-            + " | ".join(str(sizes[name].splits.get(s, SplitSize(0, 0)).rows) for s in SPLITS)
+            + " | ".join(count(sizes[name].splits.get(s, SplitSize(0, 0)).rows) for s in SPLITS)
             + " |"
             for name in CONFIG_ORDER
         ),
