@@ -546,8 +546,9 @@ def _run_release(args: argparse.Namespace) -> int:
         else "first release"
     )
     print(
-        f"released {outcome.version} at {outcome.path}: {count(rows['documents'])} documents, "
-        f"{count(rows['paragraphs'])} paragraphs, {count(rows['sections'])} sections ({since})"
+        f"released {outcome.version} at {outcome.path}: {counted(rows['documents'], 'document')}, "
+        f"{counted(rows['paragraphs'], 'paragraph')}, {counted(rows['sections'], 'section')} "
+        f"({since})"
     )
     return EXIT_OK
 
