@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from stories import distinct_story
 
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.core.neardup import hashed_split
@@ -33,30 +33,12 @@ BODY = (
 TO_BE_CONTINUED = "Продолжение следует"
 
 
-# Made-up words: unrelated stories share few of them (a word-set Jaccard near 0.2), unlike
-# one template filled with other numbers, whose word sets are near-duplicates.
-_VOCABULARY = [
-    a + b
-    for a in ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo")
-    for b in ("ber", "dan", "fik", "gol", "han", "jus", "mop", "rel", "sut", "wen")
-]
-
-
-def _story(n: int) -> str:
-    words = random.Random(n).sample(_VOCABULARY, 30)
-    return (
-        f"{' '.join(words[:4]).capitalize()}\n\n"
-        f"{' '.join(words[4:18]).capitalize()}, officials said.\n\n"
-        f"{' '.join(words[18:]).capitalize()}."
-    )
-
-
 @pytest.fixture
 def corpus(make_corpus: MakeCorpus) -> Path:
-    files: dict[str, bytes | str] = {f"city/s{n:02d}.txt": _story(n) for n in range(30)}
+    files: dict[str, bytes | str] = {f"city/s{n:02d}.txt": distinct_story(n) for n in range(30)}
     files["wire/b_copy.txt"] = "Storm over, boats back\n\n" + BODY
     files["wire/a_orig.txt"] = "Brest fleet back at sea\n\n" + BODY + "\n\n" + TO_BE_CONTINUED
-    files["wire/c_other.txt"] = _story(99) + "\n\n" + TO_BE_CONTINUED
+    files["wire/c_other.txt"] = distinct_story(99) + "\n\n" + TO_BE_CONTINUED
     return make_corpus(files)
 
 
@@ -148,7 +130,9 @@ def test_pins_keep_a_documents_split_and_are_recorded(
 def test_one_and_two_workers_write_the_same_clusters_and_bytes(
     make_corpus: MakeCorpus, tmp_path: Path
 ) -> None:
-    files: dict[str, bytes | str] = {f"city/s{n:03d}.txt": _story(n % 40) for n in range(200)}
+    files: dict[str, bytes | str] = {
+        f"city/s{n:03d}.txt": distinct_story(n % 40) for n in range(200)
+    }
     # Near copies spread over many chunks: the clusters cross chunk boundaries.
     for n in range(200):
         files[f"wire/w{n:03d}.txt"] = f"Wire copy {n}\n\n" + BODY + f"\n\nFiled {n}."

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from stories import distinct_story
 
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.dataset.buildrecord import file_sha256
@@ -26,11 +27,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = root / "corpus" / "news"
     corpus.mkdir(parents=True)
     for i in range(12):
-        (corpus / f"d{i:02d}.txt").write_text(
-            f"Story {i}\n\nPARIS - Event number {i} happened today in a place {i * 7}, "
-            f"witnesses said.\n\nMore about the {i} event.",
-            encoding="utf-8",
-        )
+        (corpus / f"d{i:02d}.txt").write_text(distinct_story(i), encoding="utf-8")
     out = root / "build"
     build_dataset(root / "corpus", out)
     return out
