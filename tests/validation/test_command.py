@@ -62,7 +62,7 @@ def test_a_failed_check_exits_1_and_prints_its_row(dataset_copy: Path, tmp_path:
     outcome = validate_command(dataset_copy, tmp_path / "report", workers=1)
     assert outcome.exit_code == 1
     report = tmp_path / "report" / "index.html"
-    assert outcome.stderr == f"dispatch-corpus validate: 2 of 121 checks failed, see {report}"
+    assert outcome.stderr == f"dispatch-corpus validate: 2 of 125 checks failed, see {report}"
     lines = outcome.stdout.splitlines()
     assert lines[0].split() == ["check", "table", "status", "unexpected", "sample", "keys"]
     row = next(line for line in lines if line.startswith("paragraphs.role.in_label_set "))

@@ -31,7 +31,7 @@ def render_splits(sizes: Mapping[str, ConfigSize], stats: CorpusStats) -> str:
     # One word per shingle is a document's set of words.
     shingles = "word sets" if SHINGLE_WORDS == 1 else f"{SHINGLE_WORDS}-word shingles"
     ratios = "/".join(str(share) for _, share in SPLIT_RATIOS)
-    clustered = sum(size * count for size, count in stats.cluster_sizes.items())
+    clustered = sum(size * n for size, n in stats.cluster_sizes.items())
     clusters = sum(stats.cluster_sizes.values())
     largest = max(stats.cluster_sizes, default=0)
 
@@ -52,9 +52,14 @@ def render_splits(sizes: Mapping[str, ConfigSize], stats: CorpusStats) -> str:
         ),
         "",
         f"Near-duplicates (MinHash over {shingles}, Jaccard similarity at least "
-        f"{JACCARD_THRESHOLD}) are kept: {count(clustered)} documents are in "
-        f"{counted(clusters, 'cluster')} of 2 or more (the largest has {count(largest)}). "
-        "`cluster_id` is the smallest doc_id of a document's cluster; to keep one document "
+        f"{JACCARD_THRESHOLD}) are kept: "
+        + (
+            f"{count(clustered)} documents are in {counted(clusters, 'cluster')} of 2 or more "
+            f"(the largest has {count(largest)})."
+            if clusters
+            else "no two documents of this release are near-duplicates."
+        )
+        + " `cluster_id` is the smallest doc_id of a document's cluster; to keep one document "
         "per cluster:\n",
         "```python",
         'documents = documents.filter(lambda d: d["cluster_id"] == d["doc_id"])',
