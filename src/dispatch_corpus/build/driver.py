@@ -375,7 +375,8 @@ def _set_cluster_and_split(batch: pa.Table, settled: _Settled, first: int) -> pa
 def _flag_repeated(batch: pa.Table, repeated: npt.NDArray[np.uint64]) -> pa.Table:
     keys = batch[_KEY_COLUMN].to_numpy()
     batch = batch.drop_columns([_KEY_COLUMN])
-    hits = np.flatnonzero(np.isin(keys, repeated))
+    # kind="sort": numpy 2.0's table method overflows on uint64 keys above the int64 range.
+    hits = np.flatnonzero(np.isin(keys, repeated, kind="sort"))
     if len(hits) == 0:
         return batch
     index = batch.schema.get_field_index("flags")
