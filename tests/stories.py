@@ -24,3 +24,14 @@ def distinct_story(n: int) -> str:
         f"{' '.join(words[4:18]).capitalize()}, officials said.\n\n"
         f"{' '.join(words[18:]).capitalize()}."
     )
+
+
+WIRE_BODY = (
+    "Fishermen in Brest returned to the harbour on Monday after a storm kept the fleet ashore "
+    "for nearly a week, the port authority said in a statement.\n\n"
+    "Repairs to the northern breakwater will take until the end of the month, and boats longer "
+    "than twelve metres must use the southern entrance until then.\n\n"
+    "The mayor thanked the rescue crews, who brought two stranded sailors back to land on "
+    "Saturday night after their trawler lost power off the coast."
+)
+"""The body of a wire story: a test republishes it under other headlines as near-duplicates."""

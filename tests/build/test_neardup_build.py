@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from stories import distinct_story
+from stories import WIRE_BODY, distinct_story
 
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.core.neardup import hashed_split
@@ -22,22 +22,14 @@ from dispatch_corpus.validation import run_validation
 MakeCorpus = Callable[[Mapping[str, bytes | str]], Path]
 ReadRows = Callable[[Path, str], list[dict[str, Any]]]
 
-BODY = (
-    "Fishermen in Brest returned to the harbour on Monday after a storm kept the fleet ashore "
-    "for nearly a week, the port authority said in a statement.\n\n"
-    "Repairs to the northern breakwater will take until the end of the month, and boats longer "
-    "than twelve metres must use the southern entrance until then.\n\n"
-    "The mayor thanked the rescue crews, who brought two stranded sailors back to land on "
-    "Saturday night after their trawler lost power off the coast."
-)
 TO_BE_CONTINUED = "Продолжение следует"
 
 
 @pytest.fixture
 def corpus(make_corpus: MakeCorpus) -> Path:
     files: dict[str, bytes | str] = {f"city/s{n:02d}.txt": distinct_story(n) for n in range(30)}
-    files["wire/b_copy.txt"] = "Storm over, boats back\n\n" + BODY
-    files["wire/a_orig.txt"] = "Brest fleet back at sea\n\n" + BODY + "\n\n" + TO_BE_CONTINUED
+    files["wire/b_copy.txt"] = "Storm over, boats back\n\n" + WIRE_BODY
+    files["wire/a_orig.txt"] = "Brest fleet back at sea\n\n" + WIRE_BODY + "\n\n" + TO_BE_CONTINUED
     files["wire/c_other.txt"] = distinct_story(99) + "\n\n" + TO_BE_CONTINUED
     return make_corpus(files)
 
@@ -70,7 +62,7 @@ def test_near_duplicates_share_cluster_and_split_and_boilerplate_is_flagged(
         for row in read_rows(out, "paragraphs")
         if "repeated_text" in row["flags"]
     }
-    # In two clusters: flagged everywhere. BODY's paragraphs are in one cluster only: not flagged.
+    # In two clusters: flagged everywhere. The wire body is in one cluster only: not flagged.
     assert flagged == {("a_orig", TO_BE_CONTINUED), ("c_other", TO_BE_CONTINUED)}
     assert run_validation(out).success
     record = json.loads((out / BUILD_RECORD).read_text(encoding="utf-8"))
@@ -135,7 +127,7 @@ def test_one_and_two_workers_write_the_same_clusters_and_bytes(
     }
     # Near copies spread over many chunks: the clusters cross chunk boundaries.
     for n in range(200):
-        files[f"wire/w{n:03d}.txt"] = f"Wire copy {n}\n\n" + BODY + f"\n\nFiled {n}."
+        files[f"wire/w{n:03d}.txt"] = f"Wire copy {n}\n\n" + WIRE_BODY + f"\n\nFiled {n}."
     corpus = make_corpus(files)
     one = build_dataset(corpus, tmp_path / "one", BuildSettings(workers=1))
     two = build_dataset(corpus, tmp_path / "two", BuildSettings(workers=2))

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from stories import WIRE_BODY
 
 from dispatch_corpus.build.driver import build_dataset
 from dispatch_corpus.cli import main
@@ -18,14 +19,6 @@ from dispatch_corpus.release.semver import Bump
 
 MakeCorpus = Callable[[Mapping[str, bytes | str]], Path]
 
-STORY = (
-    "Fishermen in Brest returned to the harbour on Monday after a storm kept the fleet ashore "
-    "for nearly a week, the port authority said in a statement.\n\n"
-    "Repairs to the northern breakwater will take until the end of the month, and boats longer "
-    "than twelve metres must use the southern entrance until then.\n\n"
-    "The mayor thanked the rescue crews, who brought two stranded sailors back to land on "
-    "Saturday night after their trawler lost power off the coast."
-)
 OTHER = (
     "Council approves the tram budget\n\n"
     "The city council approved the budget for the new tram line on Tuesday evening, after "
@@ -51,14 +44,14 @@ def _newcomer_id() -> str:
 def moved(make_corpus: MakeCorpus, tmp_path: Path) -> tuple[Path, Path, Path, str]:
     """A first release, and a build whose new near-copy moves a released story's cluster."""
     corpus = make_corpus(
-        {"wire/m_story.txt": "Brest fleet back at sea\n\n" + STORY, "city/z_other.txt": OTHER}
+        {"wire/m_story.txt": "Brest fleet back at sea\n\n" + WIRE_BODY, "city/z_other.txt": OTHER}
     )
     releases = tmp_path / "releases"
     first = build_dataset(corpus, tmp_path / "first").out_dir
     cut_release("1.0.0", first, releases, validate=_accept)
     newcomer = _newcomer_id()
     (corpus / "wire" / f"{newcomer}.txt").write_text(
-        "Storm over, boats back\n\n" + STORY, encoding="utf-8"
+        "Storm over, boats back\n\n" + WIRE_BODY, encoding="utf-8"
     )
     second = build_dataset(corpus, tmp_path / "second").out_dir
     return releases, first, second, newcomer

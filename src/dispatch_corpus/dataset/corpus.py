@@ -14,7 +14,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -608,8 +608,15 @@ class _SidecarNotes:
             self.notes.append(f"{self.where}: {hidden} more line problems not listed")
 
 
-def _entry_id(entry: dict[str, object]) -> str:
-    """Return the doc_id a metadata entry names by ``id`` or ``file`` (they must agree)."""
+def named_ids(entry: Mapping[str, object]) -> tuple[str | None, str | None]:
+    """Return the doc_ids a metadata entry names by ``id`` and by ``file`` (None: not named).
+
+    Args:
+        entry: One parsed line of a collection's ``metadata.jsonl``.
+
+    Returns:
+        The ``id`` when it is a non-empty string, and the ``file`` without its ``.txt``.
+    """
     raw_id, raw_file = entry.get("id"), entry.get("file")
     by_id = raw_id if isinstance(raw_id, str) and raw_id else None
     by_file = (
@@ -617,6 +624,13 @@ def _entry_id(entry: dict[str, object]) -> str:
         if isinstance(raw_file, str) and raw_file.endswith(DISPATCH_SUFFIX)
         else None
     )
+    return by_id, by_file
+
+
+def _entry_id(entry: dict[str, object]) -> str:
+    """Return the doc_id a metadata entry names by ``id`` or ``file`` (they must agree)."""
+    by_id, by_file = named_ids(entry)
+    raw_file = entry.get("file")
     if by_id is not None and by_file is not None and by_id != by_file:
         raise MetadataLineError(f"'id' {by_id!r} and 'file' {raw_file!r} name different files")
     doc_id = by_id or by_file

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from dispatch_corpus.core.metadata import MetadataLineError, parse_line
 from dispatch_corpus.dataset.corpus import (
-    DISPATCH_SUFFIX,
     MAX_METADATA_LINE_CHARS,
     MAX_SIDECAR_BYTES,
     METADATA_FILE,
+    named_ids,
     open_regular,
 )
 
@@ -159,13 +159,7 @@ def file_format(path: str) -> str:
 
 
 def _entry_id(entry: Mapping[str, object]) -> str | None:
-    raw_id, raw_file = entry.get("id"), entry.get("file")
-    by_id = raw_id if isinstance(raw_id, str) and raw_id else None
-    by_file = (
-        raw_file[: -len(DISPATCH_SUFFIX)]
-        if isinstance(raw_file, str) and raw_file.endswith(DISPATCH_SUFFIX)
-        else None
-    )
+    by_id, by_file = named_ids(entry)
     # An entry whose id and file disagree is unusable, as in the build.
     if by_id is not None and by_file is not None and by_id != by_file:
         return None

@@ -246,15 +246,7 @@ def _slices_proven(table: PyTable, docs: PyTable, document: np.ndarray) -> np.nd
     row_ok = (document >= 0) & (lengths >= 0) & (start == expected) & (end == start + lengths)
     row_ok &= _bools(table.array("char_start").is_valid(), False)
     row_ok &= _bools(table.array("char_end").is_valid(), False)
-    run_ok = runs.all(row_ok)
-    offsets = pa.array(np.concatenate([runs.first, [len(table)]]), type=pa.int32())
-    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, table.array("text")), "\n\n")
-    owners = document[runs.first]
-    texts = docs.array("text")
-    # Rows in document order (a build's) need no copy of the documents' texts.
-    if not np.array_equal(owners, np.arange(len(docs))):
-        texts = texts.take(pa.array(np.where(owners >= 0, owners, 0)))
-    run_ok &= _bools(pc.equal(joined, texts), False) & (owners >= 0)
+    run_ok = runs.all(row_ok) & _runs_join_to_their_texts(table, docs, document, runs)
     return np.asarray(run_ok[runs.run], dtype=bool)
 
 
@@ -275,9 +267,16 @@ def texts_in_documents(table: PyTable, docs: PyTable) -> np.ndarray:
     """
     if len(table) == 0 or len(docs) == 0:
         return np.zeros(len(table), bool)
-    ids = docs.array("doc_id")
-    document = _codes(table, ids)
+    document = _codes(table, docs.array("doc_id"))
     runs = _runs(document)
+    run_ok = _runs_join_to_their_texts(table, docs, document, runs)
+    return np.asarray(run_ok[runs.run], dtype=bool)
+
+
+def _runs_join_to_their_texts(
+    table: PyTable, docs: PyTable, document: np.ndarray, runs: _Runs
+) -> np.ndarray:
+    """Per run of rows: whether their texts joined by a blank line are their document's text."""
     offsets = pa.array(np.concatenate([runs.first, [len(table)]]), type=pa.int32())
     joined = pc.binary_join(pa.ListArray.from_arrays(offsets, table.array("text")), "\n\n")
     owners = document[runs.first]
@@ -285,8 +284,7 @@ def texts_in_documents(table: PyTable, docs: PyTable) -> np.ndarray:
     # Rows in document order (a build's) need no copy of the documents' texts.
     if not np.array_equal(owners, np.arange(len(docs))):
         texts = texts.take(pa.array(np.where(owners >= 0, owners, 0)))
-    run_ok = _bools(pc.equal(joined, texts), False) & (owners >= 0)
-    return np.asarray(run_ok[runs.run], dtype=bool)
+    return np.asarray(_bools(pc.equal(joined, texts), False) & (owners >= 0), dtype=bool)
 
 
 def _slice(text: object, start: object, end: object) -> str | None:
