@@ -7,6 +7,7 @@ JSON Schema files, expectation-suite columns) is derived from the models in this
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -15,6 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 INT32_MAX = 2**31 - 1
 DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
+_DOC_ID = re.compile(DOC_ID_PATTERN)
+
+
+def is_doc_id(value: object) -> bool:
+    """Whether ``value`` is a string the whole of which is a valid doc_id."""
+    # fullmatch: the pattern's "$" alone would also accept a final line break.
+    return isinstance(value, str) and _DOC_ID.fullmatch(value) is not None
+
+
 PARAGRAPH_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}/p[0-9]{4,}$"
 SECTION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}/s[0-9]{4,}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-import re
 import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import BinaryIO
 from dispatch_corpus.core.metadata import Metadata, MetadataLineError, parse_line, parse_metadata
 from dispatch_corpus.core.raw import RawDispatch
 from dispatch_corpus.errors import CannotRunError
-from dispatch_corpus.models import DOC_ID_PATTERN, QuarantineReason, QuarantineRecord, Stage
+from dispatch_corpus.models import QuarantineReason, QuarantineRecord, Stage, is_doc_id
 from dispatch_corpus.settings import DEFAULT_MAX_BYTES
 
 METADATA_FILE = "metadata.jsonl"
@@ -39,7 +38,6 @@ MAX_NOTES_PER_SIDECAR = 100
 _MAX_KEYS_LISTED = 50
 """Unknown keys named per sidecar (the set stays small whatever the sidecar holds)."""
 _WITHOUT = ", its documents are built without metadata"
-_DOC_ID = re.compile(DOC_ID_PATTERN)
 _READ_CHUNK = 1 << 20
 # Never follow a final symlink, never wait on a FIFO, never take a terminal as the
 # controlling one; the mode is checked with fstat once the file is open.
@@ -378,7 +376,7 @@ def _scan_collection(folder: os.DirEntry[str], walk: _Walk) -> None:
             )
         )
         return
-    valid_collection = _DOC_ID.fullmatch(folder.name) is not None
+    valid_collection = is_doc_id(folder.name)
     names: set[str] = set()
     sidecar = None
     for entry in entries:
@@ -447,7 +445,7 @@ def _dispatch_entry(
         walk.real_files.setdefault(identity, source_path)
     if not valid_collection:
         return refuse(QuarantineReason.INVALID_ID, "collection folder name is not a valid id")
-    if not _DOC_ID.fullmatch(doc_id):
+    if not is_doc_id(doc_id):
         return refuse(
             QuarantineReason.INVALID_ID, f"file name {_printable(doc_id)!r} is not a valid doc_id"
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from dispatch_corpus.errors import CannotRunError, DatasetError
 from dispatch_corpus.utils.jsontext import parse_json
+from dispatch_corpus.utils.numbers import count
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
 """Largest JSON file read: a manifest lists about 200 bytes per raw input."""
@@ -68,14 +69,14 @@ def read_regular_file(
         if not stat.S_ISREG(info.st_mode):
             raise error(f"{path}: not a regular file")
         if info.st_size > max_bytes:
-            raise error(f"{path}: larger than {max_bytes:,} bytes")
+            raise error(f"{path}: larger than {count(max_bytes)} bytes")
         chunks: list[bytes] = []
         size = 0
         # st_size is the size at the fstat: a file still growing is bounded by what is read.
         while chunk := os.read(handle, _READ_CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise error(f"{path}: larger than {max_bytes:,} bytes")
+                raise error(f"{path}: larger than {count(max_bytes)} bytes")
             chunks.append(chunk)
     except OSError as problem:
         raise error(f"cannot read {path}: {problem.strerror or problem}") from problem

@@ -9,7 +9,6 @@ cannot be read, stops the build.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,9 @@ from dispatch_corpus.dataset.buildrecord import file_sha256
 from dispatch_corpus.dataset.layout import BUILD_RECORD, RELEASE_MANIFEST, SPLITS
 from dispatch_corpus.dataset.reader import parquet_errors, table_files
 from dispatch_corpus.errors import DatasetError
-from dispatch_corpus.models import DOC_ID_PATTERN
+from dispatch_corpus.models import is_doc_id
 
 _COLUMNS = ("doc_id", "split")
-# fullmatch without the anchors: the pattern's "$" would also accept a final line break.
-_DOC_ID = re.compile(DOC_ID_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,7 @@ def read_pins(folder: Path) -> Pins:
 
 
 def _check_pin(path: Path, doc_id: object, split: object) -> None:
-    if not isinstance(doc_id, str) or _DOC_ID.fullmatch(doc_id) is None:
+    if not is_doc_id(doc_id):
         raise DatasetError(f"{path}: doc_id {doc_id!r} is not a valid doc_id")
     if split not in SPLITS:
         raise DatasetError(
