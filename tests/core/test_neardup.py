@@ -6,13 +6,17 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from itertools import combinations
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dispatch_corpus.core.neardup import (
+    LSH_BANDS,
+    LSH_ROWS,
     MIN_WORDS,
+    NUM_PERM,
     SPLIT_RATIOS,
     assign_splits,
     find_clusters,
@@ -164,6 +168,34 @@ def test_clusters_do_not_depend_on_document_order(order: list[int]) -> None:
     assert dict(zip([ids[i] for i in order], shuffled, strict=True)) == reference
     assert reference["doc0"] == reference["doc1"] == reference["doc4"] == "doc0"
     assert reference["doc2"] == reference["doc3"] == "doc2"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, 1), min_size=NUM_PERM, max_size=NUM_PERM), st.booleans()),
+        min_size=0,
+        max_size=30,
+    ),
+    st.sampled_from([0.0, 0.5, 0.77, 1.0]),
+)
+def test_verified_pairs_are_every_pair_sharing_a_band_above_the_threshold(
+    docs: list[tuple[list[int], bool]], threshold: float
+) -> None:
+    # Values of 0 and 1 make bands collide often; fewer documents than BUCKET_WINDOW, so the
+    # window hides no pair and the LSH must find exactly the brute-force pairs.
+    signatures = np.array([values for values, _ in docs], dtype=np.uint32).reshape(-1, NUM_PERM)
+    usable = np.array([flag for _, flag in docs], dtype=bool)
+    found = find_clusters([f"d{i:02d}" for i in range(len(docs))], signatures, usable, threshold)
+    bands = [slice(b * LSH_ROWS, (b + 1) * LSH_ROWS) for b in range(LSH_BANDS)]
+    expected = set()
+    for left, right in combinations(np.flatnonzero(usable).tolist(), 2):
+        a, b = signatures[left], signatures[right]
+        score = float((a == b).mean())
+        if score >= threshold and any((a[band] == b[band]).all() for band in bands):
+            expected.add((left, right, score))
+    assert set(found.pairs) == expected
+    assert len(found.pairs) == len(expected)
 
 
 def test_a_huge_bucket_is_compared_within_a_window() -> None:

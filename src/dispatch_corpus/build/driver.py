@@ -11,19 +11,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dispatch_corpus.build.chunks import AcceptedDocument, ChunkResult
+from dispatch_corpus.build.chunks import ChunkResult
 from dispatch_corpus.build.local import run_chunks
+from dispatch_corpus.build.routing import CorpusSketch, StagedRows, route_tables
 from dispatch_corpus.build.spark import run_spark_chunks
 from dispatch_corpus.core.neardup import (
-    NUM_PERM,
-    REPEATED_TEXT_CLUSTERS,
-    assign_splits,
-    find_clusters,
     recorded_settings,
 )
 from dispatch_corpus.dataset.atomic import Staging
@@ -31,16 +26,13 @@ from dispatch_corpus.dataset.buildrecord import write_build_record
 from dispatch_corpus.dataset.card import render_build_card
 from dispatch_corpus.dataset.corpus import CorpusScan, scan_corpus
 from dispatch_corpus.dataset.folders import check_build_out
-from dispatch_corpus.dataset.layout import CARD_FILE, QUARANTINE_REPORT, SPLITS, STAGE_DIR
+from dispatch_corpus.dataset.layout import CARD_FILE, QUARANTINE_REPORT, STAGE_DIR
 from dispatch_corpus.dataset.pins import NO_PINS, Pins
-from dispatch_corpus.dataset.writer import Shard, TableWriter
+from dispatch_corpus.dataset.writer import Shard
 from dispatch_corpus.errors import CannotRunError
 from dispatch_corpus.models import (
-    TABLE_MODELS,
-    ParagraphFlag,
     QuarantineReason,
     QuarantineRecord,
-    Split,
     Stage,
 )
 from dispatch_corpus.settings import DEFAULT_BUILD, BuildSettings
@@ -172,16 +164,10 @@ def _write_dataset(
     # The scan's refusals are inputs too (on_total counted them): they are done already.
     if on_progress is not None and scan.refused:
         on_progress(len(scan.refused))
-    # Made first (each its table's folder): rows reach them once their splits are settled.
-    writers = {
-        (table, split): TableWriter(root, table, split)
-        for table in TABLE_MODELS
-        for split in SPLITS
-    }
     stage_dir = root / STAGE_DIR
     stage_dir.mkdir()
-    corpus = _CorpusSketch()
-    with _Stage(stage_dir) as stage:
+    corpus = CorpusSketch()
+    with StagedRows(stage_dir) as stage:
         for chunk in chunks:
             quarantine.extend(chunk.quarantine)
             # Here, not in the workers: a text's first copy may sit in another chunk, and only
@@ -203,10 +189,9 @@ def _write_dataset(
                 on_progress(chunk.inputs)
     settled = corpus.settle(pins)
     summary.clusters = settled.cluster_sizes
-    _route(stage_dir, settled, writers)
+    summary.shards = route_tables(root, stage_dir, settled)
     shutil.rmtree(stage_dir)
     summary.accepted = len(corpus.doc_ids)
-    summary.shards = {table: _close(writers, table) for table in TABLE_MODELS}
     summary.paragraphs = sum(s.rows for s in summary.shards["paragraphs"])
     summary.sections = sum(s.rows for s in summary.shards["sections"])
     summary.quarantine_reasons.update(q.reason_code.value for q in quarantine)
@@ -222,171 +207,6 @@ def _write_dataset(
     )
     card = render_build_card(summary.shards, counts)
     (root / CARD_FILE).write_text(card, encoding="utf-8")
-
-
-def _close(writers: dict[tuple[str, str], TableWriter], table: str) -> list[Shard]:
-    """Close a table's split writers; return its shards, split by split."""
-    # An empty split gets no file: ``datasets`` cannot load a split without rows, and one
-    # declared in the card would stop ``load_dataset(path, config)`` for every split. A table
-    # without any row keeps one empty train shard, so it still has a file.
-    rest = {split: writers[table, split].close(keep_empty=False) for split in SPLITS[1:]}
-    first = writers[table, SPLITS[0]].close(keep_empty=not any(rest.values()))
-    return [*first, *(shard for split in SPLITS[1:] for shard in rest[split])]
-
-
-_KEY_COLUMN = "paragraph_key"
-"""Staged beside the paragraph rows (and dropped when routed): what repeated_text counts."""
-
-
-class _Stage:
-    """Append each chunk's rows to one Arrow IPC file per table, in corpus order."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._writers: dict[str, pa.ipc.RecordBatchFileWriter] = {}
-
-    def __enter__(self) -> _Stage:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for writer in self._writers.values():
-            writer.close()
-
-    def write(self, tables: dict[str, pa.Table], kept: list[AcceptedDocument]) -> None:
-        for table, rows in tables.items():
-            if table == "paragraphs":
-                keys = np.concatenate([doc.paragraph_keys for doc in kept] or [_NO_KEYS])
-                rows = rows.append_column(_KEY_COLUMN, pa.array(keys, pa.uint64()))
-            if table not in self._writers:
-                self._writers[table] = pa.ipc.new_file(self.folder / f"{table}.arrow", rows.schema)
-            self._writers[table].write_table(rows)
-
-
-_NO_KEYS = np.zeros(0, np.uint64)
-
-
-@dataclass(frozen=True)
-class _Settled:
-    """Each accepted document's cluster and split, and the repeated paragraph keys."""
-
-    cluster_ids: list[str]
-    split_codes: npt.NDArray[np.int8]
-    """Index into ``SPLITS`` of each document's split, in corpus order."""
-    paragraph_counts: npt.NDArray[np.int64]
-    section_counts: npt.NDArray[np.int64]
-    repeated_keys: npt.NDArray[np.uint64]
-    cluster_sizes: Counter[int]
-    """Number of clusters of each size (2 and more)."""
-
-
-class _CorpusSketch:
-    """What the driver keeps of every accepted document: small, fixed-size summaries."""
-
-    def __init__(self) -> None:
-        self.doc_ids: list[str] = []
-        self._signatures: list[npt.NDArray[np.uint32]] = []
-        self._usable: list[bool] = []
-        self._keys: list[npt.NDArray[np.uint64]] = []
-        self._paragraphs: list[int] = []
-        self._sections: list[int] = []
-
-    def add(self, docs: list[AcceptedDocument]) -> None:
-        for doc in docs:
-            self.doc_ids.append(doc.doc_id)
-            self._usable.append(doc.usable)
-            self._signatures.append(doc.signature)
-            # Repeats inside one document collapse with the (key, cluster) pairs of _repeated_keys.
-            self._keys.append(doc.paragraph_keys)
-            self._paragraphs.append(len(doc.paragraph_keys))
-            self._sections.append(doc.n_sections)
-
-    def settle(self, pins: Pins) -> _Settled:
-        signatures = (
-            np.stack(self._signatures) if self._signatures else np.zeros((0, NUM_PERM), np.uint32)
-        )
-        clusters = find_clusters(self.doc_ids, signatures, np.array(self._usable, dtype=bool))
-        pinned = {doc_id: Split(split) for doc_id, split in pins.splits.items()}
-        splits = assign_splits(self.doc_ids, clusters.cluster_ids, pinned)
-        order = {split: i for i, split in enumerate(SPLITS)}
-        sizes = Counter(Counter(clusters.cluster_ids).values())
-        return _Settled(
-            cluster_ids=clusters.cluster_ids,
-            split_codes=np.array([order[s.value] for s in splits], dtype=np.int8),
-            paragraph_counts=np.array(self._paragraphs, dtype=np.int64),
-            section_counts=np.array(self._sections, dtype=np.int64),
-            repeated_keys=self._repeated_keys(clusters.cluster_ids),
-            cluster_sizes=Counter({size: n for size, n in sizes.items() if size >= 2}),
-        )
-
-    def _repeated_keys(self, cluster_ids: list[str]) -> npt.NDArray[np.uint64]:
-        """Return the paragraph keys found in ``REPEATED_TEXT_CLUSTERS`` clusters or more."""
-        number: dict[str, int] = {}
-        codes = [number.setdefault(c, len(number)) for c in cluster_ids]
-        keys = np.concatenate(self._keys or [_NO_KEYS])
-        owners = np.repeat(np.array(codes, np.uint64), [len(k) for k in self._keys])
-        # One (key, cluster) pair per cluster holding the key, then clusters per key.
-        pairs = np.unique(np.stack([keys, owners], axis=1), axis=0)
-        found, counts = np.unique(pairs[:, 0], return_counts=True)
-        return np.asarray(found[counts >= REPEATED_TEXT_CLUSTERS], dtype=np.uint64)
-
-
-def _route(stage_dir: Path, settled: _Settled, writers: dict[tuple[str, str], TableWriter]) -> None:
-    """Read the staged rows back in order and write each to its document's split."""
-    row_codes = {
-        "documents": settled.split_codes,
-        "paragraphs": np.repeat(settled.split_codes, settled.paragraph_counts),
-        "sections": np.repeat(settled.split_codes, settled.section_counts),
-    }
-    for table in TABLE_MODELS:
-        path = stage_dir / f"{table}.arrow"
-        if not path.exists():
-            continue
-        first = 0
-        # Read batch by batch into memory that is freed after each: a memory map would keep
-        # every staged page in the resident set until the end.
-        with pa.OSFile(str(path)) as source:
-            reader = pa.ipc.open_file(source)
-            for index in range(reader.num_record_batches):
-                batch = pa.Table.from_batches([reader.get_batch(index)])
-                rows = batch.num_rows
-                if table == "documents":
-                    batch = _set_cluster_and_split(batch, settled, first)
-                elif table == "paragraphs":
-                    batch = _flag_repeated(batch, settled.repeated_keys)
-                codes = row_codes[table][first : first + rows]
-                for code, split in enumerate(SPLITS):
-                    mask = codes == code
-                    if mask.any():
-                        writers[table, split].write_table(batch.filter(pa.array(mask)))
-                first += rows
-
-
-def _set_cluster_and_split(batch: pa.Table, settled: _Settled, first: int) -> pa.Table:
-    stop = first + batch.num_rows
-    for name, values in (
-        ("cluster_id", settled.cluster_ids[first:stop]),
-        ("split", [SPLITS[code] for code in settled.split_codes[first:stop]]),
-    ):
-        index = batch.schema.get_field_index(name)
-        batch = batch.set_column(index, batch.schema.field(index), pa.array(values, pa.string()))
-    return batch
-
-
-def _flag_repeated(batch: pa.Table, repeated: npt.NDArray[np.uint64]) -> pa.Table:
-    keys = batch[_KEY_COLUMN].to_numpy()
-    batch = batch.drop_columns([_KEY_COLUMN])
-    # kind="sort": numpy 2.0's table method overflows on uint64 keys above the int64 range.
-    hits = np.flatnonzero(np.isin(keys, repeated, kind="sort"))
-    if len(hits) == 0:
-        return batch
-    index = batch.schema.get_field_index("flags")
-    flags = batch["flags"].to_pylist()
-    for row in hits.tolist():
-        # Appended: repeated_text follows starts_lowercase in ParagraphFlag, the stored order.
-        flags[row] = [*flags[row], ParagraphFlag.REPEATED_TEXT.value]
-    return batch.set_column(
-        index, batch.schema.field(index), pa.array(flags, pa.list_(pa.string()))
-    )
 
 
 def _take_duplicates(
