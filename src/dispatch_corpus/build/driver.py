@@ -18,9 +18,7 @@ from dispatch_corpus.build.chunks import ChunkResult
 from dispatch_corpus.build.local import run_chunks
 from dispatch_corpus.build.routing import CorpusSketch, StagedRows, route_tables
 from dispatch_corpus.build.spark import run_spark_chunks
-from dispatch_corpus.core.neardup import (
-    recorded_settings,
-)
+from dispatch_corpus.core.neardup import recorded_settings
 from dispatch_corpus.dataset.atomic import Staging
 from dispatch_corpus.dataset.buildrecord import write_build_record
 from dispatch_corpus.dataset.card import render_build_card
