@@ -136,8 +136,8 @@ class CorpusSketch:
         codes = [number.setdefault(c, len(number)) for c in cluster_ids]
         keys = np.concatenate(self._keys or [_NO_KEYS])
         owners = np.repeat(np.array(codes, np.uint64), [len(k) for k in self._keys])
-        # Only a key met twice or more can be in two clusters: the (key, cluster) pairs below
-        # are counted among those few instead of among every paragraph.
+        # Only a key met at least REPEATED_TEXT_CLUSTERS times can be in that many clusters: the
+        # (key, cluster) pairs below are counted among those few instead of every paragraph.
         seen, times = np.unique(keys, return_counts=True)
         again = np.isin(keys, seen[times >= REPEATED_TEXT_CLUSTERS], kind="sort")
         # One (key, cluster) pair per cluster holding the key, then clusters per key.
