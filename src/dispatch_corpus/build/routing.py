@@ -159,29 +159,23 @@ def route_tables(root: Path, stage_dir: Path, settled: Settled) -> dict[str, lis
     Returns:
         Each table's shards, split by split.
     """
-    writers = {
-        (table, split): TableWriter(root, table, split)
-        for table in TABLE_MODELS
-        for split in SPLITS
-    }
     # Two threads, one table each at a time (documents, then paragraphs, then sections as one
     # frees): the worker processes are done, and Parquet encoding and compression run outside
     # the GIL, so both cores write. At 80,000 documents routing took 5.6 s with three threads
     # and 6.7 s with two, but the driver peaked at 1,127 MB against 986 MB (545 MB with one):
-    # each thread holds a row group of each split while it encodes it. Each thread has its own
-    # writers, so the bytes do not depend on which finishes first.
+    # each thread holds a row group of each split while it encodes it. Each table's writers
+    # live in its own thread, so the bytes do not depend on which finishes first.
     with ThreadPoolExecutor(max_workers=ROUTING_THREADS) as pool:
         routed = {
-            table: pool.submit(_route, stage_dir / f"{table}.arrow", table, settled, writers)
+            table: pool.submit(_route, root, stage_dir / f"{table}.arrow", table, settled)
             for table in TABLE_MODELS
         }
         return {table: routed[table].result() for table in TABLE_MODELS}
 
 
-def _route(
-    path: Path, table: str, settled: Settled, writers: dict[tuple[str, str], TableWriter]
-) -> list[Shard]:
+def _route(root: Path, path: Path, table: str, settled: Settled) -> list[Shard]:
     """Read a table's staged rows back in order, write each to its document's split, and close."""
+    writers = {split: TableWriter(root, table, split) for split in SPLITS}
     if table == "documents":
         codes = settled.split_codes
     else:
@@ -204,18 +198,18 @@ def _route(
                 for code, split in enumerate(SPLITS):
                     mask = batch_codes == code
                     if mask.any():
-                        writers[table, split].write_table(batch.filter(pa.array(mask)))
+                        writers[split].write_table(batch.filter(pa.array(mask)))
                 first += rows
-    return _close(writers, table)
+    return _close(writers)
 
 
-def _close(writers: dict[tuple[str, str], TableWriter], table: str) -> list[Shard]:
-    """Close a table's split writers; return its shards, split by split."""
+def _close(writers: dict[str, TableWriter]) -> list[Shard]:
+    """Close a table's writers, one per split; return its shards, split by split."""
     # An empty split gets no file: ``datasets`` cannot load a split without rows, and one
     # declared in the card would stop ``load_dataset(path, config)`` for every split. A table
     # without any row keeps one empty train shard, so it still has a file.
-    rest = {split: writers[table, split].close(keep_empty=False) for split in SPLITS[1:]}
-    first = writers[table, SPLITS[0]].close(keep_empty=not any(rest.values()))
+    rest = {split: writers[split].close(keep_empty=False) for split in SPLITS[1:]}
+    first = writers[SPLITS[0]].close(keep_empty=not any(rest.values()))
     return [*first, *(shard for split in SPLITS[1:] for shard in rest[split])]
 
 
